@@ -1,0 +1,102 @@
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { uuidv7 } from "uuidv7";
+import { agents, assignments, conversations } from "../db/schema/index.js";
+import type { Tx } from "../db/index.js";
+import type { EventBatch } from "../outbox/append.js";
+import { DomainError } from "../domain/errors.js";
+import type { assignmentMethods } from "../events/index.js";
+
+export type Conversation = typeof conversations.$inferSelect;
+export type Agent = typeof agents.$inferSelect;
+export type AssignmentMethod = (typeof assignmentMethods)[number];
+
+export type AssignOptions = {
+  method: AssignmentMethod;
+  strategy?: "round_robin" | "least_loaded" | "manual" | null;
+  requireOnline: boolean;
+  assignedBy?: string | null;
+  now: Date;
+};
+
+export async function lockConversation(tx: Tx, tenantId: string, id: string): Promise<Conversation> {
+  const [row] = await tx
+    .select()
+    .from(conversations)
+    .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
+    .for("update");
+  if (!row) throw new DomainError("not_found", "Conversation not found");
+  return row;
+}
+
+export async function activeChatCount(tx: Tx, agentId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversations)
+    .where(and(eq(conversations.assigneeId, agentId), ne(conversations.status, "resolved")));
+  return row?.n ?? 0;
+}
+
+/**
+ * Checks whether an agent can take one more chat. Locks the agent row first, so every path that gives an
+ * agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
+ */
+export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, requireOnline: boolean) {
+  const [agent] = await tx
+    .select()
+    .from(agents)
+    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
+    .for("update");
+  if (!agent) return { ok: false as const, error: new DomainError("not_found", "Agent not found") };
+  if (!agent.active || (requireOnline && agent.presence !== "online")) {
+    return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { id: agent.id, name: agent.name, presence: agent.presence } }) };
+  }
+  const load = await activeChatCount(tx, agentId);
+  if (load >= agent.capacity) {
+    return { ok: false as const, error: new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { id: agent.id, name: agent.name, load, capacity: agent.capacity } }) };
+  }
+  return { ok: true as const, agent };
+}
+
+/** Ends the current stint of whoever holds the conversation (agent or team queue). */
+export async function endCurrentAssignment(tx: Tx, conversationId: string, now: Date, reason: string): Promise<void> {
+  await tx
+    .update(assignments)
+    .set({ endedAt: now, endReason: reason })
+    .where(and(eq(assignments.conversationId, conversationId), isNull(assignments.endedAt)));
+}
+
+/**
+ * Gives a locked conversation to an agent: capacity and presence checked under the agent's row lock, the
+ * history row, the sticky pointer and the `conversation.assigned` event all in the caller's transaction.
+ * Returns the refusal instead of throwing so callers can try the next candidate.
+ */
+export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {
+  if (conv.assigneeId === agentId) return { ok: false as const, error: new DomainError("already_assigned", "Already assigned to this agent") };
+  const room = await checkAgentRoom(tx, conv.tenantId, agentId, opts.requireOnline);
+  if (!room.ok) return room;
+  await endCurrentAssignment(tx, conv.id, opts.now, opts.method);
+  await tx.update(conversations).set({ assigneeId: agentId, assignedAt: opts.now }).where(eq(conversations.id, conv.id));
+  await tx.insert(assignments).values({
+    id: uuidv7(), tenantId: conv.tenantId, conversationId: conv.id, cycle: conv.cycle, agentId,
+    teamId: conv.teamId, method: opts.method, assignedBy: opts.assignedBy ?? null, startedAt: opts.now,
+  });
+  await tx.update(agents).set({ lastAssignedAt: opts.now }).where(eq(agents.id, agentId));
+  events.add(
+    "conversation.assigned",
+    { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },
+    {
+      cycle: conv.cycle, assignee_type: "agent", to_agent_id: agentId, to_team_id: conv.teamId,
+      previous_agent_id: conv.assigneeId, method: opts.method, strategy: opts.strategy ?? null,
+    },
+  );
+  const previousAgentId = conv.assigneeId;
+  conv.assigneeId = agentId;
+  conv.assignedAt = opts.now;
+  return { ok: true as const, agent: room.agent, previousAgentId };
+}
+
+export async function assignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {
+  const result = await tryAssignToAgent(tx, events, conv, agentId, opts);
+  if (!result.ok) throw result.error;
+  return result;
+}

@@ -1,0 +1,23 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import type { EventEnvelope } from "../../events/index.js";
+
+/**
+ * Transactional outbox: each row is written in the transaction of the state change it describes.
+ * Relays claim unpublished rows by state (published_at IS NULL, FOR UPDATE SKIP LOCKED), never by id order.
+ */
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: uuid("tenant_id").notNull(),
+    type: text("type").notNull(),
+    key: text("key").notNull(),
+    envelope: jsonb("envelope").$type<EventEnvelope>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    publishedAt: timestamp("published_at", { withTimezone: true, mode: "date" }),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_unpublished").on(t.createdAt).where(sql`published_at IS NULL`)],
+);

@@ -1,0 +1,22 @@
+import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+/** A workspace: one company. Every other row belongs to exactly one. */
+export const tenants = pgTable("tenants", {
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  reopenWindowSeconds: integer("reopen_window_seconds").notNull().default(7 * 24 * 3600),
+  firstResponseTargetSeconds: integer("first_response_target_seconds").notNull().default(300),
+  defaultTeamId: uuid("default_team_id"),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});
+
+/** A WhatsApp Business number. Several per workspace feed one shared inbox. */
+export const channels = pgTable("channels", {
+  id: uuid("id").primaryKey(),
+  tenantId: uuid("tenant_id").notNull().references(() => tenants.id),
+  name: text("name").notNull(),
+  phoneNumberId: text("phone_number_id").notNull().unique(),
+  displayPhone: text("display_phone").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+});

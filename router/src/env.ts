@@ -1,0 +1,30 @@
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  HOST: z.string().default("127.0.0.1"),
+  ROUTER_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  /** Unset: the embedded PostgreSQL under CENTRALITA_DATA_DIR. Set: that server (production). */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  CENTRALITA_DATA_DIR: z.string().default(path.resolve(import.meta.dirname, "../../.data")),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /** Meta app secret (webhook signatures) and verify token; required in production, generated when embedded. */
+  WHATSAPP_APP_SECRET: z.string().min(16).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
+  CENTRALITA_DEMO: z.enum(["on", "off"]).optional(),
+});
+
+export type Env = z.infer<typeof schema> & { embedded: boolean };
+
+/** Parsed once at start; a bad or missing setting stops the process with every field's error. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = schema.safeParse(source);
+  if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
+  const env = { ...parsed.data, embedded: !parsed.data.DATABASE_URL };
+  if (!env.embedded) {
+    const missing = (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const).filter((k) => !env[k]);
+    if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((k) => `✖ ${k} is required when DATABASE_URL is set`).join("\n")}`);
+  }
+  return env;
+}

@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ZodError } from "zod";
+import type { AppDeps } from "../context.js";
+import { verifySignature } from "../../channels/whatsapp/signature.js";
+import { parseWebhook } from "../../channels/whatsapp/payload.js";
+import { receiveInbound } from "../../domain/inbound.js";
+import { DomainError } from "../../domain/errors.js";
+
+const invalid = (message: string) => ({ error: { code: "invalid_input", message } });
+
+/**
+ * WhatsApp Cloud API webhooks. The signature is checked on the raw bytes before anything is parsed; a
+ * malformed body is refused whole (400) before any message is stored. Retries are harmless: a message id
+ * is stored once. A message for an unknown number is acknowledged and logged so Meta stops retrying it.
+ */
+export function webhookRoutes(deps: AppDeps) {
+  const app = new Hono();
+  app.get("/webhooks/whatsapp", (c) => {
+    const mode = c.req.query("hub.mode");
+    const token = c.req.query("hub.verify_token");
+    const challenge = c.req.query("hub.challenge") ?? "";
+    if (mode === "subscribe" && token === deps.whatsapp.verifyToken && /^[\w-]{1,200}$/.test(challenge)) return c.text(challenge, 200);
+    return c.json({ error: { code: "forbidden", message: "Verification token mismatch" } }, 403);
+  });
+  app.post("/webhooks/whatsapp", bodyLimit({ maxSize: 3 * 1024 * 1024 }), async (c) => {
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (!verifySignature(raw, c.req.header("x-hub-signature-256"), deps.whatsapp.appSecret)) {
+      return c.json({ error: { code: "invalid_signature", message: "X-Hub-Signature-256 is missing or does not match" } }, 401);
+    }
+    let parsed;
+    try {
+      parsed = parseWebhook(JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw)));
+    } catch (error) {
+      const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "body is not valid JSON";
+      return c.json(invalid(`Malformed webhook: ${reason}`), 400);
+    }
+    let stored = 0;
+    for (const message of parsed.messages) {
+      try {
+        const result = await receiveInbound(deps, message);
+        if (!result.duplicate) stored++;
+      } catch (error) {
+        if (error instanceof DomainError && error.code === "not_found") {
+          deps.log?.("webhook for an unknown phone number id", { phoneNumberId: message.phoneNumberId });
+          continue;
+        }
+        throw error;
+      }
+    }
+    return c.json({ ok: true, stored, duplicates: parsed.messages.length - stored }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,23 @@
+import { outbox } from "../db/schema/index.js";
+import type { Tx } from "../db/index.js";
+import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
+
+/** Collects a command's events and writes them to the outbox inside the command's transaction. */
+export class EventBatch {
+  readonly events: EventEnvelope[] = [];
+  constructor(private readonly occurredAt: Date) {}
+
+  add<T extends EventType>(type: T, ctx: EventContext, payload: EventPayload<T>): EventEnvelope<T> {
+    const event = buildEvent(type, ctx, payload, this.occurredAt);
+    this.events.push(event as EventEnvelope);
+    return event;
+  }
+
+  async flush(tx: Tx): Promise<void> {
+    if (this.events.length === 0) return;
+    await tx.insert(outbox).values(
+      this.events.map((e) => ({ id: e.id, tenantId: e.tenant_id, type: e.type, key: eventKey(e), envelope: e })),
+    );
+    this.events.length = 0;
+  }
+}
