@@ -23,7 +23,7 @@ export async function lockConversation(tx: Tx, tenantId: string, id: string): Pr
     .select()
     .from(conversations)
     .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, id)))
-    .for("update");
+    .for("no key update");
   if (!row) throw new DomainError("not_found", "Conversation not found");
   return row;
 }
@@ -45,7 +45,7 @@ export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, 
     .select()
     .from(agents)
     .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
-    .for("update");
+    .for("no key update");
   if (!agent) return { ok: false as const, error: new DomainError("not_found", "Agent not found") };
   if (!agent.active || (requireOnline && agent.presence !== "online")) {
     return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { id: agent.id, name: agent.name, presence: agent.presence } }) };

@@ -25,7 +25,7 @@ export async function drainBacklog(deps: { db: Db; clock: Clock }, tenantId: str
     const outcome = await inTransaction(deps.db, async (tx) => {
       const [conv] = await tx.select().from(conversations)
         .where(and(eq(conversations.tenantId, tenantId), inArray(conversations.teamId, open), isNull(conversations.assigneeId), eq(conversations.status, "open")))
-        .orderBy(asc(conversations.cycleStartedAt)).limit(1).for("update", { skipLocked: true });
+        .orderBy(asc(conversations.cycleStartedAt)).limit(1).for("no key update", { skipLocked: true });
       if (!conv) return { done: true as const };
       const now = deps.clock.now();
       const events = new EventBatch(now);

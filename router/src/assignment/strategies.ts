@@ -39,6 +39,6 @@ export function leastLoadedOrder(members: Candidate[]): Candidate[] {
 }
 
 export async function lockTeam(tx: Tx, tenantId: string, teamId: string): Promise<Team | undefined> {
-  const [team] = await tx.select().from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, teamId))).for("update");
+  const [team] = await tx.select().from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, teamId))).for("no key update");
   return team;
 }

@@ -37,6 +37,15 @@ export function canView(actor: Actor, c: ConversationScope): boolean {
   return c.teamId !== null && actor.seeAllTeamIds.includes(c.teamId);
 }
 
+/**
+ * Whether the actor may learn who holds a conversation: anything in his teams (or teamless), or his own.
+ * A teammate's chat is "taken by Ana" (409), not "not found" (404), even when he may not read it.
+ */
+export function inTeamScope(actor: Actor, c: ConversationScope): boolean {
+  if (canView(actor, c)) return true;
+  return c.teamId === null || actor.teamIds.includes(c.teamId);
+}
+
 /** Supervisors act on conversations of their teams; admins on all. */
 export function canSupervise(actor: Actor, c: ConversationScope): boolean {
   if (actor.role === "admin") return true;

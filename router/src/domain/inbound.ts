@@ -44,7 +44,7 @@ async function upsertContact(tx: Tx, tenantId: string, phone: string, name: stri
 async function findLiveConversation(tx: Tx, channelId: string, contactId: string) {
   const [live] = await tx.select().from(conversations)
     .where(and(eq(conversations.channelId, channelId), eq(conversations.contactId, contactId), ne(conversations.status, "resolved")))
-    .for("update");
+    .for("no key update");
   return live;
 }
 
@@ -52,7 +52,7 @@ async function findReopenable(tx: Tx, channelId: string, contactId: string, sinc
   const [recent] = await tx.select().from(conversations)
     .where(and(eq(conversations.channelId, channelId), eq(conversations.contactId, contactId),
       eq(conversations.status, "resolved"), gte(conversations.resolvedAt, since)))
-    .orderBy(desc(conversations.resolvedAt)).limit(1).for("update");
+    .orderBy(desc(conversations.resolvedAt)).limit(1).for("no key update");
   return recent;
 }
 

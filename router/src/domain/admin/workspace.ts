@@ -13,6 +13,7 @@ export type NewAgent = {
 export type NewTeam = {
   name: string; department?: string | null; timeZone?: string; businessHours?: WeeklyHours | null; holidays?: string[];
   strategy?: "round_robin" | "least_loaded" | "manual"; sticky?: boolean; agentsSeeAll?: boolean; isSales?: boolean; awayMessage?: string | null;
+  firstResponseTargetSeconds?: number | null;
 };
 export type NewRule = { kind: "keyword" | "menu" | "phone_prefix"; pattern: string; teamId: string; territory?: string | null; priority?: number };
 
@@ -39,6 +40,7 @@ export async function createTeam(db: DbOrTx, tenantId: string, input: NewTeam) {
     id: uuidv7(), tenantId, name: input.name, department: input.department ?? null, timeZone: input.timeZone ?? "America/Mexico_City",
     businessHours: input.businessHours ?? null, holidays: input.holidays ?? [], strategy: input.strategy ?? "round_robin",
     sticky: input.sticky ?? true, agentsSeeAll: input.agentsSeeAll ?? false, isSales: input.isSales ?? false, awayMessage: input.awayMessage ?? null,
+    firstResponseTargetSeconds: input.firstResponseTargetSeconds ?? null,
   }).returning();
   return team!;
 }

@@ -9,7 +9,7 @@ import type { presences } from "../../events/index.js";
 type Presence = (typeof presences)[number];
 
 async function lockAgent(tx: Tx, tenantId: string, agentId: string) {
-  const [agent] = await tx.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("update");
+  const [agent] = await tx.select().from(agents).where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId))).for("no key update");
   if (!agent) throw new DomainError("not_found", "Agent not found");
   return agent;
 }

@@ -5,11 +5,11 @@ import { autoAssign } from "../../assignment/auto.js";
 import { isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
-import { lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
+import { lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
 
 export async function setConversationStatus(deps: Deps, actor: Actor, conversationId: string, status: "open" | "pending") {
   return runCommand(deps, async ({ tx, events }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     await requireOwnerOrSupervisor(tx, actor, conv);
     if (conv.status === status) return conv;
@@ -29,7 +29,7 @@ export type ResolveInput =
 /** Ends the cycle. Resolution and conversion are attributed to the assignee at this moment. */
 export async function resolveConversation(deps: Deps, actor: Actor, conversationId: string, input: ResolveInput) {
   return runCommand(deps, async ({ tx, events, now, followUps }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     await requireOwnerOrSupervisor(tx, actor, conv);
     const assignee = conv.assigneeId;
@@ -52,7 +52,7 @@ export async function resolveConversation(deps: Deps, actor: Actor, conversation
 /** An agent reopens a resolved conversation and takes it; a supervisor reopens it into its team's routing. */
 export async function reopenConversation(deps: Deps, actor: Actor, conversationId: string) {
   return runCommand(deps, async ({ tx, events, now }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     if (conv.status !== "resolved") throw new DomainError("conversation_not_resolved", "Only a resolved conversation can be reopened");
     const [live] = await tx.select({ id: conversations.id }).from(conversations).where(and(
       eq(conversations.channelId, conv.channelId), eq(conversations.contactId, conv.contactId), ne(conversations.status, "resolved")));
@@ -73,7 +73,7 @@ export async function reopenConversation(deps: Deps, actor: Actor, conversationI
 
 export async function tagConversation(deps: Deps, actor: Actor, conversationId: string, tag: string, action: "added" | "removed") {
   return runCommand(deps, async ({ tx, events }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     await requireOwnerOrSupervisor(tx, actor, conv);
     const has = conv.tags.includes(tag);
     if ((action === "added") === has) return conv;

@@ -5,7 +5,7 @@ import { assignToAgent } from "../../assignment/assign.js";
 import { canSupervise, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
-import { agentName, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
+import { agentName, lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
 
 export type ReplyInput = { text: string; sign?: boolean; takeover?: boolean };
 
@@ -16,7 +16,7 @@ export type ReplyInput = { text: string; sign?: boolean; takeover?: boolean };
  */
 export async function replyToConversation(deps: Deps, actor: Actor, conversationId: string, input: ReplyInput) {
   return runCommand(deps, async ({ tx, events, now, followUps }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     if (input.takeover) {
       if (!canSupervise(actor, conv)) throw new DomainError("forbidden", "Only a supervisor can take over a conversation");

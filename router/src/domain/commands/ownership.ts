@@ -7,12 +7,12 @@ import { autoAssign } from "../../assignment/auto.js";
 import { canSupervise, isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
-import { agentName, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type CommandContext, type Deps } from "./run.js";
+import { agentName, lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type CommandContext, type Deps } from "./run.js";
 
 /** Scenario 7: of two agents claiming at once, the conversation row lock lets exactly one win. */
 export async function claimConversation(deps: Deps, actor: Actor, conversationId: string) {
   return runCommand(deps, async ({ tx, events, now }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     if (conv.assigneeId) {
       const name = await agentName(tx, conv.assigneeId);
@@ -41,7 +41,7 @@ async function requireTeamInTenant(tx: Tx, tenantId: string, teamId: string) {
 /** A supervisor gives a conversation to an agent (scenario 5's manual queue), or takes it over himself. */
 export async function assignConversation(deps: Deps, actor: Actor, conversationId: string, agentId: string) {
   return runCommand(deps, async ({ tx, events, now, followUps }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     if (!canSupervise(actor, conv)) throw new DomainError("forbidden", "Only a supervisor of this team can assign it");
     requireNotResolved(conv);
     await requireAgentInTenant(tx, actor.tenantId, agentId);
@@ -65,7 +65,7 @@ export type TransferInput = { toAgentId?: string | null; toTeamId?: string | nul
 export async function transferConversation(deps: Deps, actor: Actor, conversationId: string, input: TransferInput) {
   return runCommand(deps, async (ctx) => {
     const { tx, events, now, followUps } = ctx;
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     await requireOwnerOrSupervisor(tx, actor, conv);
     if (!input.toAgentId && !input.toTeamId) throw new DomainError("invalid_input", "Name an agent or a team to transfer to");
@@ -106,7 +106,7 @@ async function releaseToQueue(tx: Tx, conv: Conversation, now: Date, reason: str
 /** The assignee (or a supervisor) puts a conversation back in its team's queue. */
 export async function releaseConversation(deps: Deps, actor: Actor, conversationId: string) {
   return runCommand(deps, async ({ tx, events, now, followUps }) => {
-    const conv = await lockVisible(tx, actor, conversationId);
+    const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     await requireOwnerOrSupervisor(tx, actor, conv);
     const previous = conv.assigneeId;

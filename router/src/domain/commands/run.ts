@@ -4,7 +4,7 @@ import { inTransaction, type Db, type Tx } from "../../db/index.js";
 import { EventBatch } from "../../outbox/append.js";
 import type { Clock } from "../../clock.js";
 import { lockConversation, type Conversation } from "../../assignment/assign.js";
-import { canSupervise, canView, type Actor } from "../actor.js";
+import { canSupervise, canView, inTeamScope, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 
 export type Deps = { db: Db; clock: Clock; afterCommit?: (work: FollowUp) => void };
@@ -27,10 +27,20 @@ export async function runCommand<T>(deps: Deps, work: (ctx: CommandContext) => P
   return { result, followUps };
 }
 
-/** Locks a conversation the actor may see; one they may not see is reported as not found. */
+/** Locks a conversation the actor may read; any other is reported as not found. */
 export async function lockVisible(tx: Tx, actor: Actor, conversationId: string): Promise<Conversation> {
   const conv = await lockConversation(tx, actor.tenantId, conversationId);
   if (!canView(actor, conv)) throw new DomainError("not_found", "Conversation not found");
+  return conv;
+}
+
+/**
+ * Locks a conversation for an ownership command (claim, reply, transfer, …). A teammate's chat is found, so
+ * the command can refuse it by name; the command itself then checks ownership. Outside the teams: not found.
+ */
+export async function lockForCommand(tx: Tx, actor: Actor, conversationId: string): Promise<Conversation> {
+  const conv = await lockConversation(tx, actor.tenantId, conversationId);
+  if (!inTeamScope(actor, conv)) throw new DomainError("not_found", "Conversation not found");
   return conv;
 }
 
