@@ -158,6 +158,12 @@ describe("authorization matrix", async () => {
     expect(operations.length).toBeGreaterThan(30);
     expect(operations.filter((op) => !matrix[op]), "operations without an expectation").toEqual([]);
     expect(Object.keys(matrix).filter((op) => !operations.includes(op)), "rows for operations not in the API").toEqual([]);
+    const undocumented = operations.filter((op) => {
+      const [method, path] = op.split(" ") as [string, string];
+      const security = (spec.paths[path]![method.toLowerCase()] as { security?: unknown[] }).security;
+      return !matrix[op]?.public && !security?.length;
+    });
+    expect(undocumented, "operations that need a token but do not declare `security`").toEqual([]);
   });
 
   for (const op of operations) {
