@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { startHarness } from "./support/harness.js";
 import { loginAll, seedCompany } from "./support/workspace.js";
 import { customerWrites } from "./support/conversations.js";
-import { outboxEvents, types } from "./support/outbox.js";
+import { ofType, outboxEvents, types } from "./support/outbox.js";
 
 const MIN = 60_000;
 
@@ -53,9 +53,9 @@ describe("the 9:00 workflow (scenario 6) through the router: state and outbox, e
       "conversation.transferred", "conversation.assigned",
       "conversation.resolved",
     ]);
-    const byType = (type: string) => events.filter((e) => e.type === type);
-    expect(byType("conversation.assigned").map((e) => [e.payload.method, e.agent_id])).toEqual([["claim", co.ana.id], ["manual", co.carlos.id], ["manual", co.ana.id]]);
-    expect(byType("conversation.transferred").map((e) => [e.payload.from_agent_id, e.payload.to_agent_id])).toEqual([[co.ana.id, co.carlos.id], [co.carlos.id, co.ana.id]]);
+    const byType = (type: Parameters<typeof ofType>[1]) => ofType(events, type);
+    expect(ofType(events, "conversation.assigned").map((e) => [e.payload.method, e.agent_id])).toEqual([["claim", co.ana.id], ["manual", co.carlos.id], ["manual", co.ana.id]]);
+    expect(ofType(events, "conversation.transferred").map((e) => [e.payload.from_agent_id, e.payload.to_agent_id])).toEqual([[co.ana.id, co.carlos.id], [co.carlos.id, co.ana.id]]);
     expect(byType("message.sent").map((e) => e.agent_id)).toEqual([co.ana.id, co.ana.id, co.carlos.id, ]);
     expect(byType("conversation.resolved")[0]!.payload).toMatchObject({ outcome: "won", deal_value: 15800, currency: "MXN", assignee_agent_id: co.ana.id, resolved_by: "agent" });
     expect(byType("message.sent")[0]!.occurred_at).toBe("2026-03-02T15:01:00.000Z");
@@ -89,7 +89,7 @@ describe("the 9:00 workflow (scenario 6) through the router: state and outbox, e
     }
     const malformed = await api.app.request(`/v1/conversations/${conv.id}/messages`, { method: "POST", headers: { authorization: `Bearer ${t.ana}`, "content-type": "application/json" }, body: "{not json" });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).error.code).toBe("invalid_input");
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
     const unknownAgent = await api.call("POST", `/v1/conversations/${conv.id}/transfer`, t.ana, { toAgentId: "018f0000-0000-7000-8000-000000000000" });
     expect(unknownAgent.status).toBe(404);
     const after = await api.sql`SELECT count(*)::int AS n FROM outbox`;

@@ -1,5 +1,5 @@
 import type postgres from "postgres";
-import { parseEvent, type EventEnvelope } from "../../src/events/index.js";
+import { parseEvent, type EventEnvelope, type EventType } from "../../src/events/index.js";
 
 /** The outbox as a consumer will see it: every envelope re-validated against the shared contract. */
 export async function outboxEvents(sql: postgres.Sql, where: { conversationId?: string; agentId?: string; tenantId?: string } = {}): Promise<EventEnvelope[]> {
@@ -17,3 +17,7 @@ export async function outboxEvents(sql: postgres.Sql, where: { conversationId?: 
 }
 
 export const types = (events: EventEnvelope[]) => events.map((e) => e.type);
+
+/** The events of one type, typed by it. */
+export const ofType = <T extends EventType>(events: EventEnvelope[], type: T) =>
+  events.filter((e): e is EventEnvelope<T> => e.type === type);

@@ -6,7 +6,7 @@ import { hashPassword } from "../auth/passwords.js";
 import { runCommand, type CommandContext, type Deps, type FollowUp } from "../commands/run.js";
 import { setCapacity } from "../agents/presence.js";
 import { createAgent } from "./workspace.js";
-import { requireAgent, requireFreeEmail, requireTeams } from "./lookup.js";
+import { requireAgent, requireFreeEmail } from "./lookup.js";
 import { setAgentTeams } from "./memberships.js";
 import { loadAgent, type AgentView } from "./agent-queries.js";
 
@@ -27,7 +27,6 @@ export async function addAgent(deps: Deps, actor: Actor, input: AgentInput): Res
   const { teamIds = [], ...fields } = input;
   return runCommand(deps, async ({ tx }) => {
     await requireFreeEmail(tx, fields.email);
-    await requireTeams(tx, actor.tenantId, teamIds);
     const agent = await createAgent(tx, actor.tenantId, fields);
     await setAgentTeams(tx, actor.tenantId, agent.id, teamIds, autoAssignFor(agent.role));
     return loadAgent(tx, actor.tenantId, agent.id);
