@@ -9,12 +9,14 @@ import { presenceRoutes } from "./routes/presence.js";
 import { adminRoutes } from "./routes/admin.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { drainBacklog } from "../assignment/drain.js";
+import { reassignAgentConversations } from "../assignment/reassign.js";
 
 /** Capacity freed by a command is offered to waiting conversations once that command has committed. */
 export function followUpRunner(deps: AppDeps): FollowUpRunner {
   return async (followUps) => {
     for (const f of followUps) {
       if (f.kind === "drain") await drainBacklog(deps, f.tenantId, { agentId: f.agentId, teamIds: f.teamIds });
+      else await reassignAgentConversations(deps, f.tenantId, f.agentId, f.reason);
     }
   };
 }

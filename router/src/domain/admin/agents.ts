@@ -4,7 +4,7 @@ import { requireRole, type Actor, type Role } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { hashPassword } from "../auth/passwords.js";
 import { runCommand, type CommandContext, type Deps, type FollowUp } from "../commands/run.js";
-import { setCapacity } from "../agents/presence.js";
+import { applyCapacity } from "../agents/presence.js";
 import { createAgent } from "./workspace.js";
 import { requireAgent, requireFreeEmail } from "./lookup.js";
 import { setAgentTeams } from "./memberships.js";
@@ -49,8 +49,8 @@ async function deactivate(ctx: CommandContext, actor: Actor, agent: typeof agent
 }
 
 /**
- * Edits an agent. Everything but capacity is written in one transaction after every check passed; a
- * capacity change then goes through setCapacity, which records it as an event and drains the queue.
+ * Edits an agent in one transaction, after every check passed. A capacity change is recorded as its event
+ * and drains the queue when it grew; a deactivation hands the agent's open chats back to routing.
  */
 export async function updateAgent(deps: Deps, actor: Actor, agentId: string, patch: AgentPatch): Result {
   requireRole(actor, "admin");
@@ -62,11 +62,14 @@ export async function updateAgent(deps: Deps, actor: Actor, agentId: string, pat
     const changes = { ...fields, ...(fields.email !== undefined ? { email: fields.email.trim().toLowerCase() } : {}) };
     if (Object.keys(changes).length) await ctx.tx.update(agents).set(changes).where(eq(agents.id, agentId));
     if (teamIds) await setAgentTeams(ctx.tx, actor.tenantId, agentId, teamIds, autoAssignFor(fields.role ?? agent.role));
-    if (fields.active === false && agent.active) await deactivate(ctx, actor, agent);
+    if (capacity !== undefined) await applyCapacity(ctx, actor.tenantId, agentId, capacity);
+    if (fields.active === false && agent.active) {
+      await deactivate(ctx, actor, agent);
+      ctx.followUps.push({ kind: "reassign", tenantId: actor.tenantId, agentId, reason: "agent_deactivated" });
+    }
     if ((fields.active === true && !agent.active) || teamIds) ctx.followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId });
   });
-  const second = capacity === undefined ? { followUps: [] } : await setCapacity(deps, actor, agentId, capacity);
-  return { result: await loadAgent(deps.db, actor.tenantId, agentId), followUps: [...first.followUps, ...second.followUps] };
+  return { result: await loadAgent(deps.db, actor.tenantId, agentId), followUps: first.followUps };
 }
 
 /** An admin sets a new password; the agent's other sessions end (API tokens keep working). */

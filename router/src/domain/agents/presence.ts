@@ -3,7 +3,7 @@ import { agents } from "../../db/schema/index.js";
 import type { Tx } from "../../db/index.js";
 import { isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
-import { runCommand, type Deps } from "../commands/run.js";
+import { runCommand, type CommandContext, type Deps } from "../commands/run.js";
 import type { presences } from "../../events/index.js";
 
 type Presence = (typeof presences)[number];
@@ -29,13 +29,16 @@ export async function setPresence(deps: Deps, actor: Actor, agentId: string, pre
   });
 }
 
+/** A capacity change inside a caller's command: the new seat count, its event, and a drain when it grew. */
+export async function applyCapacity(ctx: CommandContext, tenantId: string, agentId: string, capacity: number) {
+  const agent = await lockAgent(ctx.tx, tenantId, agentId);
+  if (agent.capacity === capacity) return agent;
+  await ctx.tx.update(agents).set({ capacity }).where(eq(agents.id, agentId));
+  ctx.events.add("agent.capacity_changed", { tenantId, agentId }, { from: agent.capacity, to: capacity });
+  if (capacity > agent.capacity) ctx.followUps.push({ kind: "drain", tenantId, agentId });
+  return { ...agent, capacity };
+}
+
 export async function setCapacity(deps: Deps, actor: Actor, agentId: string, capacity: number) {
-  return runCommand(deps, async ({ tx, events, followUps }) => {
-    const agent = await lockAgent(tx, actor.tenantId, agentId);
-    if (agent.capacity === capacity) return agent;
-    await tx.update(agents).set({ capacity }).where(eq(agents.id, agentId));
-    events.add("agent.capacity_changed", { tenantId: actor.tenantId, agentId }, { from: agent.capacity, to: capacity });
-    if (capacity > agent.capacity) followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId });
-    return { ...agent, capacity };
-  });
+  return runCommand(deps, (ctx) => applyCapacity(ctx, actor.tenantId, agentId, capacity));
 }

@@ -8,8 +8,10 @@ import { canSupervise, canView, inTeamScope, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 
 export type Deps = { db: Db; clock: Clock; afterCommit?: (work: FollowUp) => void };
-/** Work a command asks for once it has committed, such as draining a team's backlog. */
-export type FollowUp = { kind: "drain"; tenantId: string; agentId?: string; teamIds?: string[] };
+/** Work a command asks for once it has committed: drain a backlog, or hand an agent's chats back to routing. */
+export type FollowUp =
+  | { kind: "drain"; tenantId: string; agentId?: string; teamIds?: string[] }
+  | { kind: "reassign"; tenantId: string; agentId: string; reason: "agent_offline" | "agent_deactivated" };
 
 export type CommandContext = { tx: Tx; events: EventBatch; now: Date; followUps: FollowUp[] };
 
