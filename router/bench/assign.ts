@@ -49,10 +49,10 @@ export async function benchAssignment(h: DbHandle, ws: SeededWorkspace, samples:
     for (let i = 0; i < samples + WARMUP; i++) {
       const t0 = performance.now();
       const r = await receiveInbound({ db: h.db, clock: systemClock }, {
-        phoneNumberId: ws.phoneNumberId, from: nextPhone(), contactName: "Cliente", waMessageId: `wamid.assign.${strategy}.${i}`, kind: "text", text: "Hola",
+        phoneNumberId: ws.phoneNumberId, from: nextPhone(), contactName: "Cliente", waMessageId: `wamid.assign.${phoneSeq}`, kind: "text", text: "Hola",
       });
       const elapsed = performance.now() - t0;
-      if (r.duplicate || !r.assigneeId) throw new Error("inbound message was not assigned");
+      if (r.duplicate || !r.assigneeId) throw new Error(`inbound message was not assigned: ${JSON.stringify(r)}`);
       if (i >= WARMUP) inboundMs.push(elapsed);
     }
     out.push({ strategy, autoAssignMs, inboundMs });

@@ -4,7 +4,8 @@
  * decision with 1,000 agents online in one team. Figures go to bench-results/router.jsonl.
  * Knobs: BENCH_MESSAGES, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_POOL, BENCH_AGENTS, BENCH_OPEN,
  * BENCH_NEW_SHARE, BENCH_CAPACITY, BENCH_ASSIGN_AGENTS, BENCH_ASSIGN_OPEN, BENCH_ASSIGN_SAMPLES,
- * BENCH_ROUND_TIMEOUT_S, BENCH_TIMEOUT_S, BENCH_PROFILE=1 (pg_stat_statements, wait events, EXPLAIN ANALYZE).
+ * BENCH_ROUND_TIMEOUT_S, BENCH_TIMEOUT_S, BENCH_PROFILE=1 (pg_stat_statements, wait events, EXPLAIN ANALYZE),
+ * BENCH_PG_SETTINGS="name=value,…" (what-if server settings, e.g. deadlock_timeout=50ms; named in the figures' data).
  */
 import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -30,6 +31,11 @@ const K = {
   concurrency: envInt("BENCH_CONCURRENCY", 48), pool: envInt("BENCH_POOL", 20), agents: envInt("BENCH_AGENTS", 200),
   open: envInt("BENCH_OPEN", 10_000, 0), newShare: envFloat("BENCH_NEW_SHARE", 0.7, 0, 1), minCapacity: envInt("BENCH_CAPACITY", 100),
   assignAgents: envInt("BENCH_ASSIGN_AGENTS", 1000), assignOpen: envInt("BENCH_ASSIGN_OPEN", 10_000, 0), assignSamples: envInt("BENCH_ASSIGN_SAMPLES", 200),
+  pgSettings: (process.env.BENCH_PG_SETTINGS ?? "").split(",").map((kv) => kv.trim()).filter(Boolean).map((kv) => {
+    const m = /^([a-z_.]+)=([\w.-]+)$/.exec(kv);
+    if (!m) throw new Error(`BENCH_PG_SETTINGS: expected name=value, got ${kv}`);
+    return [m[1]!, m[2]!] as const;
+  }),
   roundTimeoutMs: envInt("BENCH_ROUND_TIMEOUT_S", 120) * 1000, timeoutMs: envInt("BENCH_TIMEOUT_S", 1200) * 1000, profile: process.env.BENCH_PROFILE === "1",
 };
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -41,6 +47,7 @@ let dataDir = "";
 let pg: EmbeddedDatabase | undefined;
 let handle: DbHandle | undefined;
 let server: ReturnType<typeof serve> | undefined;
+const serverErrors = new Map<string, number>();
 const agent = new http.Agent({ keepAlive: true, maxSockets: K.concurrency });
 
 async function cleanup() {
@@ -54,9 +61,10 @@ async function cleanup() {
 async function startPostgres(): Promise<EmbeddedDatabase> {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "centralita-bench-"));
   let db = await startEmbeddedPostgres(dataDir);
-  if (K.profile) { // pg_stat_statements must be preloaded: set it, restart on the same cluster
+  if (K.profile || K.pgSettings.length) { // pg_stat_statements must be preloaded: set it, restart on the same cluster
     const admin = postgres(db.url, { max: 1, onnotice: () => {} });
-    await admin.unsafe("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+    if (K.profile) await admin.unsafe("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+    for (const [name, value] of K.pgSettings) await admin.unsafe(`ALTER SYSTEM SET ${name} = '${value}'`);
     await admin.end();
     await db.stop();
     db = await startEmbeddedPostgres(dataDir);
@@ -88,21 +96,27 @@ async function main() {
   await h.sql`VACUUM ANALYZE`;
   log(`seeded ${K.agents} agents (capacity ${capacity}) / ${K.open} open conversations + ${K.assignAgents} agents / ${K.assignOpen} open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, log: (m, f) => console.error(m, f) });
+  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, secretKey: "00".repeat(32), log: (m, f) => {
+    const key = `${m}: ${String(f?.error ?? "").slice(0, 100)}`;
+    serverErrors.set(key, (serverErrors.get(key) ?? 0) + 1);
+  } });
   const port = await new Promise<number>((resolve) => { server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port)); });
   log(`router listening on 127.0.0.1:${port}`);
 
   const planner = new MessagePlanner(ws, APP_SECRET, prng(20261123));
   const outboxByType = async () => new Map((await h.sql<Array<{ type: string; n: number }>>`SELECT type, count(*)::int AS n FROM outbox GROUP BY type`).map((r) => [r.type, r.n]));
+  const deadlocks = async () => (await h.sql<Array<{ n: number }>>`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n;
   async function inboundRound(tag: string, count: number) {
     const reqs = planner.plan(tag, count, K.newShare);
     const before = await outboxByType();
+    const deadlocks0 = await deadlocks();
     const cpu0 = await cpuSnapshot(clusterDir);
     const elu0 = performance.eventLoopUtilization();
     const res = await fireWebhooks(agent, port, reqs, K.concurrency, K.roundTimeoutMs);
     const elu = performance.eventLoopUtilization(elu0).utilization;
     const cpu1 = await cpuSnapshot(clusterDir);
     const after = await outboxByType();
+    const deadlocked = (await deadlocks()) - deadlocks0;
     const delta = (t: string) => (after.get(t) ?? 0) - (before.get(t) ?? 0);
     const [v] = await h.sql<Array<{ persisted: number; assigned: number }>>`
       SELECT count(*)::int AS persisted, count(*) FILTER (WHERE c.assignee_id IS NOT NULL)::int AS assigned
@@ -114,7 +128,7 @@ async function main() {
     return {
       tag, sent: res.sent, elapsedMs: res.elapsedMs, msgsPerS: complete / secs, complete, persisted: v!.persisted, assigned: v!.assigned,
       outboxReceived: delta("message.received"), opened: delta("conversation.opened"), assignedEvents: delta("conversation.assigned"), newSent,
-      p50: percentile(res.latencies, 50), p99: percentile(res.latencies, 99), errors: res.errors, timedOut: res.timedOut,
+      deadlocked, overOneSecond: res.latencies.filter((l) => l >= 1000).length / Math.max(1, res.latencies.length), p50: percentile(res.latencies, 50), p99: percentile(res.latencies, 99), errors: res.errors, timedOut: res.timedOut,
       nodeCores: (cpu1.node - cpu0.node) / secs, pgCores: (cpu1.pg - cpu0.pg) / secs, elu,
     };
   }
@@ -135,7 +149,7 @@ async function main() {
     baselines.push(b);
     const i = await inboundRound(`r${r}`, K.messages);
     rounds.push(i);
-    log(`round ${r}: baseline ${b.txPerS.toFixed(0)} tx/s (p99 ${b.p99.toFixed(1)} ms) | inbound ${i.msgsPerS.toFixed(0)} msg/s, p50 ${i.p50.toFixed(1)} ms, p99 ${i.p99.toFixed(1)} ms, ${i.complete}/${i.sent} complete`);
+    log(`round ${r}: baseline ${b.txPerS.toFixed(0)} tx/s (p99 ${b.p99.toFixed(1)} ms) | inbound ${i.msgsPerS.toFixed(0)} msg/s, p50 ${i.p50.toFixed(1)} ms, p99 ${i.p99.toFixed(1)} ms, ${i.complete}/${i.sent} complete, ${i.deadlocked} deadlocks`);
     for (const [e, n] of i.errors) log(`  ${n} × ${e}`);
   }
 
@@ -185,7 +199,7 @@ async function main() {
   const aBaseP50 = median(assignRounds.map((a) => percentile(a.base, 50)));
   const at = new Date().toISOString();
   const k = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
-  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}`;
+  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}${K.pgSettings.length ? `; what-if ${K.pgSettings.map(([n, v]) => `${n}=${v}`).join(" ")}` : ""}`;
   const assignData = `${K.assignAgents} agents online in one team, ${k(K.assignOpen)} open conversations; ${K.rounds}×${2 * K.assignSamples} sequential decisions (round robin + least loaded)`;
   const fig = (figure: string, value: number, unit: string, baseline: string, baselineValue: number, ratio: number | null, goal: string | null, d: string): Figure =>
     ({ figure, value: round(value, unit === "ms" ? 2 : 0), unit, baseline, baseline_value: round(baselineValue, unit === "ms" ? 2 : 0), ratio: ratio === null ? null : round(ratio, 2), goal, data: d, at });
@@ -201,9 +215,9 @@ async function main() {
   const f1 = (n: number) => Number(n.toFixed(1));
   console.log(`\nInbound webhooks — ${data}`);
   console.log(table([
-    ["round", "baseline tx/s", "base p99 ms", "inbound msg/s", "p50 ms", "p99 ms", "complete/sent", "new (opened/assigned)", "errors", "node cores", "pg cores", "event loop"],
-    ...rounds.map((r, i) => [r.tag, Math.round(baselines[i]!.txPerS), f1(baselines[i]!.p99), Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${r.complete}/${r.sent}`,
-      `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, b) => a + b, 0), f1(r.nodeCores), f1(r.pgCores), `${Math.round(r.elu * 100)}%`]),
+    ["round", "baseline tx/s", "base p99 ms", "inbound msg/s", "p50 ms", "p99 ms", "≥1 s", "complete/sent", "new (opened/assigned)", "errors", "deadlocks", "node cores", "pg cores", "event loop"],
+    ...rounds.map((r, i) => [r.tag, Math.round(baselines[i]!.txPerS), f1(baselines[i]!.p99), Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${Math.round(r.overOneSecond * 100)}%`, `${r.complete}/${r.sent}`,
+      `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, b) => a + b, 0), r.deadlocked, f1(r.nodeCores), f1(r.pgCores), `${Math.round(r.elu * 100)}%`]),
   ]));
   console.log(`\nAssignment decision — ${assignData}`);
   console.log(table([
@@ -211,6 +225,7 @@ async function main() {
     ...assignRounds.map((a, i) => [`r${i + 1}`, `${f1(percentile(a.base, 50))}/${f1(percentile(a.base, 99))}`, `${f1(percentile(a.auto, 50))}/${f1(percentile(a.auto, 99))}`,
       f1(percentile(a.byStrategy[0]!.autoAssignMs, 99)), f1(percentile(a.byStrategy[1]!.autoAssignMs, 99)), `${f1(percentile(a.inbound, 50))}/${f1(percentile(a.inbound, 99))}`]),
   ]));
+  if (serverErrors.size) console.log(`\nServer errors (500s):\n${[...serverErrors].map(([e, n]) => `  ${n} × ${e}`).join("\n")}`);
   console.log(profileReport.join("\n"));
   console.log(`\nFigures (median of ${K.rounds} rounds) → ${path.relative(process.cwd(), RESULTS)}`);
   console.log(table([["figure", "value", "unit", "baseline", "ratio", "goal"], ...figures.map((f) => [f.figure, f.value, f.unit, f.baseline_value, f.ratio, f.goal ?? ""])]));
@@ -223,7 +238,7 @@ const watchdog = setTimeout(() => {
   void cleanup().finally(() => process.exit(2));
 }, K.timeoutMs);
 watchdog.unref();
-process.once("SIGINT", () => void cleanup().finally(() => process.exit(130)));
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => void cleanup().finally(() => process.exit(130)));
 
 try {
   await main();

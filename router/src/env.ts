@@ -12,6 +12,8 @@ const schema = z.object({
   /** Meta app secret (webhook signatures) and verify token; required in production, generated when embedded. */
   WHATSAPP_APP_SECRET: z.string().min(16).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(8).optional(),
+  /** 64 hex chars sealing channel access tokens at rest; required in production, generated when embedded. */
+  CENTRALITA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "64 hex characters").optional(),
   CENTRALITA_DEMO: z.enum(["on", "off"]).optional(),
 });
 
@@ -23,7 +25,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!parsed.success) throw new Error(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   const env = { ...parsed.data, embedded: !parsed.data.DATABASE_URL };
   if (!env.embedded) {
-    const missing = (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN"] as const).filter((k) => !env[k]);
+    const missing = (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "CENTRALITA_SECRET_KEY"] as const).filter((k) => !env[k]);
     if (missing.length) throw new Error(`Invalid configuration:\n${missing.map((k) => `✖ ${k} is required when DATABASE_URL is set`).join("\n")}`);
   }
   return env;

@@ -27,7 +27,8 @@ const whatsapp = {
 };
 if (secrets && env.CENTRALITA_DEMO !== "off") await ensureDemoWorkspace(database.db, secrets.demoPassword);
 
-const app = createApp({ db: database.db, clock: systemClock, whatsapp, log });
+const secretKey = env.CENTRALITA_SECRET_KEY ?? secrets!.secretKey;
+const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, log });
 const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST }, (info) => {
   log("router listening", { url: `http://${env.HOST}:${info.port}`, openapi: `http://${env.HOST}:${info.port}/v1/openapi.json` });
   if (secrets) {

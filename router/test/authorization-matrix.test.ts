@@ -72,6 +72,7 @@ describe("authorization matrix", async () => {
   const onConversation = (suffix: string, body?: unknown, state: "queue" | "ana" | "resolved" = "ana") =>
     async (): Promise<Request> => ({ path: `/conversations/${await conversation(state)}${suffix}`, body });
   const fixed = (path: string, body?: unknown) => async (): Promise<Request> => ({ path, body });
+  const newTemplate = () => ok("POST", "/v1/templates", t.admin, { name: `matriz_${unique()}`, language: "es_MX", body: "Hola {{1}}" });
   const newRule = () => ok("POST", "/v1/routing-rules", t.admin, { kind: "keyword", pattern: `matriz ${unique()}`, teamId: co.soporte.id });
 
   const matrix: Record<string, Row> = {
@@ -130,6 +131,13 @@ describe("authorization matrix", async () => {
     "PATCH /routing-rules/{id}": { request: async () => ({ path: `/routing-rules/${(await newRule()).id}`, body: { priority: 50 } }), expect: adminOnly("not_found") },
     "DELETE /routing-rules/{id}": { request: async () => ({ path: `/routing-rules/${(await newRule()).id}` }), expect: adminOnly("not_found") },
 
+    "GET /templates": { request: fixed("/templates"), expect: everyone() },
+    "POST /templates": {
+      request: async () => ({ path: "/templates", body: { name: `matriz_${unique()}`, language: "es_MX", body: "Hola {{1}}" } }),
+      expect: adminOnly("ok"),
+    },
+    "PATCH /templates/{id}": { request: async () => ({ path: `/templates/${(await newTemplate()).id}`, body: { status: "paused" } }), expect: adminOnly("not_found") },
+    "DELETE /templates/{id}": { request: async () => ({ path: `/templates/${(await newTemplate()).id}` }), expect: adminOnly("not_found") },
     "GET /channels": { request: fixed("/channels"), expect: everyone() },
     "POST /channels": {
       request: async () => ({ path: "/channels", body: { name: "Otro número", phoneNumberId: `7${Date.now()}${++seq}`, displayPhone: "+52 81 5555 1111" } }),

@@ -14,6 +14,8 @@ export const errorStatus = {
   invalid_transition: 409,
   conflict: 409,
   reopen_window_expired: 409,
+  window_closed: 409,
+  template_not_approved: 409,
   rate_limited: 429,
 } as const;
 

@@ -92,7 +92,8 @@ export const payloadSchemas = {
   }),
   "message.status": z.object({
     message_id: uuid,
-    wa_message_id: z.string(),
+    /** Null when the Graph API refused the send outright (no WhatsApp id was ever issued). */
+    wa_message_id: z.string().nullable(),
     status: z.enum(["sent", "delivered", "read", "failed"]),
     error_code: z.number().int().nullable(),
   }),

@@ -8,6 +8,7 @@ import { conversationRoutes } from "./routes/conversations.js";
 import { presenceRoutes } from "./routes/presence.js";
 import { adminRoutes } from "./routes/admin.js";
 import { webhookRoutes } from "./routes/webhooks.js";
+import { templateRoutes } from "./routes/templates.js";
 import { drainBacklog } from "../assignment/drain.js";
 import { reassignAgentConversations } from "../assignment/reassign.js";
 
@@ -16,7 +17,8 @@ export function followUpRunner(deps: AppDeps): FollowUpRunner {
   return async (followUps) => {
     for (const f of followUps) {
       if (f.kind === "drain") await drainBacklog(deps, f.tenantId, { agentId: f.agentId, teamIds: f.teamIds });
-      else await reassignAgentConversations(deps, f.tenantId, f.agentId, f.reason);
+      else if (f.kind === "reassign") await reassignAgentConversations(deps, f.tenantId, f.agentId, f.reason);
+      else deps.dispatcher?.nudge();
     }
   };
 }
@@ -31,6 +33,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/", conversationRoutes(deps, runFollowUps));
   v1.route("/", presenceRoutes(deps, runFollowUps));
   v1.route("/", adminRoutes(deps, runFollowUps));
+  v1.route("/", templateRoutes(deps));
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   v1.doc("/openapi.json", { openapi: "3.0.3", info: { title: "Centralita router API", version: "1.0.0" }, servers: [{ url: "/v1" }] });
 

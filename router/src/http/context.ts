@@ -5,7 +5,16 @@ import type { Actor } from "../domain/actor.js";
 import type { FollowUp } from "../domain/commands/run.js";
 
 export type WhatsAppConfig = { appSecret: string; verifyToken: string };
-export type AppDeps = { db: Db; clock: Clock; whatsapp: WhatsAppConfig; log?: (msg: string, fields?: Record<string, unknown>) => void };
+export type AppDeps = {
+  db: Db;
+  clock: Clock;
+  whatsapp: WhatsAppConfig;
+  /** 64 hex chars; seals channel access tokens at rest. */
+  secretKey: string;
+  /** The background WhatsApp sender, nudged when a reply is queued. */
+  dispatcher?: { nudge: () => void };
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
+};
 export type AppEnv = { Variables: { actor: Actor; token: string } };
 
 export const ErrorBody = z.object({

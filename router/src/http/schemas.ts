@@ -16,7 +16,27 @@ export const security = [{ bearer: [] }];
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const ReplyBody = z.object({ text: text(4096), sign: z.boolean().optional(), takeover: z.boolean().optional() }).openapi("Reply");
+const replyOptions = { sign: z.boolean().optional(), takeover: z.boolean().optional() };
+const id = z.string().trim().min(1).max(256);
+const Interactive = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("button"), body: text(1024), buttons: z.array(z.object({ id, title: text(20) })).min(1).max(3) }),
+  z.object({
+    type: z.literal("list"), body: text(1024), button: text(20),
+    sections: z.array(z.object({ title: text(24), rows: z.array(z.object({ id, title: text(24), description: text(72).optional() })).min(1).max(10) })).min(1).max(10),
+  }),
+]);
+const Media = z.object({
+  type: z.enum(["image", "video", "audio", "document"]), id: id.optional(), link: z.url({ protocol: /^https$/ }).optional(),
+  caption: text(1024).optional(), filename: text(240).optional(),
+}).refine((m) => Boolean(m.id) !== Boolean(m.link), { message: "Give the media's id or its https link, not both" });
+
+/** A reply is exactly one of: text, an approved template, interactive buttons/list, or media. */
+export const ReplyBody = z.union([
+  z.strictObject({ text: text(4096), ...replyOptions }),
+  z.strictObject({ template: z.object({ name: id, language: z.string().min(2).max(10), parameters: z.array(z.string().max(1024)).max(20).default([]) }), ...replyOptions }),
+  z.strictObject({ interactive: Interactive, ...replyOptions }),
+  z.strictObject({ media: Media, ...replyOptions }),
+]).openapi("Reply");
 export const NoteBody = z.object({ text: text(4000) }).openapi("Note");
 export const AssignBody = z.object({ agentId: z.uuid() }).openapi("Assign");
 export const TransferBody = z.object({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { InboundMessage } from "../../domain/inbound.js";
+import type { StatusUpdate } from "./statuses.js";
 import { messageKinds } from "../../events/index.js";
 
 /** Meta's webhook shape, validated loosely: unknown fields pass, unknown message kinds become "unsupported". */
@@ -24,7 +25,13 @@ const Value = z.looseObject({
   metadata: z.looseObject({ phone_number_id: z.string().min(1).max(64) }),
   contacts: z.array(z.looseObject({ wa_id: z.string().optional(), profile: z.looseObject({ name: z.string().max(256).optional() }).optional() })).optional(),
   messages: z.array(Message).optional(),
-  statuses: z.array(z.looseObject({ id: z.string(), status: z.string(), recipient_id: z.string().optional() })).optional(),
+  statuses: z.array(z.looseObject({
+    id: z.string().min(1).max(256),
+    status: z.string().max(32),
+    timestamp: z.string().regex(/^\d{1,12}$/).optional(),
+    recipient_id: z.string().optional(),
+    errors: z.array(z.looseObject({ code: z.number().int().optional() })).optional(),
+  })).optional(),
 });
 export const WebhookBody = z.object({
   object: z.literal("whatsapp_business_account"),
@@ -42,18 +49,26 @@ function textOf(m: ParsedMessage): { text: string | null; menuChoice: string | n
   return { text, menuChoice: null };
 }
 
-export type ParsedWebhook = { messages: InboundMessage[]; statusCount: number; skippedChanges: number };
+export type ParsedWebhook = { messages: InboundMessage[]; statuses: StatusUpdate[]; skippedChanges: number };
+const deliveryStatuses = new Set(["sent", "delivered", "read", "failed"]);
 
 /** Flattens a (possibly batched) webhook into inbound messages; throws a ZodError on a malformed body. */
 export function parseWebhook(body: unknown): ParsedWebhook {
   const parsed = WebhookBody.parse(body);
-  const out: ParsedWebhook = { messages: [], statusCount: 0, skippedChanges: 0 };
+  const out: ParsedWebhook = { messages: [], statuses: [], skippedChanges: 0 };
   for (const entry of parsed.entry) {
     for (const change of entry.changes) {
       if (change.field !== "messages") { out.skippedChanges++; continue; }
       const value = Value.parse(change.value);
       const names = new Map((value.contacts ?? []).map((c) => [c.wa_id, c.profile?.name ?? null]));
-      out.statusCount += value.statuses?.length ?? 0;
+      for (const st of value.statuses ?? []) {
+        // Other statuses Meta may add (e.g. "deleted") carry nothing the inbox or analytics use.
+        if (!deliveryStatuses.has(st.status)) continue;
+        out.statuses.push({
+          phoneNumberId: value.metadata.phone_number_id, waMessageId: st.id, status: st.status as StatusUpdate["status"],
+          at: st.timestamp ? new Date(Number(st.timestamp) * 1000) : new Date(), errorCode: st.errors?.[0]?.code ?? null,
+        });
+      }
       for (const m of value.messages ?? []) {
         const { text, menuChoice } = textOf(m);
         out.messages.push({

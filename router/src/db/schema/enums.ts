@@ -9,5 +9,6 @@ export const outcomeEnum = pgEnum("conversation_outcome", outcomes);
 export const assignmentMethodEnum = pgEnum("assignment_method", assignmentMethods);
 export const directionEnum = pgEnum("message_direction", ["inbound", "outbound"]);
 export const senderEnum = pgEnum("message_sender", ["customer", "agent", "bot", "automation", "template"]);
-export const messageStatusEnum = pgEnum("message_status", ["received", "queued", "sent", "delivered", "read", "failed"]);
+/** queued → accepted (Graph API took it) → sent → delivered → read; failed from anywhere. */
+export const messageStatusEnum = pgEnum("message_status", ["received", "queued", "accepted", "sent", "delivered", "read", "failed"]);
 export const ruleKindEnum = pgEnum("routing_rule_kind", ["keyword", "menu", "phone_prefix"]);

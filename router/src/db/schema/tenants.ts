@@ -18,5 +18,12 @@ export const channels = pgTable("channels", {
   name: text("name").notNull(),
   phoneNumberId: text("phone_number_id").notNull().unique(),
   displayPhone: text("display_phone").notNull(),
+  /** Graph API endpoint: Meta's in production, the simulator's in the embedded mode and in tests. */
+  graphApiBaseUrl: text("graph_api_base_url").notNull().default("https://graph.facebook.com"),
+  graphApiVersion: text("graph_api_version").notNull().default("v21.0"),
+  /** The system-user access token, AES-256-GCM sealed with the deployment's secret key; never returned by the API. */
+  accessTokenSealed: text("access_token_sealed"),
+  /** Meta's default throughput for a number is 80 messages per second. */
+  sendRatePerSecond: integer("send_rate_per_second").notNull().default(80),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });

@@ -11,7 +11,8 @@ export type Deps = { db: Db; clock: Clock; afterCommit?: (work: FollowUp) => voi
 /** Work a command asks for once it has committed: drain a backlog, or hand an agent's chats back to routing. */
 export type FollowUp =
   | { kind: "drain"; tenantId: string; agentId?: string; teamIds?: string[] }
-  | { kind: "reassign"; tenantId: string; agentId: string; reason: "agent_offline" | "agent_deactivated" };
+  | { kind: "reassign"; tenantId: string; agentId: string; reason: "agent_offline" | "agent_deactivated" }
+  | { kind: "dispatch" };
 
 export type CommandContext = { tx: Tx; events: EventBatch; now: Date; followUps: FollowUp[] };
 

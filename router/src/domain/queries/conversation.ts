@@ -3,6 +3,7 @@ import { agents, assignments, contacts, conversations, messages, notes, teams, t
 import type { Db } from "../../db/index.js";
 import { canView, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
+import { windowClosesAt } from "../../channels/whatsapp/window.js";
 
 /** One conversation with its whole history across cycles: messages, notes, assignments and transfers. */
 export async function getConversation(db: Db, actor: Actor, conversationId: string) {
@@ -26,6 +27,8 @@ export async function getConversation(db: Db, actor: Actor, conversationId: stri
   const { sortKey: _sortKey, ...fields } = conv;
   return {
     ...fields,
+    /** The UI counts down to this: after it, only approved templates can be sent. */
+    windowClosesAt: windowClosesAt(conv.lastInboundAt),
     contact: contact ? { id: contact.id, name: contact.name, phone: contact.phone, territory: contact.territory } : null,
     team: conv.teamId ? { id: conv.teamId, name: teamName.get(conv.teamId) ?? null } : null,
     assignee: named(conv.assigneeId),

@@ -5,6 +5,7 @@ import type { AppDeps } from "../context.js";
 import { verifySignature } from "../../channels/whatsapp/signature.js";
 import { parseWebhook } from "../../channels/whatsapp/payload.js";
 import { receiveInbound } from "../../domain/inbound.js";
+import { receiveStatus } from "../../channels/whatsapp/statuses.js";
 import { DomainError } from "../../domain/errors.js";
 
 const invalid = (message: string) => ({ error: { code: "invalid_input", message } });
@@ -48,7 +49,12 @@ export function webhookRoutes(deps: AppDeps) {
         throw error;
       }
     }
-    return c.json({ ok: true, stored, duplicates: parsed.messages.length - stored }, 200);
+    let statuses = 0;
+    for (const status of parsed.statuses) {
+      const outcome = await receiveStatus(deps, status);
+      if (outcome === "applied" || outcome === "early") statuses++;
+    }
+    return c.json({ ok: true, stored, duplicates: parsed.messages.length - stored, statuses }, 200);
   });
   return app;
 }
