@@ -5,7 +5,7 @@
  * Knobs: BENCH_MESSAGES, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_POOL, BENCH_AGENTS, BENCH_OPEN,
  * BENCH_NEW_SHARE, BENCH_CAPACITY, BENCH_ASSIGN_AGENTS, BENCH_ASSIGN_OPEN, BENCH_ASSIGN_SAMPLES,
  * BENCH_ROUND_TIMEOUT_S, BENCH_TIMEOUT_S, BENCH_PROFILE=1 (pg_stat_statements, wait events, EXPLAIN ANALYZE),
- * BENCH_PG_SETTINGS="name=value,…" (what-if server settings, e.g. deadlock_timeout=50ms; named in the figures' data).
+ * BENCH_PG_LOG=1 (server log to stdout), BENCH_PG_SETTINGS="name=value,…" (what-if server settings, e.g. deadlock_timeout=50ms; named in the figures' data).
  */
 import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -60,14 +60,15 @@ async function cleanup() {
 
 async function startPostgres(): Promise<EmbeddedDatabase> {
   dataDir = await mkdtemp(path.join(os.tmpdir(), "centralita-bench-"));
-  let db = await startEmbeddedPostgres(dataDir);
+  const pgLog = { log: process.env.BENCH_PG_LOG === "1" };
+  let db = await startEmbeddedPostgres(dataDir, pgLog);
   if (K.profile || K.pgSettings.length) { // pg_stat_statements must be preloaded: set it, restart on the same cluster
     const admin = postgres(db.url, { max: 1, onnotice: () => {} });
     if (K.profile) await admin.unsafe("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
     for (const [name, value] of K.pgSettings) await admin.unsafe(`ALTER SYSTEM SET ${name} = '${value}'`);
     await admin.end();
     await db.stop();
-    db = await startEmbeddedPostgres(dataDir);
+    db = await startEmbeddedPostgres(dataDir, pgLog);
   }
   return db;
 }

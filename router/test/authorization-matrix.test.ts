@@ -143,6 +143,7 @@ describe("authorization matrix", async () => {
       request: async () => ({ path: "/channels", body: { name: "Otro número", phoneNumberId: `7${Date.now()}${++seq}`, displayPhone: "+52 81 5555 1111" } }),
       expect: adminOnly("ok"),
     },
+    "PATCH /channels/{id}": { request: fixed(`/channels/${co.channel.id}`, { sendRatePerSecond: 60 }), expect: adminOnly("not_found") },
     "GET /workspace": { request: fixed("/workspace"), expect: adminOnly("ok") },
     "PATCH /workspace": { request: fixed("/workspace", { defaultTeamId: co.ventas.id }), expect: adminOnly("not_found") },
   };

@@ -87,11 +87,20 @@ const ruleFields = {
 export const CreateRuleBody = z.object(ruleFields).partial({ territory: true, priority: true }).openapi("CreateRoutingRule");
 export const UpdateRuleBody = z.object(ruleFields).partial().refine(nonEmpty, atLeastOneField).openapi("UpdateRoutingRule");
 
+const channelCredentials = {
+  /** Meta system-user token; stored sealed and never shown back. */
+  accessToken: z.string().trim().min(20).max(1024),
+  graphApiBaseUrl: z.url({ protocol: /^https?$/ }),
+  graphApiVersion: z.string().regex(/^v\d{1,3}\.\d$/, { message: "A Graph API version such as v21.0" }),
+  sendRatePerSecond: z.number().int().min(1).max(1000),
+};
 export const CreateChannelBody = z.object({
   name: text(100),
   phoneNumberId: z.string().regex(/^\d{1,32}$/, { message: "Meta's phone number id: digits" }),
   displayPhone: z.string().trim().regex(/^\+?[\d ()-]{4,32}$/, { message: "A phone number such as +52 81 5555 0000" }),
-}).openapi("CreateChannel");
+  ...channelCredentials,
+}).partial(Object.fromEntries(Object.keys(channelCredentials).map((k) => [k, true])) as Record<keyof typeof channelCredentials, true>).openapi("CreateChannel");
+export const UpdateChannelBody = z.object({ name: text(100), ...channelCredentials }).partial().refine(nonEmpty, atLeastOneField).openapi("UpdateChannel");
 
 export const UpdateWorkspaceBody = z.object({
   name: text(100),

@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { newRouter, type AppDeps } from "../context.js";
 import { IdParam, jsonBody, security } from "../schemas.js";
-import { CreateChannelBody, CreateRuleBody, UpdateRuleBody, UpdateWorkspaceBody } from "../admin-schemas.js";
+import { CreateChannelBody, UpdateChannelBody, CreateRuleBody, UpdateRuleBody, UpdateWorkspaceBody } from "../admin-schemas.js";
 import { adminOnly, allow, createdResponses, listResponses, oneResponses, tags } from "./admin-guard.js";
 import { addRule, deleteRule, listRules, updateRule } from "../../domain/admin/rules.js";
-import { addChannel, getSettings, listChannels, updateSettings } from "../../domain/admin/settings.js";
+import { addChannel, getSettings, listChannels, updateChannel, updateSettings } from "../../domain/admin/settings.js";
 
 type Json = Record<string, unknown>;
 
@@ -37,7 +37,11 @@ export function adminSettingsRoutes(deps: AppDeps) {
 
   app.openapi(createRoute({ method: "post", path: "/channels", summary: "Connect a WhatsApp number (admins)", tags, security, middleware: [adminOnly],
     request: { body: jsonBody(CreateChannelBody) }, responses: createdResponses("channel") }),
-    async (c) => c.json(await addChannel(deps.db, c.var.actor, c.req.valid("json")) as Json, 201));
+    async (c) => c.json(await addChannel(deps, c.var.actor, c.req.valid("json")) as Json, 201));
+
+  app.openapi(createRoute({ method: "patch", path: "/channels/{id}", summary: "Edit a number or rotate its credentials (admins)", tags, security, middleware: [adminOnly],
+    request: { params: IdParam, body: jsonBody(UpdateChannelBody) }, responses: oneResponses("The channel") }),
+    async (c) => c.json(await updateChannel(deps, c.var.actor, c.req.valid("param").id, c.req.valid("json")) as Json, 200));
 
   app.openapi(createRoute({ method: "get", path: "/workspace", summary: "Workspace settings (admins)", tags, security, middleware: [adminOnly],
     responses: oneResponses("The settings") }),

@@ -79,7 +79,8 @@ function paramName(path: PropertyKey[]): string {
 
 function describe(issue: z.core.$ZodIssue, prefix: PropertyKey[]): string {
   const name = paramName([...prefix, ...issue.path]);
-  if (issue.code === "invalid_type" && issue.input === undefined) return `The parameter ${name} is required.`;
+  // reportInput puts `input` on every issue; an undefined one means the field was left out.
+  if ("input" in issue && issue.input === undefined) return `The parameter ${name} is required.`;
   if (issue.code === "too_big" && issue.origin === "string") return `Param ${name} must be at most ${issue.maximum} characters long.`;
   if (issue.code === "too_big" && issue.origin === "array") return `Param ${name} must have at most ${issue.maximum} elements.`;
   if (issue.code === "too_small" && issue.origin === "string") return `Param ${name} must be at least ${issue.minimum} characters long.`;
