@@ -130,12 +130,18 @@ async function main() {
       tag, sent: res.sent, elapsedMs: res.elapsedMs, msgsPerS: complete / secs, complete, persisted: v!.persisted, assigned: v!.assigned,
       outboxReceived: delta("message.received"), opened: delta("conversation.opened"), assignedEvents: delta("conversation.assigned"), newSent,
       deadlocked, overOneSecond: res.latencies.filter((l) => l >= 1000).length / Math.max(1, res.latencies.length), p50: percentile(res.latencies, 50), p99: percentile(res.latencies, 99), errors: res.errors, timedOut: res.timedOut,
-      nodeCores: (cpu1.node - cpu0.node) / secs, pgCores: (cpu1.pg - cpu0.pg) / secs, elu,
+      nodeMsPerOp: (1000 * (cpu1.node - cpu0.node)) / Math.max(1, res.ok), pgMsPerOp: (1000 * (cpu1.pg - cpu0.pg)) / Math.max(1, res.ok),
+      cores: (cpu1.node - cpu0.node + cpu1.pg - cpu0.pg) / secs, elu,
     };
   }
   const baselineRound = async () => {
+    const cpu0 = await cpuSnapshot(clusterDir);
     const b = await runBaseline(h.db, ws.tenantId, K.messages, K.concurrency, K.roundTimeoutMs);
-    return { ...b, p50: percentile(b.latencies, 50), p99: percentile(b.latencies, 99) };
+    const cpu1 = await cpuSnapshot(clusterDir);
+    return {
+      ...b, p50: percentile(b.latencies, 50), p99: percentile(b.latencies, 99),
+      nodeMsPerOp: (1000 * (cpu1.node - cpu0.node)) / b.done, pgMsPerOp: (1000 * (cpu1.pg - cpu0.pg)) / b.done,
+    };
   };
 
   if (K.warmup > 0) {
@@ -214,11 +220,16 @@ async function main() {
   await writeFigures(RESULTS, figures);
 
   const f1 = (n: number) => Number(n.toFixed(1));
+  const f2 = (n: number) => n.toFixed(2);
   console.log(`\nInbound webhooks — ${data}`);
   console.log(table([
-    ["round", "baseline tx/s", "base p99 ms", "inbound msg/s", "p50 ms", "p99 ms", "≥1 s", "complete/sent", "new (opened/assigned)", "errors", "deadlocks", "node cores", "pg cores", "event loop"],
-    ...rounds.map((r, i) => [r.tag, Math.round(baselines[i]!.txPerS), f1(baselines[i]!.p99), Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${Math.round(r.overOneSecond * 100)}%`, `${r.complete}/${r.sent}`,
-      `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, b) => a + b, 0), r.deadlocked, f1(r.nodeCores), f1(r.pgCores), `${Math.round(r.elu * 100)}%`]),
+    ["round", "baseline tx/s", "p99 ms", "CPU ms/tx node+pg", "inbound msg/s", "p50 ms", "p99 ms", "≥1 s", "complete/sent", "new (opened/assigned)", "errors", "deadlocks", "CPU ms/msg node+pg", "cores", "event loop"],
+    ...rounds.map((r, i) => {
+      const b = baselines[i]!;
+      return [r.tag, Math.round(b.txPerS), f1(b.p99), `${f2(b.nodeMsPerOp)}+${f2(b.pgMsPerOp)}`, Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${Math.round(r.overOneSecond * 100)}%`,
+        `${r.complete}/${r.sent}`, `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, c) => a + c, 0), r.deadlocked,
+        `${f2(r.nodeMsPerOp)}+${f2(r.pgMsPerOp)}`, f1(r.cores), `${Math.round(r.elu * 100)}%`];
+    }),
   ]));
   console.log(`\nAssignment decision — ${assignData}`);
   console.log(table([

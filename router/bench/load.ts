@@ -17,6 +17,8 @@ export type LoadResult = {
   timedOut: boolean;
 };
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 function post(agent: http.Agent, port: number, req: WebhookRequest): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const r = http.request({
@@ -29,6 +31,7 @@ function post(agent: http.Agent, port: number, req: WebhookRequest): Promise<{ s
       res.on("error", reject);
     });
     r.on("error", reject);
+    r.setTimeout(REQUEST_TIMEOUT_MS, () => r.destroy(new Error(`no response in ${REQUEST_TIMEOUT_MS} ms`)));
     r.end(req.body);
   });
 }

@@ -1,6 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { sendToGraph } from "../src/channels/whatsapp/graph-client.js";
 import { manualClock } from "../src/clock.js";
 import { parseWebhook } from "../src/channels/whatsapp/payload.js";
 import { verifySignature } from "../src/channels/whatsapp/signature.js";
@@ -13,6 +15,9 @@ const SECRET = "app-secret-for-tests";
 const PNID = "106540352242922";
 const CUSTOMER = "5215512345678";
 const HOUR = 3_600_000;
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => { await Promise.all(closers.splice(0).map((close) => close())); });
 
 type Captured = { body: string; signature: string; json: any };
 
@@ -189,6 +194,23 @@ describe("Graph API simulator: requests", () => {
     } finally {
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe("Graph API simulator against the router's own Graph client", () => {
+  it("is accepted, retried and failed by sendToGraph the way Meta would be", async () => {
+    const { sim, state } = setup({ faults: { failNext: [{ status: 429, code: 130429, message: "(#130429) Rate limit hit" }] } });
+    const port = await new Promise<number>((resolve) => {
+      const server = serve({ fetch: sim.app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port));
+      closers.push(() => new Promise((r) => server.close(() => r())));
+    });
+    const target = { baseUrl: `http://127.0.0.1:${port}`, version: "v21.0", phoneNumberId: PNID, accessToken: TOKEN };
+    expect(await sendToGraph(target, text("hola"))).toMatchObject({ kind: "retry", code: 130429 });
+    expect(await sendToGraph(target, text("hola"))).toMatchObject({ kind: "failed", code: 131047 });
+    state.customerWrote(CUSTOMER);
+    const ok = await sendToGraph(target, text("hola"));
+    expect(ok).toEqual({ kind: "accepted", waMessageId: state.sent[0]!.wamid });
+    expect(await sendToGraph({ ...target, accessToken: "expired" }, text("hola"))).toMatchObject({ kind: "failed", code: 190 });
   });
 });
 
