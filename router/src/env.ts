@@ -15,6 +15,8 @@ const schema = z.object({
   /** 64 hex chars sealing channel access tokens at rest; required in production, generated when embedded. */
   CENTRALITA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "64 hex characters").optional(),
   CENTRALITA_DEMO: z.enum(["on", "off"]).optional(),
+  /** Embedded mode: simulated customers writing to the demo number per minute (0 = none). */
+  SIMULATOR_CUSTOMERS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(6),
 });
 
 export type Env = z.infer<typeof schema> & { embedded: boolean };

@@ -5,7 +5,10 @@ import { connectDatabase } from "./db/index.js";
 import { createApp } from "./http/app.js";
 import { systemClock } from "./clock.js";
 import { loadOrCreateSecrets } from "./secrets.js";
-import { demoLogins, ensureDemoWorkspace } from "./demo.js";
+import { DEMO_PHONE_NUMBER_ID, demoLogins, ensureDemoWorkspace } from "./demo.js";
+import { startDispatcher } from "./channels/whatsapp/dispatcher.js";
+import { startEmbeddedWhatsApp } from "./embedded-whatsapp.js";
+import type { AddressInfo } from "node:net";
 
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), service: "router", msg, ...fields }));
 
@@ -28,19 +31,31 @@ const whatsapp = {
 if (secrets && env.CENTRALITA_DEMO !== "off") await ensureDemoWorkspace(database.db, secrets.demoPassword);
 
 const secretKey = env.CENTRALITA_SECRET_KEY ?? secrets!.secretKey;
-const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, log });
-const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST }, (info) => {
-  log("router listening", { url: `http://${env.HOST}:${info.port}`, openapi: `http://${env.HOST}:${info.port}/v1/openapi.json` });
-  if (secrets) {
-    console.log(`\nCentralita router (embedded) on http://${env.HOST}:${info.port}\nDemo logins (password ${secrets.demoPassword}):\n  ${demoLogins.join("\n  ")}\n`);
-  }
-});
+const dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
+const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher, log });
+const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST });
+await new Promise((resolve) => server.once("listening", resolve));
+const routerUrl = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;
+log("router listening", { url: routerUrl, openapi: `${routerUrl}/v1/openapi.json` });
+const simulator = secrets && env.CENTRALITA_DEMO !== "off"
+  ? await startEmbeddedWhatsApp({
+    db: database.db, routerUrl, appSecret: whatsapp.appSecret, accessToken: secrets.simulatorAccessToken, secretKey,
+    phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhone: "+52 81 5555 0000", customersPerMinute: env.SIMULATOR_CUSTOMERS_PER_MINUTE,
+  })
+  : null;
+if (secrets) {
+  console.log(`\nCentralita router (embedded) on ${routerUrl}`);
+  if (simulator) console.log(`WhatsApp simulator (Graph API) on ${simulator.graphBaseUrl}, ${env.SIMULATOR_CUSTOMERS_PER_MINUTE} customer messages/min`);
+  console.log(`Demo logins (password ${secrets.demoPassword}):\n  ${demoLogins.join("\n  ")}\n`);
+}
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log("shutting down", { signal });
+  await simulator?.stop();
+  await dispatcher.stop();
   server.close();
   await database.close();
   await stopEmbedded();
