@@ -82,6 +82,6 @@ describe("WhatsApp webhook: signatures, verification, idempotency, bad bodies", 
         expect(res.status).toBeLessThan(500);
         if (res.status !== 200) expect(await counts()).toEqual(before);
       },
-    ), { numRuns: 300 });
+    ), { numRuns: 2000 });
   });
 });
