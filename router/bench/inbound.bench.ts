@@ -24,10 +24,11 @@ import { MessagePlanner, TEAM_PLANS, routingRules } from "./scenario.js";
 import { createBaselineTable, fireWebhooks, runBaseline } from "./load.js";
 import { benchAssignment } from "./assign.js";
 import { cpuSnapshot, enableStatements, explainInbound, startWaitSampler, topStatements } from "./profile.js";
-import { envFloat, envInt, median, percentile, prng, round, table, writeFigures, type Figure } from "./stats.js";
+import { envFloat, envInt, median, percentile, round, table, writeFigures, type Figure } from "./stats.js";
+import { seededRandom } from "../src/channels/whatsapp/simulator/index.js";
 
 const K = {
-  messages: envInt("BENCH_MESSAGES", 4000), rounds: envInt("BENCH_ROUNDS", 3), warmup: envInt("BENCH_WARMUP", 400, 0),
+  messages: envInt("BENCH_MESSAGES", 3000), rounds: envInt("BENCH_ROUNDS", 3), warmup: envInt("BENCH_WARMUP", 400, 0),
   concurrency: envInt("BENCH_CONCURRENCY", 48), pool: envInt("BENCH_POOL", 20), agents: envInt("BENCH_AGENTS", 200),
   open: envInt("BENCH_OPEN", 10_000, 0), newShare: envFloat("BENCH_NEW_SHARE", 0.7, 0, 1), minCapacity: envInt("BENCH_CAPACITY", 100),
   assignAgents: envInt("BENCH_ASSIGN_AGENTS", 1000), assignOpen: envInt("BENCH_ASSIGN_OPEN", 10_000, 0), assignSamples: envInt("BENCH_ASSIGN_SAMPLES", 200),
@@ -64,7 +65,10 @@ async function startPostgres(): Promise<EmbeddedDatabase> {
   let db = await startEmbeddedPostgres(dataDir, pgLog);
   if (K.profile || K.pgSettings.length) { // pg_stat_statements must be preloaded: set it, restart on the same cluster
     const admin = postgres(db.url, { max: 1, onnotice: () => {} });
-    if (K.profile) await admin.unsafe("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+    if (K.profile) {
+      await admin.unsafe("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
+      await admin.unsafe("ALTER SYSTEM SET pg_stat_statements.track_planning = on");
+    }
     for (const [name, value] of K.pgSettings) await admin.unsafe(`ALTER SYSTEM SET ${name} = '${value}'`);
     await admin.end();
     await db.stop();
@@ -97,14 +101,14 @@ async function main() {
   await h.sql`VACUUM ANALYZE`;
   log(`seeded ${K.agents} agents (capacity ${capacity}) / ${K.open} open conversations + ${K.assignAgents} agents / ${K.assignOpen} open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, secretKey: "00".repeat(32), log: (m, f) => {
+  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, secretKey: randomBytes(32).toString("hex"), log: (m, f) => {
     const key = `${m}: ${String(f?.error ?? "").slice(0, 100)}`;
     serverErrors.set(key, (serverErrors.get(key) ?? 0) + 1);
   } });
   const port = await new Promise<number>((resolve) => { server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port)); });
   log(`router listening on 127.0.0.1:${port}`);
 
-  const planner = new MessagePlanner(ws, APP_SECRET, prng(20261123));
+  const planner = new MessagePlanner(ws, APP_SECRET, seededRandom(20261123));
   const outboxByType = async () => new Map((await h.sql<Array<{ type: string; n: number }>>`SELECT type, count(*)::int AS n FROM outbox GROUP BY type`).map((r) => [r.type, r.n]));
   const deadlocks = async () => (await h.sql<Array<{ n: number }>>`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n;
   async function inboundRound(tag: string, count: number) {
@@ -160,6 +164,13 @@ async function main() {
     for (const [e, n] of i.errors) log(`  ${n} × ${e}`);
   }
 
+  // The floor: the same HTTP client, server, signature check and parsing for webhooks that carry no message.
+  const floorReqs = planner.planEmpty(Math.min(K.messages, 2000));
+  const floorCpu0 = await cpuSnapshot(clusterDir);
+  const floorRes = await fireWebhooks(agent, port, floorReqs, K.concurrency, K.roundTimeoutMs);
+  const floorCpu1 = await cpuSnapshot(clusterDir);
+  const floor = { reqPerS: floorRes.ok / (floorRes.elapsedMs / 1000), p99: percentile(floorRes.latencies, 99), nodeMsPerReq: (1000 * (floorCpu1.node - floorCpu0.node)) / Math.max(1, floorRes.ok) };
+
   let profileReport: string[] = [];
   if (K.profile) {
     await enableStatements(h);
@@ -171,7 +182,7 @@ async function main() {
       `\nProfile round (not counted): ${p.msgsPerS.toFixed(0)} msg/s, p99 ${p.p99.toFixed(1)} ms. Backends busy, on average (of pool ${K.pool}):`,
       ...waits.map((w) => `  ${w.avgBackends.toFixed(2).padStart(6)}  ${w.what}`),
       `Top statements by total execution time (pg_stat_statements; includes lock waits):`,
-      table([["calls", "total ms", "mean ms", "share %", "statement"], ...top.map((s) => [s.calls, s.total_ms, s.mean_ms, s.share, s.query.slice(0, 150)])]),
+      table([["calls", "total ms", "mean ms", "plan ms", "share %", "statement"], ...top.map((s) => [s.calls, s.total_ms, s.mean_ms, s.plan_ms, s.share, s.query.slice(0, 150)])]),
     ];
   }
 
@@ -184,7 +195,7 @@ async function main() {
   }
 
   if (K.profile) {
-    for (const [name, w, phone] of [["200-agent workspace, least-loaded team of 40", ws, "5255"], [`one team of ${K.assignAgents}`, assignWs, "5299"]] as const) {
+    for (const [name, w, phone] of [[`${K.agents}-agent workspace, least-loaded team of ${Math.ceil(K.agents / TEAM_PLANS.length)}`, ws, "5255"], [`one team of ${K.assignAgents}`, assignWs, "5299"]] as const) {
       const plan = await explainInbound(h, { phoneNumberId: w.phoneNumberId, from: `${phone}8${String(Date.now() % 1e7).padStart(7, "0")}`, text: "Mi silla llegó rota, ¿aplica la garantía?", waMessageId: `wamid.explain.${Date.now()}` });
       profileReport.push(`\nStatements of one new-customer inbound (${name}): ${plan.length} + BEGIN/COMMIT round trips`);
       for (const s of plan) profileReport.push(`  ${s.execMs === null ? "   write" : `${s.execMs.toFixed(3).padStart(8)}`}  ${s.query.replace(/\s+/g, " ").slice(0, 140)}`);
@@ -206,8 +217,9 @@ async function main() {
   const aBaseP50 = median(assignRounds.map((a) => percentile(a.base, 50)));
   const at = new Date().toISOString();
   const k = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
-  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}${K.pgSettings.length ? `; what-if ${K.pgSettings.map(([n, v]) => `${n}=${v}`).join(" ")}` : ""}`;
-  const assignData = `${K.assignAgents} agents online in one team, ${k(K.assignOpen)} open conversations; ${K.rounds}×${2 * K.assignSamples} sequential decisions (round robin + least loaded)`;
+  const whatIf = K.pgSettings.length ? `; what-if ${K.pgSettings.map(([n, v]) => `${n}=${v}`).join(" ")}` : "";
+  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}${whatIf}`;
+  const assignData = `${K.assignAgents} agents online in one team, ${k(K.assignOpen)} open conversations; ${K.rounds}×${2 * K.assignSamples} sequential decisions (round robin + least loaded)${whatIf}`;
   const fig = (figure: string, value: number, unit: string, baseline: string, baselineValue: number, ratio: number | null, goal: string | null, d: string): Figure =>
     ({ figure, value: round(value, unit === "ms" ? 2 : 0), unit, baseline, baseline_value: round(baselineValue, unit === "ms" ? 2 : 0), ratio: ratio === null ? null : round(ratio, 2), goal, data: d, at });
   const figures = [
@@ -227,10 +239,11 @@ async function main() {
     ...rounds.map((r, i) => {
       const b = baselines[i]!;
       return [r.tag, Math.round(b.txPerS), f1(b.p99), `${f2(b.nodeMsPerOp)}+${f2(b.pgMsPerOp)}`, Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${Math.round(r.overOneSecond * 100)}%`,
-        `${r.complete}/${r.sent}`, `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, c) => a + c, 0), r.deadlocked,
+        `${r.complete}/${r.sent}${r.timedOut ? " (timeout)" : ""}`, `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, c) => a + c, 0), r.deadlocked,
         `${f2(r.nodeMsPerOp)}+${f2(r.pgMsPerOp)}`, f1(r.cores), `${Math.round(r.elu * 100)}%`];
     }),
   ]));
+  console.log(`HTTP floor (signed webhook without messages, same client and server): ${Math.round(floor.reqPerS)} req/s, p99 ${f1(floor.p99)} ms, Node CPU ${f2(floor.nodeMsPerReq)} ms/req`);
   console.log(`\nAssignment decision — ${assignData}`);
   console.log(table([
     ["round", "baseline p50/p99 ms", "autoAssign p50/p99 ms", "rr p99", "ll p99", "inbound in-process p50/p99 ms"],

@@ -62,8 +62,9 @@ export async function enableStatements(h: DbHandle): Promise<void> {
 }
 
 export async function topStatements(h: DbHandle, limit = 15) {
-  return h.sql<Array<{ calls: number; total_ms: number; mean_ms: number; share: number; query: string }>>`
+  return h.sql<Array<{ calls: number; total_ms: number; mean_ms: number; plan_ms: number; share: number; query: string }>>`
     SELECT calls::int, round(total_exec_time::numeric, 1)::float AS total_ms, round(mean_exec_time::numeric, 3)::float AS mean_ms,
+           round(mean_plan_time::numeric, 3)::float AS plan_ms,
            round((100 * total_exec_time / sum(total_exec_time) OVER ())::numeric, 1)::float AS share,
            regexp_replace(query, '\\s+', ' ', 'g') AS query
     FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())

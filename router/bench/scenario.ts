@@ -1,4 +1,5 @@
 import { signBody } from "../src/channels/whatsapp/signature.js";
+import { webhookEnvelope } from "../src/channels/whatsapp/simulator/webhook.js";
 import type { NewRule } from "../src/domain/admin/workspace.js";
 import type { SeededWorkspace, TeamPlan } from "./seed.js";
 import { shuffle } from "./stats.js";
@@ -40,21 +41,10 @@ export type WebhookRequest = { body: Buffer; signature: string; isNew: boolean }
 
 /** A webhook in Meta's documented shape carrying one customer message. */
 export function webhookBody(phoneNumberId: string, m: { from: string; name: string; id: string; text: string; ts: number }) {
-  return {
-    object: "whatsapp_business_account",
-    entry: [{
-      id: "102290129340398",
-      changes: [{
-        field: "messages",
-        value: {
-          messaging_product: "whatsapp",
-          metadata: { display_phone_number: "15550783881", phone_number_id: phoneNumberId },
-          contacts: [{ profile: { name: m.name }, wa_id: m.from }],
-          messages: [{ from: m.from, id: m.id, timestamp: String(m.ts), type: "text", text: { body: m.text } }],
-        },
-      }],
-    }],
-  };
+  return webhookEnvelope("102290129340398", { display_phone_number: "15550783881", phone_number_id: phoneNumberId }, {
+    contacts: [{ profile: { name: m.name }, wa_id: m.from }],
+    messages: [{ from: m.from, id: m.id, timestamp: String(m.ts), type: "text", text: { body: m.text } }],
+  });
 }
 
 /**
@@ -75,6 +65,16 @@ export class MessagePlanner {
     let r = this.rand();
     for (const route of NEW_CUSTOMER_ROUTES) if ((r -= route.weight) < 0) return route;
     return NEW_CUSTOMER_ROUTES[NEW_CUSTOMER_ROUTES.length - 1]!;
+  }
+
+  /** Signed webhooks that carry no message (a change with only metadata): the HTTP + signature + parsing floor. */
+  planEmpty(count: number): WebhookRequest[] {
+    const body = Buffer.from(JSON.stringify({
+      object: "whatsapp_business_account",
+      entry: [{ id: "102290129340398", changes: [{ field: "messages", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "15550783881", phone_number_id: this.ws.phoneNumberId } } }] }],
+    }));
+    const signature = signBody(body, this.appSecret);
+    return Array.from({ length: count }, () => ({ body, signature, isNew: false }));
   }
 
   plan(tag: string, count: number, newShare: number): WebhookRequest[] {

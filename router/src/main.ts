@@ -8,6 +8,7 @@ import { loadOrCreateSecrets } from "./secrets.js";
 import { DEMO_PHONE_NUMBER_ID, demoLogins, ensureDemoWorkspace } from "./demo.js";
 import { startDispatcher } from "./channels/whatsapp/dispatcher.js";
 import { startEmbeddedWhatsApp } from "./embedded-whatsapp.js";
+import { startAutomation } from "./sla/scheduler.js";
 import type { AddressInfo } from "node:net";
 
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), service: "router", msg, ...fields }));
@@ -33,6 +34,7 @@ if (secrets && env.CENTRALITA_DEMO !== "off") await ensureDemoWorkspace(database
 const secretKey = env.CENTRALITA_SECRET_KEY ?? secrets!.secretKey;
 const dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
 const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher, log });
+const automation = startAutomation({ db: database.db, clock: systemClock, dispatcher, log });
 const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST });
 await new Promise((resolve) => server.once("listening", resolve));
 const routerUrl = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;
@@ -55,6 +57,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log("shutting down", { signal });
   await simulator?.stop();
+  await automation.stop();
   await dispatcher.stop();
   server.close();
   await database.close();

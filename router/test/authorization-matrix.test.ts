@@ -146,6 +146,16 @@ describe("authorization matrix", async () => {
     "PATCH /channels/{id}": { request: fixed(`/channels/${co.channel.id}`, { sendRatePerSecond: 60 }), expect: adminOnly("not_found") },
     "GET /workspace": { request: fixed("/workspace"), expect: adminOnly("ok") },
     "PATCH /workspace": { request: fixed("/workspace", { defaultTeamId: co.ventas.id }), expect: adminOnly("not_found") },
+
+    // Alerts are scoped inside the list (own; supervisors their teams'); the heartbeat is always one's own.
+    "GET /alerts": { request: fixed("/alerts"), expect: everyone() },
+    "POST /agents/me/heartbeat": { request: fixed("/agents/me/heartbeat", { idleSeconds: 0 }), expect: everyone() },
+    "GET /workspace/automation": { request: fixed("/workspace/automation"), expect: adminOnly("ok") },
+    "PATCH /workspace/automation": { request: fixed("/workspace/automation", { csatEnabled: false }), expect: adminOnly("ok") },
+    "GET /teams/{id}/automation": { request: fixed(`/teams/${co.administracion.id}/automation`), expect: adminOnly("not_found") },
+    "PATCH /teams/{id}/automation": {
+      request: fixed(`/teams/${co.administracion.id}/automation`, { escalationSteps: [{ afterSeconds: 900, action: "supervisor" }] }), expect: adminOnly("not_found"),
+    },
   };
 
   const spec = (await api.call("GET", "/v1/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };

@@ -20,6 +20,10 @@ async function expectInvariants(api: Api, tenantId: string) {
     LEFT JOIN assignments s ON s.conversation_id = c.id AND s.ended_at IS NULL AND s.agent_id IS NOT NULL
     WHERE c.tenant_id = ${tenantId} AND c.assignee_id IS DISTINCT FROM s.agent_id`;
   expect(stintMismatch).toEqual([]);
+  const counterDrift = await api.sql`
+    SELECT a.name, a.active_chats, (SELECT count(*)::int FROM conversations c WHERE c.assignee_id = a.id AND c.status <> 'resolved') AS actual
+    FROM agents a WHERE a.tenant_id = ${tenantId}`;
+  expect(counterDrift.filter((r) => r.active_chats !== r.actual)).toEqual([]);
   const twoLive = await api.sql`
     SELECT contact_id FROM conversations WHERE tenant_id = ${tenantId} AND status <> 'resolved' GROUP BY channel_id, contact_id HAVING count(*) > 1`;
   expect(twoLive).toEqual([]);

@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { agents, assignments, conversations } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
@@ -28,14 +28,6 @@ export async function lockConversation(tx: Tx, tenantId: string, id: string): Pr
   return row;
 }
 
-export async function activeChatCount(tx: Tx, agentId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(conversations)
-    .where(and(eq(conversations.assigneeId, agentId), ne(conversations.status, "resolved")));
-  return row?.n ?? 0;
-}
-
 /**
  * Checks whether an agent can take one more chat. Locks the agent row first, so every path that gives an
  * agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
@@ -50,7 +42,7 @@ export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, 
   if (!agent.active || (requireOnline && agent.presence !== "online")) {
     return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { id: agent.id, name: agent.name, presence: agent.presence } }) };
   }
-  const load = await activeChatCount(tx, agentId);
+  const load = agent.activeChats;
   if (load >= agent.capacity) {
     return { ok: false as const, error: new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { id: agent.id, name: agent.name, load, capacity: agent.capacity } }) };
   }

@@ -1,11 +1,14 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { agents, teamMembers, teams } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
 
 export type Team = typeof teams.$inferSelect;
 export type Candidate = { id: string; position: number; presence: string; active: boolean; capacity: number; load: number; lastAssignedAt: Date | null };
 
-/** The members who take the team's chats automatically, with their load now (open and pending chats). */
+/**
+ * The members who take the team's chats automatically, with their load (open and pending chats). Offline
+ * ones stay in the list: round robin needs the whole rotation to find who comes after the last one served.
+ */
 export async function teamCandidates(tx: Tx, teamId: string): Promise<Candidate[]> {
   return tx
     .select({
@@ -15,7 +18,7 @@ export async function teamCandidates(tx: Tx, teamId: string): Promise<Candidate[
       active: agents.active,
       capacity: agents.capacity,
       lastAssignedAt: agents.lastAssignedAt,
-      load: sql<number>`(SELECT count(*)::int FROM conversations c WHERE c.assignee_id = ${agents.id} AND c.status <> 'resolved')`,
+      load: agents.activeChats,
     })
     .from(teamMembers)
     .innerJoin(agents, eq(agents.id, teamMembers.agentId))

@@ -10,6 +10,8 @@ import { isTeamOpen } from "../assignment/business-hours.js";
 import { routeNewConversation, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
 import { DomainError } from "./errors.js";
+import { receiveSurveyReply } from "./automation/csat.js";
+import { sendAwayMessageIfClosed } from "./automation/away.js";
 
 export type InboundMessage = {
   phoneNumberId: string;
@@ -107,6 +109,12 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
         .where(and(eq(messages.channelId, channel.id), eq(messages.waMessageId, msg.waMessageId)));
       if (seen) throw new DuplicateMessage();
       const contact = await upsertContact(tx, channel.tenantId, msg.from, msg.contactName ?? null);
+      const survey = await receiveSurveyReply(tx, events, { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, newContact: contact.inserted, msg, now });
+      if (survey === "duplicate") throw new DuplicateMessage();
+      if (survey) {
+        await events.flush(tx);
+        return { duplicate: false as const, ...survey, assigneeId: null, opened: "existing" as const };
+      }
       let conv = await findLiveConversation(tx, channel.id, contact.id);
       let opened: "new" | "reopened" | "existing" = "existing";
       let preferAgentId: string | null = null;
@@ -144,6 +152,7 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
       events.add("message.received", ctxOf(conv), {
         cycle: conv.cycle, message_id: messageId, wa_message_id: msg.waMessageId, kind: msg.kind, length: msg.text?.length ?? 0,
       });
+      await sendAwayMessageIfClosed(tx, events, { ...conv, status: "open", lastInboundAt: now }, now);
       if (!conv.assigneeId) await autoAssign(tx, events, conv, { now, routedBy, preferAgentId });
       await events.flush(tx);
       return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };

@@ -15,6 +15,11 @@ export const agents = pgTable(
     capacity: integer("capacity").notNull().default(5),
     presence: presenceEnum("presence").notNull().default("offline"),
     presenceChangedAt: timestamp("presence_changed_at", { withTimezone: true, mode: "date" }),
+    /**
+     * Open and pending conversations assigned to this agent, kept exact by a trigger on conversations (see
+     * migration agent_active_chats_trigger), so capacity checks and least-loaded picks read one row.
+     */
+    activeChats: integer("active_chats").notNull().default(0),
     /** Tie-break for least loaded: the agent idle longest (oldest last assignment) goes first. */
     lastAssignedAt: timestamp("last_assigned_at", { withTimezone: true, mode: "date" }),
     timeZone: text("time_zone").notNull().default("America/Mexico_City"),

@@ -8,3 +8,4 @@ export * from "./messages.js";
 export * from "./routing.js";
 export * from "./outbox.js";
 export * from "./auth.js";
+export * from "./automation.js";

@@ -5,6 +5,7 @@ import { autoAssign } from "../../assignment/auto.js";
 import { isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
+import { requestCsatOnResolve } from "../automation/csat.js";
 import { lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
 
 export async function setConversationStatus(deps: Deps, actor: Actor, conversationId: string, status: "open" | "pending") {
@@ -45,6 +46,7 @@ export async function resolveConversation(deps: Deps, actor: Actor, conversation
       loss_reason: lost?.lossReason ?? null, resolved_by: "agent", assignee_agent_id: assignee,
     });
     if (assignee) followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId: assignee });
+    await requestCsatOnResolve({ tx, events, now, followUps }, conv, input.outcome, assignee);
     return { ...conv, status: "resolved" as const, assigneeId: null, resolvedAssigneeId: assignee };
   });
 }

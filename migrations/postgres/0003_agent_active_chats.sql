@@ -1,0 +1,1 @@
+ALTER TABLE "agents" ADD COLUMN "active_chats" integer DEFAULT 0 NOT NULL;
