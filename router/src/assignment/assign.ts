@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { agents, assignments, conversations } from "../db/schema/index.js";
+import { agents, conversations } from "../db/schema/index.js";
+import { iso, rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import type { EventBatch } from "../outbox/append.js";
 import { DomainError } from "../domain/errors.js";
@@ -28,51 +29,52 @@ export async function lockConversation(tx: Tx, tenantId: string, id: string): Pr
   return row;
 }
 
+type AgentRoom = { id: string; name: string; active: boolean; presence: string; capacity: number; active_chats: number };
+
 /**
  * Checks whether an agent can take one more chat. Locks the agent row first, so every path that gives an
  * agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
  */
 export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, requireOnline: boolean) {
-  const [agent] = await tx
-    .select()
-    .from(agents)
-    .where(and(eq(agents.tenantId, tenantId), eq(agents.id, agentId)))
-    .for("no key update");
+  const sql = rawSql(tx);
+  const [agent] = await sql<AgentRoom[]>`
+    SELECT id, name, active, presence, capacity, active_chats FROM agents
+    WHERE tenant_id = ${tenantId} AND id = ${agentId} FOR NO KEY UPDATE`;
   if (!agent) return { ok: false as const, error: new DomainError("not_found", "Agent not found") };
+  const who = { id: agent.id, name: agent.name };
   if (!agent.active || (requireOnline && agent.presence !== "online")) {
-    return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { id: agent.id, name: agent.name, presence: agent.presence } }) };
+    return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { ...who, presence: agent.presence } }) };
   }
-  const load = agent.activeChats;
+  const load = agent.active_chats;
   if (load >= agent.capacity) {
-    return { ok: false as const, error: new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { id: agent.id, name: agent.name, load, capacity: agent.capacity } }) };
+    return { ok: false as const, error: new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { ...who, load, capacity: agent.capacity } }) };
   }
-  return { ok: true as const, agent };
+  return { ok: true as const, agent: who };
 }
 
 /** Ends the current stint of whoever holds the conversation (agent or team queue). */
 export async function endCurrentAssignment(tx: Tx, conversationId: string, now: Date, reason: string): Promise<void> {
-  await tx
-    .update(assignments)
-    .set({ endedAt: now, endReason: reason })
-    .where(and(eq(assignments.conversationId, conversationId), isNull(assignments.endedAt)));
+  const sql = rawSql(tx);
+  await sql`UPDATE assignments SET ended_at = ${iso(now)}, end_reason = ${reason} WHERE conversation_id = ${conversationId} AND ended_at IS NULL`;
 }
 
 /**
  * Gives a locked conversation to an agent: capacity and presence checked under the agent's row lock, the
- * history row, the sticky pointer and the `conversation.assigned` event all in the caller's transaction.
- * Returns the refusal instead of throwing so callers can try the next candidate.
+ * history row and the `conversation.assigned` event all in the caller's transaction (the trigger on
+ * conversations moves the agents' active_chats). Returns the refusal instead of throwing so callers can
+ * try the next candidate.
  */
 export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {
   if (conv.assigneeId === agentId) return { ok: false as const, error: new DomainError("already_assigned", "Already assigned to this agent") };
   const room = await checkAgentRoom(tx, conv.tenantId, agentId, opts.requireOnline);
   if (!room.ok) return room;
-  await endCurrentAssignment(tx, conv.id, opts.now, opts.method);
-  await tx.update(conversations).set({ assigneeId: agentId, assignedAt: opts.now }).where(eq(conversations.id, conv.id));
-  await tx.insert(assignments).values({
-    id: uuidv7(), tenantId: conv.tenantId, conversationId: conv.id, cycle: conv.cycle, agentId,
-    teamId: conv.teamId, method: opts.method, assignedBy: opts.assignedBy ?? null, startedAt: opts.now,
-  });
-  await tx.update(agents).set({ lastAssignedAt: opts.now }).where(eq(agents.id, agentId));
+  const sql = rawSql(tx);
+  const now = iso(opts.now);
+  if (conv.assigneeId || conv.assignedAt) await endCurrentAssignment(tx, conv.id, opts.now, opts.method);
+  await sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}`;
+  await sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
+    VALUES (${uuidv7()}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now})`;
+  await sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId}`;
   events.add(
     "conversation.assigned",
     { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },

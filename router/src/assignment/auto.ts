@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { assignments, conversations, teamMembers, teams } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
+import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
 import { tryAssignToAgent, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
@@ -64,7 +65,7 @@ export async function autoAssign(tx: Tx, events: EventBatch, conv: Conversation,
     const r = await tryAssignToAgent(tx, events, conv, candidate.id, { method, strategy: team.strategy, requireOnline: true, now: opts.now });
     if (!r.ok) continue;
     if (team.strategy === "round_robin") {
-      await tx.update(teams).set({ rrLastAgentId: candidate.id }).where(eq(teams.id, team.id));
+      await rawSql(tx)`UPDATE teams SET rr_last_agent_id = ${candidate.id} WHERE id = ${team.id}`;
     }
     return candidate.id;
   }

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { agents, teamMembers, teams } from "../db/schema/index.js";
+import type { teams } from "../db/schema/index.js";
+import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 
 export type Team = typeof teams.$inferSelect;
@@ -10,20 +10,13 @@ export type Candidate = { id: string; position: number; presence: string; active
  * ones stay in the list: round robin needs the whole rotation to find who comes after the last one served.
  */
 export async function teamCandidates(tx: Tx, teamId: string): Promise<Candidate[]> {
-  return tx
-    .select({
-      id: agents.id,
-      position: teamMembers.position,
-      presence: agents.presence,
-      active: agents.active,
-      capacity: agents.capacity,
-      lastAssignedAt: agents.lastAssignedAt,
-      load: agents.activeChats,
-    })
-    .from(teamMembers)
-    .innerJoin(agents, eq(agents.id, teamMembers.agentId))
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.autoAssign, true)))
-    .orderBy(teamMembers.position, agents.createdAt, agents.id);
+  const sql = rawSql(tx);
+  const rows = await sql<Array<Omit<Candidate, "lastAssignedAt"> & { last_assigned_at: string | null }>>`
+    SELECT a.id, m.position, a.presence, a.active, a.capacity, a.active_chats AS load, a.last_assigned_at
+    FROM team_members m JOIN agents a ON a.id = m.agent_id
+    WHERE m.team_id = ${teamId} AND m.auto_assign
+    ORDER BY m.position, a.created_at, a.id`;
+  return rows.map(({ last_assigned_at, ...c }) => ({ ...c, lastAssignedAt: last_assigned_at ? new Date(last_assigned_at) : null }));
 }
 
 const hasRoom = (c: Candidate) => c.active && c.presence === "online" && c.load < c.capacity;
@@ -41,7 +34,16 @@ export function leastLoadedOrder(members: Candidate[]): Candidate[] {
   return members.filter(hasRoom).sort((a, b) => a.load - b.load || idle(a) - idle(b) || a.position - b.position);
 }
 
-export async function lockTeam(tx: Tx, tenantId: string, teamId: string): Promise<Team | undefined> {
-  const [team] = await tx.select().from(teams).where(and(eq(teams.tenantId, tenantId), eq(teams.id, teamId))).for("no key update");
-  return team;
+/** What automatic assignment needs of a team, read under its row lock (the round-robin pointer moves). */
+export type LockedTeam = Pick<Team, "id" | "strategy" | "sticky" | "rrLastAgentId" | "timeZone" | "businessHours" | "holidays">;
+
+export async function lockTeam(tx: Tx, tenantId: string, teamId: string): Promise<LockedTeam | undefined> {
+  const sql = rawSql(tx);
+  const [row] = await sql<Array<{ id: string; strategy: Team["strategy"]; sticky: boolean; rr_last_agent_id: string | null; time_zone: string; business_hours: Team["businessHours"]; holidays: string[] }>>`
+    SELECT id, strategy, sticky, rr_last_agent_id, time_zone, business_hours, holidays FROM teams
+    WHERE tenant_id = ${tenantId} AND id = ${teamId} FOR NO KEY UPDATE`;
+  return row && {
+    id: row.id, strategy: row.strategy, sticky: row.sticky, rrLastAgentId: row.rr_last_agent_id,
+    timeZone: row.time_zone, businessHours: row.business_hours, holidays: row.holidays,
+  };
 }

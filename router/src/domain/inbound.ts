@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ne, sql } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { channels, contacts, conversations, messages, teams, tenants } from "../db/schema/index.js";
 import { inTransaction, type Db, type Tx } from "../db/index.js";
+import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
@@ -32,14 +33,11 @@ type Deps = { db: Db; clock: Clock };
 class DuplicateMessage extends Error {}
 
 async function upsertContact(tx: Tx, tenantId: string, phone: string, name: string | null) {
-  const [row] = await tx
-    .insert(contacts)
-    .values({ id: uuidv7(), tenantId, phone, name })
-    .onConflictDoUpdate({
-      target: [contacts.tenantId, contacts.phone],
-      set: { name: sql`coalesce(excluded.name, ${contacts.name})` },
-    })
-    .returning({ id: contacts.id, inserted: sql<boolean>`(xmax = 0)` });
+  const sql = rawSql(tx);
+  const [row] = await sql<Array<{ id: string; inserted: boolean }>>`
+    INSERT INTO contacts (id, tenant_id, phone, name) VALUES (${uuidv7()}, ${tenantId}, ${phone}, ${name})
+    ON CONFLICT (tenant_id, phone) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
+    RETURNING id, (xmax = 0) AS inserted`;
   return row!;
 }
 
@@ -93,10 +91,62 @@ export const ctxOf = (c: Conversation, agentId?: string | null) => ({
   teamId: c.teamId, agentId: agentId ?? c.assigneeId,
 });
 
+type Placement = { conv: Conversation; opened: "new" | "reopened" | "existing"; preferAgentId: string | null; routedBy?: RoutingDecision["routedBy"] };
+type Arrival = { tx: Tx; events: EventBatch; now: Date; channel: typeof channels.$inferSelect; contact: { id: string; inserted: boolean }; msg: InboundMessage };
+
+/**
+ * Finds where a message belongs: the contact's live conversation, a resolved one reopened within the
+ * window, or a new one routed by the rules. A contact met just now can have neither of the first two.
+ */
+async function placeMessage(a: Arrival): Promise<Placement> {
+  const { tx, events, now, channel, contact, msg } = a;
+  if (!contact.inserted) {
+    const live = await findLiveConversation(tx, channel.id, contact.id);
+    if (live) return { conv: await customerAnswered(tx, events, live), opened: "existing", preferAgentId: null };
+    const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, channel.tenantId));
+    const reopenable = await findReopenable(tx, channel.id, contact.id, new Date(now.getTime() - tenant!.reopenWindowSeconds * 1000));
+    if (reopenable) {
+      return { conv: await reopenByCustomer(tx, events, reopenable, now), opened: "reopened", preferAgentId: reopenable.resolvedAssigneeId };
+    }
+  }
+  const routing = await routeNewConversation(tx, { tenantId: channel.tenantId, text: msg.text, menuChoice: msg.menuChoice ?? null, phone: msg.from });
+  const conv = await openConversation(tx, events, { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, isNewContact: contact.inserted, routing, now });
+  const preferAgentId = contact.inserted ? null : await previousAgentOfContact(tx, contact.id);
+  return { conv, opened: "new", preferAgentId, routedBy: routing.routedBy };
+}
+
+/** A customer writing on a conversation left pending (waiting on him) puts it back to open. */
+async function customerAnswered(tx: Tx, events: EventBatch, conv: Conversation): Promise<Conversation> {
+  if (conv.status !== "pending") return conv;
+  await tx.update(conversations).set({ status: "open" }).where(eq(conversations.id, conv.id));
+  events.add("conversation.status_changed", ctxOf(conv), { cycle: conv.cycle, from: "pending", to: "open" });
+  return { ...conv, status: "open" };
+}
+
+/** Stores the message once per WhatsApp id (a retry rolls the whole command back) and starts the wait clock. */
+async function storeInbound(a: Arrival, conv: Conversation): Promise<string> {
+  const { tx, events, now, channel, msg } = a;
+  const messageId = uuidv7();
+  const raw = rawSql(tx);
+  const at = iso(now);
+  const inserted = await raw`
+    INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
+    VALUES (${messageId}, ${channel.tenantId}, ${conv.id}, ${channel.id}, ${conv.cycle}, 'inbound', 'customer', ${msg.kind}, ${msg.text},
+            ${msg.waMessageId}, 'received', ${at})
+    ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id`;
+  if (inserted.length === 0) throw new DuplicateMessage();
+  await raw`UPDATE conversations SET waiting_since = coalesce(waiting_since, ${at}::timestamptz), last_message_at = ${at}, last_inbound_at = ${at}
+    WHERE id = ${conv.id}`;
+  events.add("message.received", ctxOf(conv), {
+    cycle: conv.cycle, message_id: messageId, wa_message_id: msg.waMessageId, kind: msg.kind, length: msg.text?.length ?? 0,
+  });
+  return messageId;
+}
+
 /**
  * A customer message, in one transaction: contact upserted (its row lock serialises one customer's
- * messages), conversation found, reopened within the window or opened and routed, message stored once per
- * WhatsApp id, and the conversation assigned when it has nobody.
+ * messages), survey answers recorded apart, conversation found, reopened or opened and routed, message
+ * stored once per WhatsApp id, away message when the team is closed, and an agent when it has none.
  */
 export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<InboundResult> {
   try {
@@ -105,9 +155,6 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
       const events = new EventBatch(now);
       const [channel] = await tx.select().from(channels).where(eq(channels.phoneNumberId, msg.phoneNumberId));
       if (!channel) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
-      const [seen] = await tx.select({ id: messages.id }).from(messages)
-        .where(and(eq(messages.channelId, channel.id), eq(messages.waMessageId, msg.waMessageId)));
-      if (seen) throw new DuplicateMessage();
       const contact = await upsertContact(tx, channel.tenantId, msg.from, msg.contactName ?? null);
       const survey = await receiveSurveyReply(tx, events, { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, newContact: contact.inserted, msg, now });
       if (survey === "duplicate") throw new DuplicateMessage();
@@ -115,43 +162,9 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
         await events.flush(tx);
         return { duplicate: false as const, ...survey, assigneeId: null, opened: "existing" as const };
       }
-      let conv = await findLiveConversation(tx, channel.id, contact.id);
-      let opened: "new" | "reopened" | "existing" = "existing";
-      let preferAgentId: string | null = null;
-      let routedBy: RoutingDecision["routedBy"] | undefined;
-      if (!conv) {
-        const [tenant] = await tx.select().from(tenants).where(eq(tenants.id, channel.tenantId));
-        const reopenable = await findReopenable(tx, channel.id, contact.id, new Date(now.getTime() - tenant!.reopenWindowSeconds * 1000));
-        if (reopenable) {
-          conv = await reopenByCustomer(tx, events, reopenable, now);
-          preferAgentId = reopenable.resolvedAssigneeId;
-          opened = "reopened";
-        } else {
-          const routing = await routeNewConversation(tx, { tenantId: channel.tenantId, text: msg.text, menuChoice: msg.menuChoice ?? null, phone: msg.from });
-          conv = await openConversation(tx, events, { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, isNewContact: contact.inserted, routing, now });
-          preferAgentId = contact.inserted ? null : await previousAgentOfContact(tx, contact.id);
-          routedBy = routing.routedBy;
-          opened = "new";
-        }
-      } else if (conv.status === "pending") {
-        await tx.update(conversations).set({ status: "open" }).where(eq(conversations.id, conv.id));
-        events.add("conversation.status_changed", ctxOf(conv), { cycle: conv.cycle, from: "pending", to: "open" });
-        conv.status = "open";
-      }
-      const messageId = uuidv7();
-      const inserted = await tx.insert(messages).values({
-        id: messageId, tenantId: channel.tenantId, conversationId: conv.id, channelId: channel.id, cycle: conv.cycle,
-        direction: "inbound", sender: "customer", kind: msg.kind, body: msg.text, waMessageId: msg.waMessageId,
-        status: "received", createdAt: now,
-      }).onConflictDoNothing().returning({ id: messages.id });
-      if (inserted.length === 0) throw new DuplicateMessage();
-      await tx.update(conversations).set({
-        waitingSince: sql`coalesce(${conversations.waitingSince}, ${now.toISOString()}::timestamptz)`,
-        lastMessageAt: now, lastInboundAt: now,
-      }).where(eq(conversations.id, conv.id));
-      events.add("message.received", ctxOf(conv), {
-        cycle: conv.cycle, message_id: messageId, wa_message_id: msg.waMessageId, kind: msg.kind, length: msg.text?.length ?? 0,
-      });
+      const arrival: Arrival = { tx, events, now, channel, contact, msg };
+      const { conv, opened, preferAgentId, routedBy } = await placeMessage(arrival);
+      const messageId = await storeInbound(arrival, conv);
       await sendAwayMessageIfClosed(tx, events, { ...conv, status: "open", lastInboundAt: now }, now);
       if (!conv.assigneeId) await autoAssign(tx, events, conv, { now, routedBy, preferAgentId });
       await events.flush(tx);

@@ -1,4 +1,4 @@
-import { outbox } from "../db/schema/index.js";
+import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
 
@@ -15,9 +15,9 @@ export class EventBatch {
 
   async flush(tx: Tx): Promise<void> {
     if (this.events.length === 0) return;
-    await tx.insert(outbox).values(
-      this.events.map((e) => ({ id: e.id, tenantId: e.tenant_id, type: e.type, key: eventKey(e), envelope: e })),
-    );
+    const rows = this.events.map((e) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) }));
+    const sql = rawSql(tx);
+    await sql`INSERT INTO outbox ${sql(rows, "id", "tenant_id", "type", "key", "envelope")}`;
     this.events.length = 0;
   }
 }
