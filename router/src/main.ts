@@ -13,7 +13,13 @@ import type { AddressInfo } from "node:net";
 
 const log = (msg: string, fields: Record<string, unknown> = {}) => console.log(JSON.stringify({ at: new Date().toISOString(), service: "router", msg, ...fields }));
 
-const env = loadEnv();
+let env: ReturnType<typeof loadEnv>;
+try {
+  env = loadEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
 let databaseUrl = env.DATABASE_URL;
 let stopEmbedded = async () => {};
 if (!databaseUrl) {

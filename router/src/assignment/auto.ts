@@ -5,7 +5,7 @@ import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
 import { tryAssignToAgent, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
-import { leastLoadedOrder, lockTeam, roundRobinOrder, teamCandidates } from "./strategies.js";
+import { lockTeam, pickCandidates } from "./strategies.js";
 import type { RoutingDecision } from "./routing-rules.js";
 
 export type AutoAssignOptions = {
@@ -58,16 +58,14 @@ export async function autoAssign(tx: Tx, events: EventBatch, conv: Conversation,
     });
     if (r.ok) return sticky;
   }
-  const members = (await teamCandidates(tx, team.id)).filter((m) => !excluded.has(m.id));
-  const order = team.strategy === "round_robin" ? roundRobinOrder(members, team.rrLastAgentId) : leastLoadedOrder(members);
   const method = opts.method ?? methodFor(team.strategy, opts.routedBy);
-  for (const candidate of order) {
-    const r = await tryAssignToAgent(tx, events, conv, candidate.id, { method, strategy: team.strategy, requireOnline: true, now: opts.now });
+  for (const candidateId of await pickCandidates(tx, team, [...excluded])) {
+    const r = await tryAssignToAgent(tx, events, conv, candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now });
     if (!r.ok) continue;
     if (team.strategy === "round_robin") {
-      await rawSql(tx)`UPDATE teams SET rr_last_agent_id = ${candidate.id} WHERE id = ${team.id}`;
+      await rawSql(tx)`UPDATE teams SET rr_last_agent_id = ${candidateId} WHERE id = ${team.id}`;
     }
-    return candidate.id;
+    return candidateId;
   }
   return null;
 }

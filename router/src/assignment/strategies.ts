@@ -3,35 +3,35 @@ import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 
 export type Team = typeof teams.$inferSelect;
-export type Candidate = { id: string; position: number; presence: string; active: boolean; capacity: number; load: number; lastAssignedAt: Date | null };
+
+const CANDIDATES = 5;
 
 /**
- * The members who take the team's chats automatically, with their load (open and pending chats). Offline
- * ones stay in the list: round robin needs the whole rotation to find who comes after the last one served.
+ * Who should get the team's next chat, best first: members online with a free seat, ordered by the team's
+ * strategy. Round robin: the rotation (position order) starting after the last agent served, so absent or
+ * full members are skipped and the pointer survives restarts. Least loaded: fewest active chats, ties to the
+ * agent idle longest. Postgres picks from the members so a 1,000-agent team costs one indexed query; the
+ * few returned are re-checked under each agent's lock, because loads move between this read and that lock.
  */
-export async function teamCandidates(tx: Tx, teamId: string): Promise<Candidate[]> {
+export async function pickCandidates(tx: Tx, team: LockedTeam, excludeAgentIds: string[]): Promise<string[]> {
   const sql = rawSql(tx);
-  const rows = await sql<Array<Omit<Candidate, "lastAssignedAt"> & { last_assigned_at: string | null }>>`
-    SELECT a.id, m.position, a.presence, a.active, a.capacity, a.active_chats AS load, a.last_assigned_at
-    FROM team_members m JOIN agents a ON a.id = m.agent_id
-    WHERE m.team_id = ${teamId} AND m.auto_assign
-    ORDER BY m.position, a.created_at, a.id`;
-  return rows.map(({ last_assigned_at, ...c }) => ({ ...c, lastAssignedAt: last_assigned_at ? new Date(last_assigned_at) : null }));
-}
-
-const hasRoom = (c: Candidate) => c.active && c.presence === "online" && c.load < c.capacity;
-
-/** Round robin: the members in rotation order, starting after the last one served; full or absent ones skipped. */
-export function roundRobinOrder(members: Candidate[], lastAgentId: string | null): Candidate[] {
-  const start = lastAgentId ? members.findIndex((m) => m.id === lastAgentId) + 1 : 0;
-  const rotated = [...members.slice(start), ...members.slice(0, start)];
-  return rotated.filter(hasRoom);
-}
-
-/** Least loaded: fewest active chats now; ties go to the agent idle longest (oldest last assignment). */
-export function leastLoadedOrder(members: Candidate[]): Candidate[] {
-  const idle = (c: Candidate) => c.lastAssignedAt?.getTime() ?? -Infinity;
-  return members.filter(hasRoom).sort((a, b) => a.load - b.load || idle(a) - idle(b) || a.position - b.position);
+  const eligible = sql`m.team_id = ${team.id} AND m.auto_assign AND a.active AND a.presence = 'online'
+    AND a.active_chats < a.capacity AND NOT (a.id = ANY(${excludeAgentIds}::uuid[]))`;
+  const rows = team.strategy === "round_robin"
+    ? await sql<Array<{ id: string }>>`
+        WITH last AS (SELECT m.position, a.created_at, a.id FROM team_members m JOIN agents a ON a.id = m.agent_id
+                      WHERE m.team_id = ${team.id} AND m.agent_id = ${team.rrLastAgentId})
+        SELECT a.id FROM team_members m JOIN agents a ON a.id = m.agent_id LEFT JOIN last ON true
+        WHERE ${eligible}
+        ORDER BY CASE WHEN last.id IS NULL OR (m.position, a.created_at, a.id) > (last.position, last.created_at, last.id) THEN 0 ELSE 1 END,
+                 m.position, a.created_at, a.id
+        LIMIT ${CANDIDATES}`
+    : await sql<Array<{ id: string }>>`
+        SELECT a.id FROM team_members m JOIN agents a ON a.id = m.agent_id
+        WHERE ${eligible}
+        ORDER BY a.active_chats, a.last_assigned_at NULLS FIRST, m.position, a.id
+        LIMIT ${CANDIDATES}`;
+  return rows.map((r) => r.id);
 }
 
 /** What automatic assignment needs of a team, read under its row lock (the round-robin pointer moves). */
