@@ -1,7 +1,8 @@
 import { serve } from "@hono/node-server";
 import type { AddressInfo } from "node:net";
-import { eq } from "drizzle-orm";
-import { channels } from "./db/schema/index.js";
+import { and, eq, gt } from "drizzle-orm";
+import { channels, contacts, conversations } from "./db/schema/index.js";
+import { SERVICE_WINDOW_MS } from "./channels/whatsapp/window.js";
 import type { Db } from "./db/index.js";
 import { createGraphApiSimulator, createSimulatedCustomers } from "./channels/whatsapp/simulator/index.js";
 import { seal } from "./channels/whatsapp/secret-box.js";
@@ -10,6 +11,18 @@ type Options = {
   db: Db; routerUrl: string; appSecret: string; accessToken: string; secretKey: string;
   phoneNumberId: string; displayPhone: string; customersPerMinute: number;
 };
+
+/**
+ * Meta knows when each customer last wrote; a freshly started simulator does not. Teach it from the data
+ * so replies (and away messages, surveys) to customers who wrote before a restart are judged like Meta would.
+ */
+async function rememberRecentCustomers(db: Db, phoneNumberId: string, state: { customerWrote(phone: string, at?: Date): void }) {
+  const since = new Date(Date.now() - SERVICE_WINDOW_MS);
+  const rows = await db.select({ phone: contacts.phone, at: conversations.lastInboundAt }).from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId)).innerJoin(channels, eq(channels.id, conversations.channelId))
+    .where(and(eq(channels.phoneNumberId, phoneNumberId), gt(conversations.lastInboundAt, since)));
+  for (const row of rows) if (row.at) state.customerWrote(row.phone, row.at);
+}
 
 /**
  * The embedded mode's stand-in for Meta: the Graph API simulator on a loopback port (the demo number sends
@@ -23,6 +36,7 @@ export async function startEmbeddedWhatsApp(opts: Options) {
     accessToken: opts.accessToken, appSecret: opts.appSecret, webhookUrl, phoneNumberIds: [opts.phoneNumberId],
     displayPhoneNumber: opts.displayPhone, onSent: (m) => void customers?.onAgentMessage(m.to, m.text ?? "", m.wamid),
   });
+  await rememberRecentCustomers(opts.db, opts.phoneNumberId, graph.state);
   const server = serve({ fetch: graph.app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
