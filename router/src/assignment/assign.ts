@@ -70,11 +70,14 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
   if (!room.ok) return room;
   const sql = rawSql(tx);
   const now = iso(opts.now);
-  if (conv.assigneeId || conv.assignedAt) await endCurrentAssignment(tx, conv.id, opts.now, opts.method);
-  await sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}`;
-  await sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
-    VALUES (${uuidv7()}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now})`;
-  await sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId}`;
+  // Independent writes issued together: postgres.js pipelines them into one round trip on the transaction.
+  await Promise.all([
+    conv.assigneeId || conv.assignedAt ? endCurrentAssignment(tx, conv.id, opts.now, opts.method) : null,
+    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}`,
+    sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
+      VALUES (${uuidv7()}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now})`,
+    sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId}`,
+  ]);
   events.add(
     "conversation.assigned",
     { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },

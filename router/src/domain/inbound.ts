@@ -129,14 +129,16 @@ async function storeInbound(a: Arrival, conv: Conversation): Promise<string> {
   const messageId = uuidv7();
   const raw = rawSql(tx);
   const at = iso(now);
-  const inserted = await raw`
-    INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
-    VALUES (${messageId}, ${channel.tenantId}, ${conv.id}, ${channel.id}, ${conv.cycle}, 'inbound', 'customer', ${msg.kind}, ${msg.text},
-            ${msg.waMessageId}, 'received', ${at})
-    ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id`;
+  // Pipelined in one round trip; a duplicate rolls the whole transaction back, update included.
+  const [inserted] = await Promise.all([
+    raw`INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
+      VALUES (${messageId}, ${channel.tenantId}, ${conv.id}, ${channel.id}, ${conv.cycle}, 'inbound', 'customer', ${msg.kind}, ${msg.text},
+              ${msg.waMessageId}, 'received', ${at})
+      ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id`,
+    raw`UPDATE conversations SET waiting_since = coalesce(waiting_since, ${at}::timestamptz), last_message_at = ${at}, last_inbound_at = ${at}
+      WHERE id = ${conv.id}`,
+  ]);
   if (inserted.length === 0) throw new DuplicateMessage();
-  await raw`UPDATE conversations SET waiting_since = coalesce(waiting_since, ${at}::timestamptz), last_message_at = ${at}, last_inbound_at = ${at}
-    WHERE id = ${conv.id}`;
   events.add("message.received", ctxOf(conv), {
     cycle: conv.cycle, message_id: messageId, wa_message_id: msg.waMessageId, kind: msg.kind, length: msg.text?.length ?? 0,
   });
