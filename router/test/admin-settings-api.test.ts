@@ -1,39 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { startHarness } from "./support/harness.js";
-import { login, loginAll, PASSWORD, seedCompany } from "./support/workspace.js";
-import { inboundWebhook } from "./support/whatsapp.js";
+import { adminFixture } from "./support/admin.js";
 
-/** Admin configuration through the HTTP API: agents, teams, routing rules, channels and workspace settings. */
+/** Admin configuration through the HTTP API. */
 describe("admin API: teams, routing rules, channels, workspace", async () => {
-  const api = await startHarness();
-  const co = await seedCompany(api.db);
-  const other = await seedCompany(api.db);
-  const t = await loginAll(api, co);
-  const otherT = await loginAll(api, other);
-  let phoneSeq = 0;
-
-  const expectInvalid = (res: { status: number; body: any }) => {
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(res.body.error.code).toBe("invalid_input");
-  };
-  const expectCode = (res: { status: number; body: any }, status: number, code: string) => {
-    expect(res.status, JSON.stringify(res.body)).toBe(status);
-    expect(res.body.error.code).toBe(code);
-  };
-  const agentRow = async (id: string) => (await api.sql`SELECT * FROM agents WHERE id = ${id}`)[0];
-  const teamRow = async (id: string) => (await api.sql`SELECT * FROM teams WHERE id = ${id}`)[0];
-  const members = async (teamId: string) =>
-    (await api.sql`SELECT agent_id, position, auto_assign FROM team_members WHERE team_id = ${teamId} ORDER BY position`)
-      .map((r) => ({ agentId: r.agent_id, position: r.position, autoAssign: r.auto_assign }));
-  const count = async (table: string) => Number((await api.sql`SELECT count(*)::int AS n FROM ${api.sql(table)}`)[0]!.n);
-  const capacityEvents = async (agentId: string) =>
-    (await api.sql`SELECT envelope FROM outbox WHERE type = 'agent.capacity_changed' AND envelope->>'agent_id' = ${agentId}`).map((r) => r.envelope);
-  const customerWrites = async (phoneNumberId: string, text: string) => {
-    const from = `52155${String(++phoneSeq).padStart(7, "0")}`;
-    expect((await api.webhook(inboundWebhook([{ from, text }], phoneNumberId))).status).toBe(200);
-    const [row] = await api.sql`SELECT c.id, c.team_id, c.assignee_id FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${from}`;
-    return row!;
-  };
+  const { api, co, other, t, otherT, expectInvalid, expectCode, teamRow, members, count, customerWrites } = await adminFixture();
 
   describe("teams", () => {
     const schedule = { 1: [["09:00", "14:00"], ["15:00", "19:00"]], 6: [["10:00", "14:00"]] };
