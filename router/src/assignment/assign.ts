@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { agents, conversations } from "../db/schema/index.js";
 import { iso, rawSql } from "../db/raw.js";
@@ -56,6 +56,14 @@ export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, 
 export async function endCurrentAssignment(tx: Tx, conversationId: string, now: Date, reason: string): Promise<void> {
   const sql = rawSql(tx);
   await sql`UPDATE assignments SET ended_at = ${iso(now)}, end_reason = ${reason} WHERE conversation_id = ${conversationId} AND ended_at IS NULL`;
+}
+
+/** Puts a locked conversation back in its team's queue: the current stint ends, nobody holds it. */
+export async function unassign(tx: Tx, conv: Conversation, now: Date, reason: string): Promise<void> {
+  await endCurrentAssignment(tx, conv.id, now, reason);
+  await rawSql(tx)`UPDATE conversations SET assignee_id = NULL, assigned_at = NULL WHERE id = ${conv.id}`;
+  conv.assigneeId = null;
+  conv.assignedAt = null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
-import { assignments, conversations, teamMembers, teams } from "../db/schema/index.js";
+import { assignments, conversations, teamMembers } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
 import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";

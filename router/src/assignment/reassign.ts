@@ -3,7 +3,7 @@ import { conversations } from "../db/schema/index.js";
 import { inTransaction, type Db } from "../db/index.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
-import { endCurrentAssignment, lockConversation } from "./assign.js";
+import { lockConversation, unassign } from "./assign.js";
 import { autoAssign } from "./auto.js";
 
 export type ReassignReason = "agent_offline" | "agent_deactivated";
@@ -23,11 +23,9 @@ export async function reassignAgentConversations(deps: { db: Db; clock: Clock },
       if (conv.assigneeId !== agentId || conv.status === "resolved") return null;
       const now = deps.clock.now();
       const events = new EventBatch(now);
-      await endCurrentAssignment(tx, conv.id, now, reason);
-      await tx.update(conversations).set({ assigneeId: null, assignedAt: null }).where(eq(conversations.id, conv.id));
+      await unassign(tx, conv, now, reason);
       events.add("conversation.unassigned", { tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, teamId: conv.teamId, agentId },
         { cycle: conv.cycle, previous_agent_id: agentId, reason });
-      conv.assigneeId = null;
       const method = reason === "agent_offline" ? "reassign_timeout" : undefined;
       const next = await autoAssign(tx, events, conv, { now, method, excludeAgentIds: [agentId] });
       await events.flush(tx);

@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ne } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { channels, contacts, conversations, messages, teams, tenants } from "../db/schema/index.js";
+import { channels, contacts, conversations, teams, tenants } from "../db/schema/index.js";
 import { inTransaction, type Db, type Tx } from "../db/index.js";
 import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";

@@ -1,11 +1,9 @@
-import { and, eq } from "drizzle-orm";
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { conversations } from "../db/schema/index.js";
 import { inTransaction } from "../db/index.js";
 import { EventBatch } from "../outbox/append.js";
-import { endCurrentAssignment } from "../assignment/assign.js";
+import { closeCycle } from "../domain/close-cycle.js";
 import { workspaceAutomation } from "../domain/automation/settings.js";
-import { ctxOf } from "../domain/inbound.js";
 import { drainFreed, type JobDeps } from "./job-deps.js";
 
 /**
@@ -29,16 +27,8 @@ async function expireOne(deps: JobDeps, id: string) {
     if (!conv) return null;
     const { pendingExpirySeconds } = await workspaceAutomation(tx, conv.tenantId);
     if (conv.lastMessageAt.getTime() > now.getTime() - pendingExpirySeconds * 1000) return null;
-    const assignee = conv.assigneeId;
-    await endCurrentAssignment(tx, conv.id, now, "expired");
-    await tx.update(conversations).set({
-      status: "resolved", resolvedAt: now, resolvedAssigneeId: assignee, assigneeId: null, assignedAt: null, waitingSince: null,
-      outcome: "expired", dealValue: null, currency: null, lossReason: null,
-    }).where(eq(conversations.id, conv.id));
     const events = new EventBatch(now);
-    events.add("conversation.resolved", ctxOf(conv), {
-      cycle: conv.cycle, outcome: "expired", deal_value: null, currency: null, loss_reason: null, resolved_by: "automation", assignee_agent_id: assignee,
-    });
+    const assignee = await closeCycle(tx, events, conv, now, { outcome: "expired", resolvedBy: "automation" });
     await events.flush(tx);
     return { tenantId: conv.tenantId, assignee };
   });

@@ -1,12 +1,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import { conversations } from "../../db/schema/index.js";
-import { assignToAgent, endCurrentAssignment } from "../../assignment/assign.js";
+import { assignToAgent } from "../../assignment/assign.js";
+import { closeCycle } from "../close-cycle.js";
 import { autoAssign } from "../../assignment/auto.js";
 import { isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
 import { requestCsatOnResolve } from "../automation/csat.js";
-import { lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
+import { lockForCommand, requireNotResolved, requireOwnerOrSupervisor, runCommand, type Deps } from "./run.js";
 
 export async function setConversationStatus(deps: Deps, actor: Actor, conversationId: string, status: "open" | "pending") {
   return runCommand(deps, async ({ tx, events }) => {
@@ -33,17 +34,11 @@ export async function resolveConversation(deps: Deps, actor: Actor, conversation
     const conv = await lockForCommand(tx, actor, conversationId);
     requireNotResolved(conv);
     await requireOwnerOrSupervisor(tx, actor, conv);
-    const assignee = conv.assigneeId;
     const won = input.outcome === "won" ? input : null;
     const lost = input.outcome === "lost" ? input : null;
-    await endCurrentAssignment(tx, conv.id, now, "resolved");
-    await tx.update(conversations).set({
-      status: "resolved", resolvedAt: now, resolvedAssigneeId: assignee, assigneeId: null, assignedAt: null, waitingSince: null,
-      outcome: input.outcome, dealValue: won ? won.dealValue.toFixed(2) : null, currency: won?.currency ?? null, lossReason: lost?.lossReason ?? null,
-    }).where(eq(conversations.id, conv.id));
-    events.add("conversation.resolved", ctxOf(conv, actor.agentId), {
-      cycle: conv.cycle, outcome: input.outcome, deal_value: won?.dealValue ?? null, currency: won?.currency ?? null,
-      loss_reason: lost?.lossReason ?? null, resolved_by: "agent", assignee_agent_id: assignee,
+    const assignee = await closeCycle(tx, events, conv, now, {
+      outcome: input.outcome, dealValue: won?.dealValue, currency: won?.currency, lossReason: lost?.lossReason,
+      resolvedBy: "agent", actorId: actor.agentId,
     });
     if (assignee) followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId: assignee });
     await requestCsatOnResolve({ tx, events, now, followUps }, conv, input.outcome, assignee);

@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { conversations, messages, notes } from "../../db/schema/index.js";
+import { notes } from "../../db/schema/index.js";
 import { assignToAgent } from "../../assignment/assign.js";
 import { canSupervise, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
 import { agentName, lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type CommandContext, type Deps } from "./run.js";
 import type { Conversation } from "../../assignment/assign.js";
+import { queueOutbound } from "../../channels/whatsapp/outbound-queue.js";
 import { describeContent, type OutboundContent } from "../../channels/whatsapp/outbound-content.js";
 import { isWindowOpen, windowClosesAt } from "../../channels/whatsapp/window.js";
 import { prepareTemplate } from "../templates.js";
@@ -53,16 +53,9 @@ export async function replyToConversation(deps: Deps, actor: Actor, conversation
     const content = await contentToStore(ctx, conv, input);
     const body = input.sign && content.kind === "text" ? `*${await agentName(tx, actor.agentId)}*\n${content.body}` : content.body;
     const payload = input.sign && content.kind === "text" ? null : content.payload;
-    const id = uuidv7();
-    await tx.insert(messages).values({
-      id, tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, cycle: conv.cycle, direction: "outbound",
+    const id = await queueOutbound(tx, events, conv, {
       sender: "agent", agentId: actor.agentId, kind: content.kind, body, payload, templateName: content.templateName,
-      status: "queued", nextAttemptAt: now, createdAt: now,
-    });
-    await tx.update(conversations).set({ waitingSince: null, lastMessageAt: now }).where(eq(conversations.id, conv.id));
-    events.add("message.sent", ctxOf(conv, actor.agentId), {
-      cycle: conv.cycle, message_id: id, wa_message_id: null, sender: "agent", template_name: content.templateName, kind: content.kind, length: body.length,
-    });
+    }, now);
     ctx.followUps.push({ kind: "dispatch" });
     return { messageId: id, conversationId: conv.id, body, status: "queued" };
   });

@@ -2,12 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
 import { agents, conversations, notes, teams, transfers } from "../../db/schema/index.js";
 import type { Tx } from "../../db/index.js";
-import { assignToAgent, endCurrentAssignment, type Conversation } from "../../assignment/assign.js";
+import { assignToAgent, unassign, type Conversation } from "../../assignment/assign.js";
 import { autoAssign } from "../../assignment/auto.js";
 import { canSupervise, isSupervisor, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
 import { ctxOf } from "../inbound.js";
-import { agentName, lockForCommand, lockVisible, requireNotResolved, requireOwnerOrSupervisor, runCommand, type CommandContext, type Deps } from "./run.js";
+import { agentName, lockForCommand, requireNotResolved, requireOwnerOrSupervisor, runCommand, type CommandContext, type Deps } from "./run.js";
 
 /** Scenario 7: of two agents claiming at once, the conversation row lock lets exactly one win. */
 export async function claimConversation(deps: Deps, actor: Actor, conversationId: string) {
@@ -89,18 +89,12 @@ export async function transferConversation(deps: Deps, actor: Actor, conversatio
     if (input.toAgentId) {
       await assignToAgent(tx, events, conv, input.toAgentId, { method: "manual", requireOnline: !isSupervisor(actor), assignedBy: actor.agentId, now });
     } else {
-      await releaseToQueue(tx, conv, now, "transfer");
+      await unassign(tx, conv, now, "transfer");
       await autoAssign(tx, events, conv, { now, excludeAgentIds: from.agentId ? [from.agentId] : [] });
     }
     if (from.agentId) followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId: from.agentId });
     return conv;
   });
-}
-
-async function releaseToQueue(tx: Tx, conv: Conversation, now: Date, reason: string): Promise<void> {
-  await endCurrentAssignment(tx, conv.id, now, reason);
-  await tx.update(conversations).set({ assigneeId: null, assignedAt: null }).where(eq(conversations.id, conv.id));
-  conv.assigneeId = null;
 }
 
 /** The assignee (or a supervisor) puts a conversation back in its team's queue. */
@@ -111,7 +105,7 @@ export async function releaseConversation(deps: Deps, actor: Actor, conversation
     await requireOwnerOrSupervisor(tx, actor, conv);
     const previous = conv.assigneeId;
     if (!previous) throw new DomainError("invalid_transition", "The conversation has no assignee");
-    await releaseToQueue(tx, conv, now, "released");
+    await unassign(tx, conv, now, "released");
     events.add("conversation.unassigned", ctxOf(conv, previous), { cycle: conv.cycle, previous_agent_id: previous, reason: "released" });
     followUps.push({ kind: "drain", tenantId: actor.tenantId, teamIds: conv.teamId ? [conv.teamId] : [] });
     return conv;

@@ -1,5 +1,5 @@
 import { and, arrayContains, asc, eq, ilike, inArray, isNull, ne, or, sql, type SQL } from "drizzle-orm";
-import { agents, contacts, conversations, messages, teams } from "../../db/schema/index.js";
+import { agents, contacts, conversations, teams } from "../../db/schema/index.js";
 import type { Db } from "../../db/index.js";
 import { visibleConversations, type Actor } from "../actor.js";
 import { DomainError } from "../errors.js";
