@@ -22,3 +22,4 @@ export async function migratePostgres(databaseUrl: string): Promise<void> {
     await sql.end();
   }
 }
+export { connectClickHouse, migrateClickHouse, onShutdownSignal, clickhouseMigrationsFolder, type ClickHouse, type ClickHouseTarget } from "./clickhouse.js";

@@ -16,6 +16,10 @@ const schema = z.object({
   CENTRALITA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "64 hex characters").optional(),
   CENTRALITA_DEMO: z.enum(["on", "off"]).optional(),
   /** Embedded mode: simulated customers writing to the demo number per minute (0 = none). */
+  /** Comma-separated Kafka brokers: the outbox relay publishes there. Unset: the embedded in-process relay. */
+  KAFKA_BROKERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, "host:port[,host:port…]").optional(),
+  RELAY_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
   SIMULATOR_CUSTOMERS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(6),
 });
 

@@ -3,6 +3,7 @@ import type { Db } from "../db/index.js";
 import type { Clock } from "../clock.js";
 import type { Actor } from "../domain/actor.js";
 import type { FollowUp } from "../domain/commands/run.js";
+import type { LiveHub } from "../live/hub.js";
 
 export type WhatsAppConfig = { appSecret: string; verifyToken: string };
 export type AppDeps = {
@@ -13,6 +14,8 @@ export type AppDeps = {
   secretKey: string;
   /** The background WhatsApp sender, nudged when a reply is queued. */
   dispatcher?: { nudge: () => void };
+  /** Published events for the live browser streams of this process. */
+  live?: LiveHub;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 };
 export type AppEnv = { Variables: { actor: Actor; token: string } };

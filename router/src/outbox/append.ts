@@ -1,5 +1,6 @@
 import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
+import { outboxSignal } from "./signal.js";
 import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
 
 /** Collects a command's events and writes them to the outbox inside the command's transaction. */
@@ -19,5 +20,6 @@ export class EventBatch {
     const sql = rawSql(tx);
     await sql`INSERT INTO outbox ${sql(rows, "id", "tenant_id", "type", "key", "envelope")}`;
     this.events.length = 0;
+    outboxSignal.notify();
   }
 }

@@ -4,7 +4,9 @@ import type { EventEnvelope } from "../../events/index.js";
 
 /**
  * Transactional outbox: each row is written in the transaction of the state change it describes.
- * Relays claim unpublished rows by state (published_at IS NULL, FOR UPDATE SKIP LOCKED), never by id order.
+ * Relays claim rows by state (FOR UPDATE SKIP LOCKED), never by id order, and delete them once the bus has
+ * them. `created_at` is the clock at insert (not at transaction start): writers hold the conversation's lock
+ * when they insert, so within one key it follows commit order, which is the order relays publish in.
  */
 export const outbox = pgTable(
   "outbox",
@@ -14,10 +16,13 @@ export const outbox = pgTable(
     type: text("type").notNull(),
     key: text("key").notNull(),
     envelope: jsonb("envelope").$type<EventEnvelope>().notNull(),
-    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().default(sql`clock_timestamp()`),
     publishedAt: timestamp("published_at", { withTimezone: true, mode: "date" }),
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (t) => [index("outbox_unpublished").on(t.createdAt).where(sql`published_at IS NULL`)],
+  (t) => [
+    index("outbox_unpublished").on(t.createdAt).where(sql`published_at IS NULL`),
+    index("outbox_key_order").on(t.key, t.createdAt, t.id),
+  ],
 );

@@ -1,0 +1,117 @@
+import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
+import { EVENT_TOPIC } from "@centralita/router/events";
+import type { IngestMetrics } from "../metrics.js";
+import type { Ingest } from "../pipeline/ingest.js";
+import { createBatcher } from "../pipeline/batcher.js";
+import type { DeadLetter, IngestMessage } from "../pipeline/steps.js";
+
+type Log = (msg: string, fields?: Record<string, unknown>) => void;
+
+export const DEAD_LETTER_TOPIC = `${EVENT_TOPIC}.dead-letter`;
+
+export type KafkaIngestOptions = {
+  brokers: string[] | (() => string[] | Promise<string[]>);
+  groupId?: string;
+  topic?: string;
+  metrics: IngestMetrics;
+  log?: Log;
+  flushRows?: number;
+  flushMs?: number;
+  /** Partitions handled at once; their batches merge into one insert. */
+  concurrency?: number;
+  sessionTimeout?: number;
+  /** Builds the ingest with the dead-letter forwarder this consumer provides. */
+  makeIngest: (forwardDeadLetters: (letters: DeadLetter[]) => Promise<void>) => Ingest;
+};
+
+function deadLetterForwarder(producer: Producer) {
+  return async (letters: DeadLetter[]) => {
+    await producer.send({
+      topic: DEAD_LETTER_TOPIC,
+      acks: -1,
+      messages: letters.map((l) => ({
+        key: l.message.key,
+        value: l.message.value,
+        headers: { step: l.step, reason: l.reason.slice(0, 1000), source_partition: String(l.message.partition ?? ""), source_offset: l.message.offset ?? "" },
+      })),
+    });
+  };
+}
+
+/**
+ * Makes sure the topic exists before the group subscribes, so partitions are assigned at the first join.
+ * Brokers without a controller (the test broker) refuse CreateTopics; a metadata request auto-creates there.
+ */
+async function ensureTopic(kafka: Kafka, topic: string) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic }], waitForLeaders: true }).catch(() => false);
+    await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => null);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Kafka → ClickHouse. Offsets are committed per partition only after the insert holding that partition's
+ * messages was acknowledged; while ClickHouse is down the insert retries forever (heartbeating), so nothing
+ * is committed and nothing is lost. A crash replays from the last commit: duplicates collapse on event id.
+ */
+export async function startKafkaIngest(options: KafkaIngestOptions) {
+  const { metrics, log = () => {} } = options;
+  const topic = options.topic ?? EVENT_TOPIC;
+  const kafka = new Kafka({ clientId: "centralita-ingest", brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 8 } });
+  const producer = kafka.producer({ allowAutoTopicCreation: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const ingest = options.makeIngest(deadLetterForwarder(producer));
+  let stopping = false;
+  const batcher = createBatcher({
+    maxRows: options.flushRows ?? 5000,
+    maxWaitMs: options.flushMs ?? 200,
+    write: async (messages, heartbeat) => {
+      await ingest.write(messages, { maxAttempts: Infinity, onWait: heartbeat });
+    },
+  });
+  const consumer: Consumer = kafka.consumer({
+    groupId: options.groupId ?? "centralita-ingest",
+    sessionTimeout: options.sessionTimeout ?? 30_000,
+    heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeout ?? 30_000) / 3)),
+    allowAutoTopicCreation: true,
+    // A topic created after we joined (first start) is picked up within this, not the default 5 minutes.
+    metadataMaxAge: 10_000,
+  });
+  await ensureTopic(kafka, topic);
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.concurrency ?? 4,
+    eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
+      if (batch.messages.length === 0 || !isRunning() || isStale()) return;
+      const messages: IngestMessage[] = batch.messages.map((m) => ({
+        key: m.key?.toString() ?? null, value: m.value?.toString() ?? "", partition: batch.partition, offset: m.offset,
+      }));
+      const submitted = batcher.submit(messages, heartbeat);
+      if (stopping) void batcher.flush();
+      await submitted;
+      // Resolving moves this consumer's fetch position; the commit makes it survive a restart.
+      resolveOffset(batch.lastOffset());
+      const next = (BigInt(batch.lastOffset()) + 1n).toString();
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
+    },
+  });
+  log("kafka ingest running", { topic, groupId: options.groupId ?? "centralita-ingest" });
+
+  return {
+    /** Graceful: writes and commits what was fetched, then leaves the group. */
+    async stop() {
+      stopping = true;
+      await batcher.flush();
+      await consumer.disconnect();
+      await producer.disconnect();
+    },
+  };
+}

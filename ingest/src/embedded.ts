@@ -1,0 +1,59 @@
+import { connectClickHouse, migrateClickHouse, onShutdownSignal } from "@centralita/migrations";
+import { createKafkaBus, jsonLog, loadEnv, startRouter, type Env } from "@centralita/router";
+import { clickhouseTarget, loadIngestEnv, type IngestEnv } from "./env.js";
+import { createIngestMetrics } from "./metrics.js";
+import { serveMetrics } from "./metrics-server.js";
+import { createIngest } from "./pipeline/ingest.js";
+import { createInProcessBus } from "./bus/in-process.js";
+import { startKafkaIngest } from "./bus/kafka-ingest.js";
+
+/**
+ * The whole product in one process (`npm start`): router, outbox relay, ingest and ClickHouse. Without
+ * KAFKA_BROKERS the relay hands batches straight to ingest; with it, they go through Kafka and this process
+ * consumes them back, exactly as separate production processes would.
+ */
+const log = jsonLog("centralita");
+let routerEnv: Env;
+let ingestEnv: IngestEnv;
+try {
+  routerEnv = loadEnv();
+  ingestEnv = loadIngestEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+const clickhouse = await connectClickHouse(clickhouseTarget(ingestEnv));
+await migrateClickHouse(clickhouse.client);
+const metrics = createIngestMetrics();
+const ingestFor = (source: string) => createIngest({ clickhouse: clickhouse.client, source, metrics, log });
+const kafkaIngest = ingestEnv.KAFKA_BROKERS
+  ? await startKafkaIngest({
+    brokers: ingestEnv.KAFKA_BROKERS.split(","), groupId: ingestEnv.INGEST_GROUP_ID, metrics, log,
+    makeIngest: (forwardDeadLetters) => createIngest({ clickhouse: clickhouse.client, source: "kafka", metrics, log, forwardDeadLetters }),
+  })
+  : null;
+const bus = ingestEnv.KAFKA_BROKERS ? createKafkaBus({ brokers: ingestEnv.KAFKA_BROKERS.split(",") }) : createInProcessBus(ingestFor("embedded"));
+const router = await startRouter(routerEnv, { bus, log });
+const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
+const backlogTimer = setInterval(() => {
+  router.relay?.backlog().then((n) => metrics.outboxBacklog.set(n), () => {});
+}, 5000);
+
+console.log(`\nCentralita on ${router.url} (API; OpenAPI at ${router.url}/v1/openapi.json)`);
+console.log(`Pipeline: outbox → ${bus.name} → ClickHouse (${clickhouse.embedded ? "embedded" : "server"}); metrics on ${metricsServer.url}/metrics`);
+if (router.simulatorUrl) console.log(`WhatsApp simulator (Graph API) on ${router.simulatorUrl}`);
+if (router.secrets) console.log(`Demo logins (password ${router.secrets.demoPassword}):\n  ${router.demoLogins.join("\n  ")}\n`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log("shutting down", { signal });
+  clearInterval(backlogTimer);
+  await router.stop();
+  await kafkaIngest?.stop();
+  await metricsServer.close();
+  await clickhouse.close();
+  process.exit(0);
+}
+onShutdownSignal((signal) => void shutdown(signal));

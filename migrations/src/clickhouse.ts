@@ -1,0 +1,67 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createClient, type ClickHouseClient } from "@clickhouse/client";
+
+export const clickhouseMigrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../clickhouse");
+
+export type ClickHouseTarget = { url: string } | { dataDir: string };
+export type ClickHouse = { client: ClickHouseClient; embedded: boolean; close: () => Promise<void> };
+
+/**
+ * One code path for both modes: a ClickHouse server over HTTP, or real ClickHouse in-process (chdb) plugged
+ * into the same client. chdb is loaded only in the embedded mode; it allows one data directory per process.
+ */
+export async function connectClickHouse(target: ClickHouseTarget): Promise<ClickHouse> {
+  if ("url" in target) {
+    const client = createClient({ url: target.url, request_timeout: 60_000, clickhouse_settings: { date_time_input_format: "best_effort" } });
+    return { client, embedded: false, close: () => client.close() };
+  }
+  const { createChdbConnection } = await import("chdb/connection");
+  const connection = createChdbConnection({ path: target.dataDir });
+  // chdb's types come from another copy of the client's common package; the runtime contract is the same.
+  const client = createClient({ connection: connection as unknown as never, clickhouse_settings: { date_time_input_format: "best_effort" } });
+  return { client, embedded: true, close: () => client.close() };
+}
+
+/** Statements of one migration file: split on semicolons that end a line, comments dropped. */
+function statementsOf(text: string): string[] {
+  const withoutComments = text.split("\n").filter((line) => !line.trim().startsWith("--")).join("\n");
+  return withoutComments.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Applies pending `clickhouse/*.sql` files in name order and records them. Statements are idempotent
+ * (IF NOT EXISTS), so two instances starting at once at worst both run one, harmlessly.
+ */
+export async function migrateClickHouse(client: ClickHouseClient): Promise<string[]> {
+  await client.command({
+    query: "CREATE TABLE IF NOT EXISTS schema_migrations (version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version",
+  });
+  const done = await client.query({ query: "SELECT version FROM schema_migrations FINAL", format: "JSONEachRow" });
+  const applied = new Set((await done.json<{ version: string }>()).map((r) => r.version));
+  const files = (await readdir(clickhouseMigrationsFolder)).filter((f) => f.endsWith(".sql")).sort();
+  const newlyApplied: string[] = [];
+  for (const file of files) {
+    const version = file.replace(/\.sql$/, "");
+    if (applied.has(version)) continue;
+    for (const statement of statementsOf(await readFile(path.join(clickhouseMigrationsFolder, file), "utf8"))) {
+      await client.command({ query: statement });
+    }
+    await client.insert({ table: "schema_migrations", values: [{ version }], format: "JSONEachRow" });
+    newlyApplied.push(version);
+  }
+  return newlyApplied;
+}
+
+/**
+ * Routes SIGTERM/SIGINT to `handler`. Call it after ClickHouse is connected: embedded ClickHouse installs its
+ * own handlers, which end the process at once (exit 143) before a graceful shutdown could flush. Dropping
+ * every listener lets Node release its registration; adding ours installs it again, over the engine's.
+ */
+export function onShutdownSignal(handler: (signal: NodeJS.Signals) => void): void {
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => handler(signal));
+  }
+}

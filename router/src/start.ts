@@ -1,0 +1,90 @@
+import { serve } from "@hono/node-server";
+import type { AddressInfo } from "node:net";
+import { migratePostgres, startEmbeddedPostgres } from "@centralita/migrations";
+import type { Env } from "./env.js";
+import { connectDatabase, type DbHandle } from "./db/index.js";
+import { createApp } from "./http/app.js";
+import { systemClock } from "./clock.js";
+import { loadOrCreateSecrets, type EmbeddedSecrets } from "./secrets.js";
+import { DEMO_PHONE_NUMBER_ID, demoLogins, ensureDemoWorkspace } from "./demo.js";
+import { startDispatcher } from "./channels/whatsapp/dispatcher.js";
+import { startEmbeddedWhatsApp } from "./embedded-whatsapp.js";
+import { startAutomation } from "./sla/scheduler.js";
+import { createLiveHub } from "./live/hub.js";
+import { startOutboxRelay, type OutboxRelay } from "./outbox/relay.js";
+import { createKafkaBus } from "./outbox/kafka-bus.js";
+import type { EventBus } from "./outbox/bus.js";
+
+export type Log = (msg: string, fields?: Record<string, unknown>) => void;
+export const jsonLog = (service: string): Log => (msg, fields = {}) =>
+  console.log(JSON.stringify({ at: new Date().toISOString(), service, msg, ...fields }));
+
+export type RunningRouter = {
+  url: string;
+  database: DbHandle;
+  relay: OutboxRelay | null;
+  secrets: EmbeddedSecrets | null;
+  demoLogins: string[];
+  simulatorUrl: string | null;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Brings the router up: Postgres (embedded when no DATABASE_URL), migrations, HTTP API, WhatsApp sender,
+ * automation, and the outbox relay onto `bus` (Kafka when KAFKA_BROKERS is set; the embedded launcher passes
+ * its in-process bus to ingest). Without a bus the outbox keeps the events until one is configured.
+ */
+export async function startRouter(env: Env, options: { bus?: EventBus | null; log?: Log } = {}): Promise<RunningRouter> {
+  const log = options.log ?? jsonLog("router");
+  let databaseUrl = env.DATABASE_URL;
+  let stopEmbedded = async () => {};
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(env.CENTRALITA_DATA_DIR);
+    databaseUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+    log("embedded postgres started", { dataDir: env.CENTRALITA_DATA_DIR, port: embedded.port });
+  }
+  await migratePostgres(databaseUrl);
+  const database = connectDatabase(databaseUrl, { max: env.DATABASE_POOL_SIZE });
+  const secrets = env.embedded ? await loadOrCreateSecrets(env.CENTRALITA_DATA_DIR) : null;
+  const whatsapp = {
+    appSecret: env.WHATSAPP_APP_SECRET ?? secrets!.whatsappAppSecret,
+    verifyToken: env.WHATSAPP_VERIFY_TOKEN ?? secrets!.whatsappVerifyToken,
+  };
+  const demo = secrets !== null && env.CENTRALITA_DEMO !== "off";
+  if (demo) await ensureDemoWorkspace(database.db, secrets.demoPassword);
+
+  const secretKey = env.CENTRALITA_SECRET_KEY ?? secrets!.secretKey;
+  const live = createLiveHub();
+  const bus = options.bus ?? (env.KAFKA_BROKERS ? createKafkaBus({ brokers: env.KAFKA_BROKERS.split(",") }) : null);
+  const relay = bus && env.RELAY_WORKERS > 0
+    ? startOutboxRelay({ sql: database.sql, bus, live, log, workers: env.RELAY_WORKERS, batchSize: env.RELAY_BATCH_SIZE })
+    : null;
+  if (!bus) log("no event bus configured: events stay in the outbox until KAFKA_BROKERS is set");
+  const dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
+  const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher, live, log });
+  const automation = startAutomation({ db: database.db, clock: systemClock, dispatcher, log });
+  const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST });
+  await new Promise((resolve) => server.once("listening", resolve));
+  const url = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;
+  log("router listening", { url, openapi: `${url}/v1/openapi.json`, bus: bus?.name ?? null });
+  const simulator = demo
+    ? await startEmbeddedWhatsApp({
+      db: database.db, routerUrl: url, appSecret: whatsapp.appSecret, accessToken: secrets.simulatorAccessToken, secretKey,
+      phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhone: "+52 81 5555 0000", customersPerMinute: env.SIMULATOR_CUSTOMERS_PER_MINUTE,
+    })
+    : null;
+
+  async function stop() {
+    await simulator?.stop();
+    await automation.stop();
+    await dispatcher.stop();
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await new Promise((resolve) => server.close(resolve));
+    await relay?.stop();
+    await bus?.close();
+    await database.close();
+    await stopEmbedded();
+  }
+  return { url, database, relay, secrets, demoLogins: demo ? demoLogins : [], simulatorUrl: simulator?.graphBaseUrl ?? null, stop };
+}
