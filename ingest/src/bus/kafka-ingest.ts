@@ -66,7 +66,9 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
   await producer.connect();
   const ingest = options.makeIngest(deadLetterForwarder(producer));
   let stopping = false;
+  let activeHandlers = 0;
   const batcher = createBatcher({
+    activeSubmitters: () => activeHandlers,
     maxRows: options.flushRows ?? 5000,
     maxWaitMs: options.flushMs ?? 200,
     write: async (messages, heartbeat) => {
@@ -78,6 +80,8 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
     sessionTimeout: options.sessionTimeout ?? 30_000,
     heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeout ?? 30_000) / 3)),
     allowAutoTopicCreation: true,
+    maxBytesPerPartition: 4 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
     // A topic created after we joined (first start) is picked up within this, not the default 5 minutes.
     metadataMaxAge: 10_000,
   });
@@ -93,9 +97,14 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
       const messages: IngestMessage[] = batch.messages.map((m) => ({
         key: m.key?.toString() ?? null, value: m.value?.toString() ?? "", partition: batch.partition, offset: m.offset,
       }));
+      activeHandlers += 1;
       const submitted = batcher.submit(messages, heartbeat);
       if (stopping) void batcher.flush();
-      await submitted;
+      try {
+        await submitted;
+      } finally {
+        activeHandlers -= 1;
+      }
       // Resolving moves this consumer's fetch position; the commit makes it survive a restart.
       resolveOffset(batch.lastOffset());
       const next = (BigInt(batch.lastOffset()) + 1n).toString();

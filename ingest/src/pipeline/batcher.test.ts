@@ -49,3 +49,12 @@ describe("the ClickHouse batcher", () => {
     expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
   });
 });
+
+describe("the ClickHouse batcher with known submitters", () => {
+  it("flushes as soon as every active submitter has handed in, without waiting for the timer", async () => {
+    const writes: number[] = [];
+    const batcher = createBatcher({ maxRows: 1_000_000, maxWaitMs: 60_000, activeSubmitters: () => 2, write: async (m) => { writes.push(m.length); } });
+    await Promise.all([batcher.submit(messages(3, "a")), batcher.submit(messages(4, "b"))]);
+    expect(writes).toEqual([7]);
+  });
+});

@@ -7,6 +7,11 @@ export type BatcherOptions = {
   maxRows: number;
   /** Or this long after the first one arrived. */
   maxWaitMs: number;
+  /**
+   * How many submitters are active right now: once all of them have handed in, nothing more can arrive
+   * before a flush, so waiting for the timer would only add latency.
+   */
+  activeSubmitters?: () => number;
   /** Writes one merged batch; resolves when ClickHouse acknowledged it. */
   write: (messages: IngestMessage[], heartbeat: () => Promise<void>) => Promise<void>;
 };
@@ -49,7 +54,8 @@ export function createBatcher(options: BatcherOptions) {
       return new Promise<void>((resolve, reject) => {
         waiting.push({ messages, heartbeat, resolve, reject });
         waitingRows += messages.length;
-        if (waitingRows >= options.maxRows) void flush();
+        const everyoneIn = options.activeSubmitters !== undefined && waiting.length >= options.activeSubmitters();
+        if (waitingRows >= options.maxRows || everyoneIn) void flush();
         else timer ??= setTimeout(() => void flush(), options.maxWaitMs);
       });
     },

@@ -23,16 +23,22 @@ async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promi
     ), owned_keys AS (
       SELECT key FROM (SELECT DISTINCT key FROM claimed) k
       WHERE pg_try_advisory_xact_lock(727100, hashtext(key))
+    ), blockers AS (
+      -- Per key, the earliest row this round did not claim: nothing at or after it may go out now.
+      SELECT k.key, b.created_at, b.id FROM owned_keys k
+      CROSS JOIN LATERAL (
+        SELECT e.created_at, e.id FROM outbox e
+        WHERE e.key = k.key AND e.id NOT IN (SELECT id FROM claimed)
+        ORDER BY e.created_at, e.id
+        LIMIT 1
+      ) b
     )
     SELECT c.id, c.key, o.envelope::text AS value
     FROM claimed c
     JOIN owned_keys k ON k.key = c.key
     JOIN outbox o ON o.id = c.id
-    WHERE NOT EXISTS (
-      SELECT 1 FROM outbox e
-      WHERE e.key = c.key AND (e.created_at, e.id) < (c.created_at, c.id)
-        AND NOT EXISTS (SELECT 1 FROM claimed x WHERE x.id = e.id)
-    )
+    LEFT JOIN blockers b ON b.key = c.key
+    WHERE b.key IS NULL OR (c.created_at, c.id) < (b.created_at, b.id)
     ORDER BY c.created_at, c.id`;
 }
 
