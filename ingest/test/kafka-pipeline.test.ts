@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createKafkaBus, startOutboxRelay } from "@centralita/router";
+import { createKafkaBus, createLiveHub, startKafkaLiveTap, startOutboxRelay } from "@centralita/router";
 import { EVENT_TOPIC } from "@centralita/router/events";
 import { startHarness } from "../../router/test/support/harness.js";
 import { loginAll, seedCompany } from "../../router/test/support/workspace.js";
@@ -103,5 +103,21 @@ describe("outbox → Kafka → ingest → ClickHouse", () => {
       query: "SELECT groupArray(type) AS types FROM (SELECT type FROM events FINAL WHERE conversation_id = {c:UUID} ORDER BY occurred_at, id)",
       query_params: { c: conv.id }, format: "JSONEachRow" })).json<{ types: string[] }>();
     expect(row!.types).toEqual(expect.arrayContaining(["conversation.opened", "message.received", "conversation.assigned", "message.sent", "conversation.resolved"]));
+  });
+
+  it("a router instance's live hub hears events another instance relayed, through the topic", async () => {
+    const hub = createLiveHub();
+    const tenantId = "019a0000-0000-7000-8000-0000000000aa";
+    const heard: string[] = [];
+    hub.subscribe(tenantId, (events) => heard.push(...events.map((e) => e.id)));
+    const tap = await startKafkaLiveTap({ brokers: broker.brokers, hub });
+    const relay = startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 });
+    const other = await writeSyntheticEvents(api.db, { conversations: 2, perConversation: 3 });
+    const written = await writeSyntheticEvents(api.db, { tenantId, conversations: 2, perConversation: 3 });
+    await eventually(async () => heard.length === 6, { timeoutMs: 30_000, what: "the tap to hear the workspace's six events" });
+    await relay.stop();
+    await tap.stop();
+    expect([...heard].sort()).toEqual([...written.ids].sort());
+    expect(heard).not.toContain(other.ids[0]);
   });
 });

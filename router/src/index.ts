@@ -14,3 +14,4 @@ export { createKafkaBus, type KafkaBusOptions } from "./outbox/kafka-bus.js";
 export type { EventBus, BusRecord } from "./outbox/bus.js";
 export { createLiveHub, type LiveHub } from "./live/hub.js";
 export { EventBatch } from "./outbox/append.js";
+export { startKafkaLiveTap } from "./live/kafka-tap.js";

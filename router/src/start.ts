@@ -11,6 +11,7 @@ import { startDispatcher } from "./channels/whatsapp/dispatcher.js";
 import { startEmbeddedWhatsApp } from "./embedded-whatsapp.js";
 import { startAutomation } from "./sla/scheduler.js";
 import { createLiveHub } from "./live/hub.js";
+import { startKafkaLiveTap } from "./live/kafka-tap.js";
 import { startOutboxRelay, type OutboxRelay } from "./outbox/relay.js";
 import { createKafkaBus } from "./outbox/kafka-bus.js";
 import type { EventBus } from "./outbox/bus.js";
@@ -57,8 +58,10 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
   const secretKey = env.CENTRALITA_SECRET_KEY ?? secrets!.secretKey;
   const live = createLiveHub();
   const bus = options.bus ?? (env.KAFKA_BROKERS ? createKafkaBus({ brokers: env.KAFKA_BROKERS.split(",") }) : null);
+  // With Kafka every instance hears every instance's events from the topic; in-process, the relay is the source.
+  const liveTap = env.KAFKA_BROKERS ? await startKafkaLiveTap({ brokers: env.KAFKA_BROKERS.split(","), hub: live, log }) : null;
   const relay = bus && env.RELAY_WORKERS > 0
-    ? startOutboxRelay({ sql: database.sql, bus, live, log, workers: env.RELAY_WORKERS, batchSize: env.RELAY_BATCH_SIZE })
+    ? startOutboxRelay({ sql: database.sql, bus, live: liveTap ? undefined : live, log, workers: env.RELAY_WORKERS, batchSize: env.RELAY_BATCH_SIZE })
     : null;
   if (!bus) log("no event bus configured: events stay in the outbox until KAFKA_BROKERS is set");
   const dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
@@ -82,6 +85,7 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
     await relay?.stop();
+    await liveTap?.stop();
     await bus?.close();
     await database.close();
     await stopEmbedded();
