@@ -3,6 +3,7 @@ import { createKafkaBus, jsonLog, loadEnv, startRouter, type Env } from "@centra
 import { clickhouseTarget, loadIngestEnv, type IngestEnv } from "./env.js";
 import { createIngestMetrics } from "./metrics.js";
 import { serveMetrics } from "./metrics-server.js";
+import { startStatsLog } from "./stats-log.js";
 import { createIngest } from "./pipeline/ingest.js";
 import { createInProcessBus } from "./bus/in-process.js";
 import { startKafkaIngest } from "./bus/kafka-ingest.js";
@@ -35,6 +36,7 @@ const kafkaIngest = ingestEnv.KAFKA_BROKERS
 const bus = ingestEnv.KAFKA_BROKERS ? createKafkaBus({ brokers: ingestEnv.KAFKA_BROKERS.split(",") }) : createInProcessBus(ingestFor("embedded"));
 const router = await startRouter(routerEnv, { bus, log });
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
+const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {
   router.relay?.backlog().then((n) => metrics.outboxBacklog.set(n), () => {});
 }, 5000);
@@ -50,6 +52,7 @@ async function shutdown(signal: string) {
   stopping = true;
   log("shutting down", { signal });
   clearInterval(backlogTimer);
+  statsLog.stop();
   await router.stop();
   await kafkaIngest?.stop();
   await metricsServer.close();

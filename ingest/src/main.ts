@@ -3,6 +3,7 @@ import { jsonLog } from "@centralita/router";
 import { clickhouseTarget, loadIngestEnv, type IngestEnv } from "./env.js";
 import { createIngestMetrics } from "./metrics.js";
 import { serveMetrics } from "./metrics-server.js";
+import { startStatsLog } from "./stats-log.js";
 import { createIngest } from "./pipeline/ingest.js";
 import { startKafkaIngest } from "./bus/kafka-ingest.js";
 
@@ -30,6 +31,7 @@ const kafka = await startKafkaIngest({
   sessionTimeout: env.INGEST_SESSION_TIMEOUT_MS,
   makeIngest: (forwardDeadLetters) => createIngest({ clickhouse: clickhouse.client, source: "kafka", metrics, log, forwardDeadLetters }),
 });
+const statsLog = startStatsLog(metrics, log);
 log("ingest ready", { metrics: `${metricsServer.url}/metrics`, clickhouse: clickhouse.embedded ? "embedded" : "server" });
 
 let stopping = false;
@@ -37,6 +39,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   log("shutting down: flushing", { signal });
+  statsLog.stop();
   await kafka.stop();
   await metricsServer.close();
   await clickhouse.close();

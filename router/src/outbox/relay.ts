@@ -13,6 +13,9 @@ type Log = (msg: string, fields?: Record<string, unknown>) => void;
  * another relay, or beyond this batch). Skipped rows are simply taken by a later round.
  */
 async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promise<BusRecord[]> {
+  // A queue table's statistics are always stale: the planner then bitmap-scans and sorts the whole backlog
+  // (49 ms per 5,000 of 50,000 rows) instead of walking the (created_at, id) index to the limit (6 ms).
+  await tx`SET LOCAL enable_bitmapscan = off`;
   return tx<BusRecord[]>`
     WITH claimed AS (
       SELECT id, key, created_at FROM outbox

@@ -22,7 +22,7 @@ export const outbox = pgTable(
     lastError: text("last_error"),
   },
   (t) => [
-    index("outbox_unpublished").on(t.createdAt).where(sql`published_at IS NULL`),
+    index("outbox_unpublished").on(t.createdAt, t.id).where(sql`published_at IS NULL`),
     index("outbox_key_order").on(t.key, t.createdAt, t.id),
   ],
 );
