@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createKafkaBus, createLiveHub, startKafkaLiveTap, startOutboxRelay } from "@centralita/router";
 import { EVENT_TOPIC } from "@centralita/router/events";
 import { startHarness } from "../../router/test/support/harness.js";
@@ -23,15 +23,23 @@ afterAll(async () => {
   await clickhouse.close();
 });
 
+// Whatever a failed test left running is stopped before the next one, so one failure can't cascade.
+const running: Array<{ stop: () => Promise<unknown> }> = [];
+const track = <T extends { stop: () => Promise<unknown> }>(thing: T): T => { running.push(thing); return thing; };
+afterEach(async () => {
+  switchable.state.down = false;
+  await Promise.all(running.splice(0).map((r) => r.stop().catch(() => {})));
+});
+
 const startIngest = (groupId: string) => startKafkaIngest({
   brokers, groupId, metrics, sessionTimeout: 4000, flushRows: 400, flushMs: 50,
   makeIngest: (forwardDeadLetters) => createIngest({ clickhouse: switchable.client, source: "kafka", metrics, forwardDeadLetters }),
-});
+}).then(track);
 const storedCount = async () => (await storedEvents(clickhouse.client)).ids.length;
 
 describe("outbox → Kafka → ingest → ClickHouse", () => {
   it("delivers every committed event once; a poison event goes to the dead-letter topic and table, the rest flows", async () => {
-    const relay = startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), batchSize: 500, pollMs: 20 });
+    const relay = track(startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), batchSize: 500, pollMs: 20 }));
     const ingest = await startIngest("ingest-flow");
     const good = await writeSyntheticEvents(api.db, { conversations: 30, perConversation: 40 });
     const poisonId = "019a0000-0000-7000-8000-00000000beef";
@@ -60,10 +68,10 @@ describe("outbox → Kafka → ingest → ClickHouse", () => {
     switchable.state.down = true;
     const failuresBefore = switchable.state.refusedInserts;
     const ingest = await startIngest("ingest-outage");
-    const relay = startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 });
+    const relay = track(startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 }));
     const written = await writeSyntheticEvents(api.db, { conversations: 8, perConversation: 25 });
+    await eventually(async () => (await outboxSize(api.sql)) === 0, { what: "the relay to hand the events to Kafka" }); // the router is unaffected
     await eventually(async () => switchable.state.refusedInserts >= failuresBefore + 3, { timeoutMs: 30_000, what: "ingest to retry" });
-    expect(await outboxSize(api.sql)).toBe(0); // Kafka has them: the router is unaffected
     // The group has caught up with the 1,221 old messages by now, but not one of the new 200 is committed.
     expect(await committedOffsets(broker.brokers, "ingest-outage", EVENT_TOPIC)).toBeLessThanOrEqual(Math.max(committedBefore, 1221));
     expect(await storedCount()).toBe(before);
@@ -80,7 +88,7 @@ describe("outbox → Kafka → ingest → ClickHouse", () => {
 
   it("while Kafka is unreachable the router keeps working and the outbox grows; then it drains", async () => {
     const before = await storedCount();
-    const relay = startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 });
+    const relay = track(startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 }));
     await broker.stop();
     const co = await seedCompany(api.db, { ventas: { strategy: "manual" } });
     const t = await loginAll(api, co);
@@ -110,8 +118,8 @@ describe("outbox → Kafka → ingest → ClickHouse", () => {
     const tenantId = "019a0000-0000-7000-8000-0000000000aa";
     const heard: string[] = [];
     hub.subscribe(tenantId, (events) => heard.push(...events.map((e) => e.id)));
-    const tap = await startKafkaLiveTap({ brokers: broker.brokers, hub });
-    const relay = startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 });
+    const tap = track(await startKafkaLiveTap({ brokers: broker.brokers, hub }));
+    const relay = track(startOutboxRelay({ sql: api.sql, bus: createKafkaBus({ brokers }), pollMs: 20 }));
     const other = await writeSyntheticEvents(api.db, { conversations: 2, perConversation: 3 });
     const written = await writeSyntheticEvents(api.db, { tenantId, conversations: 2, perConversation: 3 });
     await eventually(async () => heard.length === 6, { timeoutMs: 30_000, what: "the tap to hear the workspace's six events" });
