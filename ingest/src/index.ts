@@ -7,3 +7,4 @@ export { startKafkaIngest, DEAD_LETTER_TOPIC, type KafkaIngestOptions } from "./
 export { createIngestMetrics, type IngestMetrics } from "./metrics.js";
 export { serveMetrics } from "./metrics-server.js";
 export { loadIngestEnv, clickhouseTarget, type IngestEnv } from "./env.js";
+export { startStatsLog } from "./stats-log.js";

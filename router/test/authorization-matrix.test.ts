@@ -153,6 +153,8 @@ describe("authorization matrix", async () => {
     "GET /workspace/automation": { request: fixed("/workspace/automation"), expect: adminOnly("ok") },
     "PATCH /workspace/automation": { request: fixed("/workspace/automation", { csatEnabled: false }), expect: adminOnly("ok") },
     "GET /teams/{id}/automation": { request: fixed(`/teams/${co.administracion.id}/automation`), expect: adminOnly("not_found") },
+    // maxSeconds=0: the stream says `ready` and closes, so the matrix can read the whole response.
+    "GET /stream": { request: fixed("/stream?maxSeconds=0"), expect: everyone() },
     "PATCH /teams/{id}/automation": {
       request: fixed(`/teams/${co.administracion.id}/automation`, { escalationSteps: [{ afterSeconds: 900, action: "supervisor" }] }), expect: adminOnly("not_found"),
     },

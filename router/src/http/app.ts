@@ -10,6 +10,7 @@ import { adminRoutes } from "./routes/admin.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { templateRoutes } from "./routes/templates.js";
 import { automationRoutes } from "./routes/automation.js";
+import { streamRoutes } from "./routes/stream.js";
 import { drainBacklog } from "../assignment/drain.js";
 import { reassignAgentConversations } from "../assignment/reassign.js";
 
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/", adminRoutes(deps, runFollowUps));
   v1.route("/", templateRoutes(deps));
   v1.route("/", automationRoutes(deps));
+  v1.route("/", streamRoutes(deps));
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   v1.doc("/openapi.json", { openapi: "3.0.3", info: { title: "Centralita router API", version: "1.0.0" }, servers: [{ url: "/v1" }] });
 

@@ -1,24 +1,27 @@
 import { connectClickHouse, migrateClickHouse, onShutdownSignal } from "@centralita/migrations";
 import { createKafkaBus, jsonLog, loadEnv, startRouter, type Env } from "@centralita/router";
-import { clickhouseTarget, loadIngestEnv, type IngestEnv } from "./env.js";
-import { createIngestMetrics } from "./metrics.js";
-import { serveMetrics } from "./metrics-server.js";
-import { startStatsLog } from "./stats-log.js";
-import { createIngest } from "./pipeline/ingest.js";
-import { createInProcessBus } from "./bus/in-process.js";
-import { startKafkaIngest } from "./bus/kafka-ingest.js";
+import {
+  clickhouseTarget, createInProcessBus, createIngest, createIngestMetrics, loadIngestEnv, serveMetrics, startKafkaIngest, startStatsLog,
+  type IngestEnv,
+} from "@centralita/ingest";
+import { loadWebEnv, type WebEnv } from "./env";
+import { createWebServer } from "./index";
+import { ensureWebBuild } from "./build";
 
 /**
- * The whole product in one process (`npm start`): router, outbox relay, ingest and ClickHouse. Without
+ * The whole product in one process (`npm start`): router, outbox relay, ingest, ClickHouse and the inbox. Without
  * KAFKA_BROKERS the relay hands batches straight to ingest; with it, they go through Kafka and this process
  * consumes them back, exactly as separate production processes would.
  */
 const log = jsonLog("centralita");
 let routerEnv: Env;
 let ingestEnv: IngestEnv;
+let webEnv: WebEnv;
 try {
   routerEnv = loadEnv();
   ingestEnv = loadIngestEnv();
+  webEnv = loadWebEnv();
+  ensureWebBuild();
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -35,13 +38,15 @@ const kafkaIngest = ingestEnv.KAFKA_BROKERS
   : null;
 const bus = ingestEnv.KAFKA_BROKERS ? createKafkaBus({ brokers: ingestEnv.KAFKA_BROKERS.split(",") }) : createInProcessBus(ingestFor("embedded"));
 const router = await startRouter(routerEnv, { bus, log });
+process.env.NODE_ENV = "production";
+const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv.sessionSecret, port: webEnv.port, host: webEnv.host, log });
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
 const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {
   router.relay?.backlog().then((n) => metrics.outboxBacklog.set(n), () => {});
 }, 5000);
 
-console.log(`\nCentralita on ${router.url} (API; OpenAPI at ${router.url}/v1/openapi.json)`);
+console.log(`\nCentralita inbox on ${web.url}  (API ${router.url}/v1, OpenAPI at ${router.url}/v1/openapi.json)`);
 console.log(`Pipeline: outbox → ${bus.name} → ClickHouse (${clickhouse.embedded ? "embedded" : "server"}); metrics on ${metricsServer.url}/metrics`);
 if (router.simulatorUrl) console.log(`WhatsApp simulator (Graph API) on ${router.simulatorUrl}`);
 if (router.secrets) console.log(`Demo logins (password ${router.secrets.demoPassword}):\n  ${router.demoLogins.join("\n  ")}\n`);
@@ -53,6 +58,7 @@ async function shutdown(signal: string) {
   log("shutting down", { signal });
   clearInterval(backlogTimer);
   statsLog.stop();
+  await web.stop();
   await router.stop();
   await kafkaIngest?.stop();
   await metricsServer.close();

@@ -1,0 +1,27 @@
+import { loadWebEnv } from "./env";
+import { createWebServer } from "./index";
+import { ensureWebBuild } from "./build";
+
+/** `npm start -w web`: builds once if there is no build, then serves it next to a running router. */
+let env: ReturnType<typeof loadWebEnv>;
+try {
+  env = loadWebEnv();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+try {
+  ensureWebBuild();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+process.env.NODE_ENV = "production";
+const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env.sessionSecret, port: env.port, host: env.host });
+console.log(`\nCentralita inbox on ${web.url} (router ${env.routerUrl})\n`);
+const stop = async () => {
+  await web.stop();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop());
+process.on("SIGTERM", () => void stop());
