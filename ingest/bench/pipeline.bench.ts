@@ -53,12 +53,14 @@ async function outboxRows(): Promise<EventRow[]> {
   return runPipeline(rows).rows;
 }
 
-/** Raw baseline: the same rows straight into a table of the same shape, in the same batch size. */
+/**
+ * Raw baseline: the same rows inserted straight into the same `events` table (its materialized views
+ * included, as the pipeline's inserts pay them too), in the same batch size. Run after the pipeline so its
+ * copies (same ids, collapsed by merges) don't disturb the pipeline's row count.
+ */
 async function rawInsertRate(rows: EventRow[]): Promise<number> {
-  await ch.command({ query: "DROP TABLE IF EXISTS events_raw_baseline" });
-  await ch.command({ query: "CREATE TABLE events_raw_baseline AS events" });
   const started = performance.now();
-  for (let i = 0; i < rows.length; i += 5000) await ch.insert({ table: "events_raw_baseline", values: rows.slice(i, i + 5000), format: "JSONEachRow" });
+  for (let i = 0; i < rows.length; i += 5000) await ch.insert({ table: "events", values: rows.slice(i, i + 5000), format: "JSONEachRow" });
   return rows.length / ((performance.now() - started) / 1000);
 }
 
@@ -66,8 +68,9 @@ async function embeddedRate(n: number): Promise<number> {
   const before = await count("events");
   const ingest = createIngest({ clickhouse: ch, source: "embedded", metrics });
   const started = performance.now();
-  const relay = startOutboxRelay({ sql: database.sql, bus: createInProcessBus(ingest), workers: 2, batchSize: 5000 });
-  while ((await count("events")) < before + n) await sleep(50);
+  // One claim loop: chdb has hung with several inserts and reads in flight at once (see README).
+  const relay = startOutboxRelay({ sql: database.sql, bus: createInProcessBus(ingest), batchSize: 5000 });
+  while ((await count("events")) < before + n) await sleep(100);
   const seconds = (performance.now() - started) / 1000;
   await relay.stop();
   return n / seconds;
@@ -89,7 +92,7 @@ async function kafkaRate(n: number): Promise<{ rate: number; raw: number }> {
     while ((await count("events")) === before) await sleep(20);
     const started = performance.now();
     const firstSeen = (await count("events")) - before;
-    while ((await count("events")) < before + n) await sleep(50);
+    while ((await count("events")) < before + n) await sleep(100);
     const rate = (n - firstSeen) / ((performance.now() - started) / 1000);
     await ingest.stop();
     return { rate, raw: await rawInsertRate(rows) };
@@ -125,8 +128,8 @@ try {
   for (let r = 1; r <= K.rounds; r++) {
     await commitEvents(database.db, K.events);
     const rows = await outboxRows();
-    raw.push(await rawInsertRate(rows));
     embedded.push(await embeddedRate(K.events));
+    raw.push(await rawInsertRate(rows));
     log(`round ${r}: embedded ${Math.round(embedded.at(-1)!)} events/s, raw ${Math.round(raw.at(-1)!)} rows/s`);
   }
   const kafka = await kafkaRate(K.kafkaEvents);
@@ -136,8 +139,8 @@ try {
   const embeddedMedian = median(embedded);
   const rawMedian = median(raw);
   const figures: Figure[] = [
-    { figure: "ingest.embedded_events_per_s", value: round(embeddedMedian, 0), unit: "events/s", baseline: "raw JSONEachRow insert of the same rows, 5,000 per insert, same ClickHouse", baseline_value: round(rawMedian, 0), ratio: round(embeddedMedian / rawMedian), goal: ">=100000 and ratio >=0.5", data: `${K.events} events per round (2/3 message.received, 1/3 message.sent), ${K.rounds} rounds, median`, at },
-    { figure: "ingest.kafka_events_per_s", value: round(kafka.rate, 0), unit: "events/s", baseline: "raw JSONEachRow insert of the same rows, 5,000 per insert, same ClickHouse", baseline_value: round(kafka.raw, 0), ratio: round(kafka.rate / kafka.raw), goal: ">=100000 and ratio >=0.5", data: `${K.kafkaEvents} events pre-produced to the mock Kafka broker (4 partitions), measured from the first insert`, at },
+    { figure: "ingest.embedded_events_per_s", value: round(embeddedMedian, 0), unit: "events/s", baseline: "raw JSONEachRow insert of the same rows into the same events table (materialized views included), 5,000 per insert", baseline_value: round(rawMedian, 0), ratio: round(embeddedMedian / rawMedian), goal: ">=100000 and ratio >=0.5", data: `${K.events} events per round (2/3 message.received, 1/3 message.sent), ${K.rounds} rounds, median`, at },
+    { figure: "ingest.kafka_events_per_s", value: round(kafka.rate, 0), unit: "events/s", baseline: "raw JSONEachRow insert of the same rows into the same events table (materialized views included), 5,000 per insert", baseline_value: round(kafka.raw, 0), ratio: round(kafka.rate / kafka.raw), goal: ">=100000 and ratio >=0.5", data: `${K.kafkaEvents} events pre-produced to the mock Kafka broker (4 partitions), measured from the first insert`, at },
     { figure: "ingest.freshness_p95_ms", value: round(percentile(fresh, 95), 1), unit: "ms", baseline: "p50", baseline_value: round(percentile(fresh, 50), 1), ratio: null, goal: "<2000", data: `${K.freshness} single-event commits, 20 ms apart, embedded pipeline`, at },
   ];
   await writeFigures(RESULTS, figures);

@@ -8,8 +8,9 @@ type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
 /**
  * Claims the oldest committed rows, in (created_at, id) order, of conversations no other relay is working
- * on. A relay first takes the keys of the oldest rows with transaction-scoped advisory locks (try, never
- * wait), then every row it takes belongs to a key it owns: a conversation is published by one relay at a
+ * on. A relay first takes the keys of the oldest rows with transaction-scoped advisory locks (one try per
+ * key, never waiting; the window is four batches deep so a second relay finds conversations of its own),
+ * then every row it takes belongs to a key it owns: a conversation is published by one relay at a
  * time, from its earliest row, so several relays can never reorder it. FOR UPDATE re-checks rows another
  * relay deleted after this statement's snapshot, so a batch just published is not published again.
  */
@@ -20,7 +21,7 @@ async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promi
   await tx`SELECT set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
   const [owned] = await tx<{ keys: string[] | null }[]>`
     SELECT array_agg(key) AS keys FROM (
-      SELECT DISTINCT key FROM (SELECT key FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${batchSize}) oldest
+      SELECT DISTINCT key FROM (SELECT key FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${batchSize * 4}) oldest
     ) k
     WHERE pg_try_advisory_xact_lock(727100, hashtext(key))`;
   const keys = owned?.keys;

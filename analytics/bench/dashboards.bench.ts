@@ -1,0 +1,91 @@
+/**
+ * `npm run bench -w analytics`: builds a deterministic data set, loads it into ClickHouse (through the
+ * materialized views, as ingest would) and into a Postgres table, then times each dashboard's full query set
+ * on both, several rounds, and prints p50/p95 with the Postgres/ClickHouse ratio. Figures go to
+ * bench-results/analytics.jsonl (see /work/shared/BENCH.md).
+ *
+ * Size: BENCH_CONVERSATIONS (default 100,000 ≈ 1M events; the issue's full size is 1,000,000 ≈ 10M events),
+ * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (5), BENCH_PG_ROUNDS (3).
+ */
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { connectClickHouse, migrateClickHouse, startEmbeddedPostgres } from "@centralita/migrations";
+import { envInt, percentile, round, table, writeFigures, type Figure } from "../../router/bench/stats.js";
+import { dashboards, metricValue, runDashboard, type MetricQuery } from "../src/index.js";
+import { benchIds, generate } from "./generate.js";
+import { baselineQueries, createBaselineTable, indexBaseline, loadBaseline } from "./postgres-baseline.js";
+
+const K = { conversations: envInt("BENCH_CONVERSATIONS", 100_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 5), pgRounds: envInt("BENCH_PG_ROUNDS", 3) };
+const RESULTS = path.resolve(import.meta.dirname, "../../bench-results/analytics.jsonl");
+const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const END = new Date("2026-03-01T00:00:00Z");
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "centralita-analytics-bench-"));
+await chmod(dir, 0o755); // the embedded server runs as its own user when we are root
+const pg = process.env.DATABASE_URL ? null : await startEmbeddedPostgres(path.join(dir, "pg"));
+const sql = postgres(process.env.DATABASE_URL ?? pg!.url, { max: 4, onnotice: () => {} });
+const clickhouse = await connectClickHouse({ dataDir: path.join(dir, "clickhouse") });
+await migrateClickHouse(clickhouse.client);
+
+async function load(): Promise<number> {
+  await createBaselineTable(sql);
+  let events = 0;
+  let chMs = 0, pgMs = 0;
+  for (const rows of generate({ conversations: K.conversations, agents: K.agents, days: K.days, end: END }, 100_000)) {
+    let t = performance.now();
+    await clickhouse.client.insert({ table: "events", values: rows, format: "JSONEachRow" });
+    chMs += performance.now() - t;
+    t = performance.now();
+    await loadBaseline(sql, rows);
+    pgMs += performance.now() - t;
+    events += rows.length;
+  }
+  const t = performance.now();
+  await indexBaseline(sql);
+  log(`loaded ${events} events: ClickHouse ${Math.round(chMs)} ms (with views), Postgres ${Math.round(pgMs)} ms + indexes ${Math.round(performance.now() - t)} ms`);
+  return events;
+}
+
+async function timeRounds(rounds: number, work: () => Promise<unknown>): Promise<number[]> {
+  await work(); // warm-up: caches, plans, first mmap of parts
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    await work();
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+const events = await load();
+const ids = benchIds(K.agents);
+const query: MetricQuery = { tenantId: ids.tenant, from: new Date(END.getTime() - 30 * 86_400_000), to: END, timeZone: "America/Mexico_City", bucket: "day" };
+const pgArgs = [ids.tenant, query.from.toISOString(), query.to.toISOString()];
+
+// Same numbers on both sides, or the timing comparison means nothing.
+const chWon = await metricValue(clickhouse.client, "conversions", query);
+const [pgWon] = await sql.unsafe(`SELECT count(*)::int AS n FROM (SELECT conversation_id, (payload->>'cycle') FROM bench_events WHERE tenant_id = $1 AND type = 'conversation.resolved' AND payload->>'outcome' = 'won' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2) x`, pgArgs);
+log(`check: conversions in range ClickHouse ${chWon}, Postgres ${pgWon!.n}`);
+
+const figures: Figure[] = [];
+const rows: Array<Array<string | number | null>> = [["dashboard", "queries", "CH p50 ms", "CH p95 ms", "PG p50 ms", "PG p95 ms", "PG/CH (p95)"]];
+for (const dashboard of dashboards) {
+  const metricIds = dashboard.panels.filter((p) => p.status === "implemented").map((p) => p.metricId);
+  const ch = await timeRounds(K.rounds, () => runDashboard(clickhouse.client, dashboard.id, query));
+  const pgQueries = baselineQueries[dashboard.id] ?? [];
+  // Like runDashboard: one statement after another.
+  const base = await timeRounds(K.pgRounds, async () => { for (const q of pgQueries) await sql.unsafe(q, pgArgs); });
+  const [chP50, chP95, pgP50, pgP95] = [percentile(ch, 50), percentile(ch, 95), percentile(base, 50), percentile(base, 95)];
+  rows.push([dashboard.id, metricIds.length, round(chP50, 1), round(chP95, 1), round(pgP50, 1), round(pgP95, 1), round(pgP95 / chP95, 2)]);
+  figures.push({ figure: `analytics.dashboard_p95_ms.${dashboard.id}`, value: round(chP95, 1), unit: "ms", baseline: "the same dashboard's metrics as Postgres aggregate queries over the same events, same run",
+    baseline_value: round(pgP95, 1), ratio: round(pgP95 / chP95, 2), goal: "<150 and ratio >=20", data: `${events} events, ${K.conversations} conversations, ${K.agents} agents, ${K.days} days; 30-day range`, at: new Date().toISOString() });
+  log(`${dashboard.id}: ClickHouse p95 ${round(chP95, 1)} ms, Postgres p95 ${round(pgP95, 1)} ms`);
+}
+console.log(table(rows));
+await writeFigures(RESULTS, figures);
+await sql.end();
+await clickhouse.close();
+await pg?.stop();
+await rm(dir, { recursive: true, force: true });

@@ -1,0 +1,44 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import { baseParams, type MetricQuery, type QueryParams } from "../query/input.js";
+import { getMetric } from "./registry.js";
+import type { MetricDefinition, MetricKind, Unit } from "./define.js";
+
+export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
+export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
+
+type RawRow = { value: number | string | null; bucket?: string; key?: string; series?: string | number | null };
+
+const toNumber = (v: number | string | null): number | null => {
+  if (v === null) return null;
+  const n = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+};
+
+function normalize(row: RawRow): MetricRow {
+  const out: MetricRow = { value: toNumber(row.value) };
+  if (row.bucket !== undefined) out.bucket = row.bucket;
+  if (row.key !== undefined) out.key = row.key;
+  if (row.series !== undefined && row.series !== null) out.series = String(row.series);
+  return out;
+}
+
+/** The SQL and parameters a metric would run, for exports and for tests that check nothing is inlined. */
+export function metricStatement(metric: MetricDefinition, query: MetricQuery): { sql: string; params: QueryParams } {
+  if (metric.status !== "implemented" || !metric.sql) throw new Error(`metric ${metric.id} is pending: not computed yet`);
+  return { sql: metric.sql(query), params: { ...baseParams(query), bh_teams: [], bh_starts: [], bh_ends: [], bh_before: [], ...metric.params?.(query) } };
+}
+
+/** Computes one metric. A scalar always returns one row (value null when there is nothing to measure). */
+export async function runMetric(client: ClickHouseClient, id: string, query: MetricQuery): Promise<MetricResult> {
+  const metric = getMetric(id);
+  const { sql, params } = metricStatement(metric, query);
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
+  const rows = (await result.json<RawRow>()).map(normalize);
+  if (metric.kind === "scalar" && rows.length === 0) rows.push({ value: null });
+  return { metric: id, unit: metric.unit, kind: metric.kind, rows };
+}
+
+/** A scalar metric's value (tests and exports). */
+export async function metricValue(client: ClickHouseClient, id: string, query: MetricQuery): Promise<number | null> {
+  return (await runMetric(client, id, query)).rows[0]?.value ?? null;
+}

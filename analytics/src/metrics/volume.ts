@@ -1,0 +1,74 @@
+import { bucketExpr, cycleAgentFilter, dedupedEvents } from "../query/cycles.js";
+import type { MetricQuery } from "../query/input.js";
+import { implemented, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+
+/**
+ * Event counts from the hourly buckets (`activity_hourly`): ranges count whole hours, buckets are hours,
+ * days or weeks in the query's zone (exact for zones on whole-hour offsets, which covers LATAM).
+ * Dashboards 4, 5 and 9.
+ */
+
+const hourlyWhere = (types: string, detail: string) => `tenant_id = {tenant:UUID} AND type IN (${types}) AND ${detail}
+  AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+  AND ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
+  AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)})
+  AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
+
+/** A count of events as a series in the query's bucket. */
+const hourlySeries = (id: string, name: Text, description: Text, types: string, detail = "1") => implemented({
+  id, name, description, unit: "count", kind: "series",
+  sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM (
+      SELECT hour, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere(types, detail)} GROUP BY hour, type, detail, agent_id, team_id, channel_id)
+    GROUP BY bucket ORDER BY bucket`,
+});
+
+const hourlyBreakdown = (id: string, name: Text, description: Text, types: string, key: string) => implemented({
+  id, name, description, unit: "count", kind: "breakdown",
+  sql: () => `SELECT toString(${key}) AS key, toFloat64(uniqExactMerge(events)) AS value FROM activity_hourly
+    WHERE ${hourlyWhere(types, "1")} GROUP BY ${key} ORDER BY value DESC, key`,
+});
+
+const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => implemented({
+  id, name, description, unit: "share", kind: "scalar",
+  sql: () => `SELECT if(w = 0, NULL, p / w) AS value FROM (SELECT sumIf(n, detail = '${part}') AS p, sumIf(n, detail = '${whole}') AS w FROM (
+    SELECT detail, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere("'message.status'", "1")} GROUP BY detail, agent_id, team_id, channel_id, hour))`,
+});
+
+/** Transfers of the range, one row per event id. */
+const transfers = dedupedEvents("'conversation.transferred'");
+
+export const volumeMetrics: MetricDefinition[] = [
+  hourlySeries("messages_inbound", t("Mensajes entrantes", "Inbound messages"), t("Mensajes de clientes.", "Customer messages."), "'message.received'"),
+  hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "detail = 'agent'"),
+  hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "detail != 'agent'"),
+  hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "detail = 'automation'"),
+  hourlySeries("templates_sent", t("Plantillas enviadas", "Templates sent"), t("Mensajes de plantilla.", "Template messages."), "'message.sent'", "detail = 'template'"),
+  hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), "'conversation.assigned'"),
+  hourlyBreakdown("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), "'conversation.assigned'", "detail"),
+  hourlyBreakdown("assignments_by_agent", t("Asignaciones por agente", "Assignments by agent"), t("Asignaciones por agente asignado.", "Assignments by assigned agent."), "'conversation.assigned'", "agent_id"),
+  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), "'conversation.assigned'", "detail = 'reassign_timeout'"),
+  hourlyRatio("delivery_failure_rate", t("Tasa de fallas de entrega", "Delivery failure rate"), t("Fallidos / enviados.", "Failed / sent."), "failed", "sent"),
+  hourlyRatio("read_rate", t("Tasa de lectura", "Read rate"), t("Leídos / entregados.", "Read / delivered."), "read", "delivered"),
+  implemented({
+    id: "transfers", unit: "count", kind: "scalar",
+    name: t("Transferencias", "Transfers"), description: t("Transferencias ocurridas en el rango.", "Transfers that happened in the range."),
+    sql: () => `SELECT toFloat64(count()) AS value FROM ${transfers} AS e WHERE ({f_agent:Nullable(UUID)} IS NULL OR JSONExtractString(payload, 'from_agent_id') = toString({f_agent:Nullable(UUID)}) OR JSONExtractString(payload, 'to_agent_id') = toString({f_agent:Nullable(UUID)}))`,
+  }),
+  implemented({
+    id: "transfers_by_pair", unit: "count", kind: "breakdown",
+    name: t("Transferencias por par", "Transfers by pair"), description: t("Matriz origen → destino (agentes; equipo si no hay agente). key = origen, series = destino.", "From → to matrix (agents; the team when no agent). key = from, series = to."),
+    sql: () => `SELECT if(JSONExtractString(payload, 'from_agent_id') = '', JSONExtractString(payload, 'from_team_id'), JSONExtractString(payload, 'from_agent_id')) AS key,
+      if(JSONExtractString(payload, 'to_agent_id') = '', JSONExtractString(payload, 'to_team_id'), JSONExtractString(payload, 'to_agent_id')) AS series,
+      toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key, series ORDER BY key, series`,
+  }),
+  implemented({
+    id: "transfers_by_reason", unit: "count", kind: "breakdown",
+    name: t("Transferencias por motivo", "Transfers by reason"), description: t("Transferencias por motivo declarado.", "Transfers by stated reason."),
+    sql: () => `SELECT JSONExtractString(payload, 'reason') AS key, toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key ORDER BY value DESC, key`,
+  }),
+  implemented({
+    id: "multi_transfer_conversations", unit: "count", kind: "scalar",
+    name: t("Conversaciones con varias transferencias", "Multi-transfer conversations"), description: t("Ciclos iniciados en el rango transferidos 2 o más veces.", "Cycles started in the range transferred 2 or more times."),
+    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE start_at >= {from:DateTime64(3, 'UTC')} AND start_at < {to:DateTime64(3, 'UTC')} AND ${cycleAgentFilter} AND transfer_n >= 2`),
+  }),
+];

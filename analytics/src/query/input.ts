@@ -1,0 +1,60 @@
+import type { TeamSchedule } from "./business-hours.js";
+
+export type Bucket = "hour" | "day" | "week";
+
+/** Filters every metric accepts; a metric applies each one to what it counts (see `filterClauses`). */
+export type MetricFilters = {
+  channelId?: string;
+  teamId?: string;
+  agentId?: string;
+  territory?: string;
+  tag?: string;
+};
+
+/** What a metric is asked for. `from` is inclusive, `to` exclusive; "now" metrics read the state at `to`. */
+export type MetricQuery = {
+  tenantId: string;
+  from: Date;
+  to: Date;
+  /** IANA zone for buckets and hour-of-day; the viewer's team zone by default (the caller resolves it). */
+  timeZone: string;
+  filters?: MetricFilters;
+  bucket?: Bucket;
+  /**
+   * Each team's weekly schedule, zone and holidays, as the router's `/v1/teams` returns them. Events do not
+   * carry schedules; a team missing here counts as always open in the "_bh" variants.
+   */
+  teamSchedules?: TeamSchedule[];
+  /** First-response target (SLA), seconds. The router's team default is 300. */
+  firstResponseTargetSeconds?: number;
+};
+
+export type QueryParams = Record<string, unknown>;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, "0");
+
+/** ClickHouse DateTime64(3, 'UTC') text for an instant; the client sends it as a typed parameter, never as SQL. */
+export function chTime(at: Date): string {
+  return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}.${pad(at.getUTCMilliseconds(), 3)}`;
+}
+
+export const DEFAULT_FIRST_RESPONSE_TARGET_SECONDS = 300;
+
+/** The parameters every metric query may use; unused ones are harmless. */
+export function baseParams(q: MetricQuery): QueryParams {
+  const f = q.filters ?? {};
+  return {
+    tenant: q.tenantId,
+    from: chTime(q.from),
+    to: chTime(q.to),
+    from_ms: q.from.getTime(),
+    to_ms: q.to.getTime(),
+    tz: q.timeZone,
+    frt_target: q.firstResponseTargetSeconds ?? DEFAULT_FIRST_RESPONSE_TARGET_SECONDS,
+    f_channel: f.channelId ?? null,
+    f_team: f.teamId ?? null,
+    f_agent: f.agentId ?? null,
+    f_territory: f.territory ?? null,
+    f_tag: f.tag ?? null,
+  };
+}

@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { metricValue, type MetricQuery, type TeamSchedule } from "../src/index.js";
+import { tempClickHouse } from "./support/clickhouse.js";
+import { at, History, loadEvents } from "./support/history.js";
+import { mean, percentileInc } from "./support/stats.js";
+
+const clickhouse = await tempClickHouse();
+afterAll(() => clickhouse.close());
+
+const h = new History();
+const ana = randomUUID();
+const mx = randomUUID(), co = randomUUID(), cl = randomUUID(), always = randomUUID();
+const weekdays = (open: string, close: string) => Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, [[open, close]]]));
+const schedules: TeamSchedule[] = [
+  // Mexico City (UTC−6 all year), Monday 16 March 2026 a holiday (Benito Juárez).
+  { teamId: mx, timeZone: "America/Mexico_City", businessHours: weekdays("09:00", "18:00"), holidays: ["2026-03-16"] },
+  // Bogotá (UTC−5), Saturday mornings too, Monday 23 March 2026 a holiday (San José).
+  { teamId: co, timeZone: "America/Bogota", businessHours: { ...weekdays("08:00", "17:00"), 6: [["09:00", "13:00"]] }, holidays: ["2026-03-23"] },
+  // Santiago: summer time (UTC−3) ends on Sunday 5 April 2026, UTC−4 afterwards.
+  { teamId: cl, timeZone: "America/Santiago", businessHours: weekdays("09:00", "18:00"), holidays: [] },
+  { teamId: always, timeZone: "UTC", businessHours: null, holidays: [] },
+];
+
+/** One cycle: the customer writes at `asked`, Ana answers at `answered`. */
+const cycle = (teamId: string, asked: string, answered: string) =>
+  h.conversation({ teamId }).open(at(asked)).assign(at(asked), ana).agent(at(answered));
+
+cycle(mx, "2026-03-13T23:00:00Z", "2026-03-17T16:00:00Z"); // Fri 17:00 → Tue 10:00 local, Monday a holiday
+cycle(co, "2026-03-21T17:00:00Z", "2026-03-24T13:30:00Z"); // Sat 12:00 → Tue 08:30 local, Monday a holiday
+cycle(cl, "2026-04-03T20:30:00Z", "2026-04-06T13:15:00Z"); // Fri 17:30 (−3) → Mon 09:15 (−4)
+cycle(always, "2026-03-10T10:00:00Z", "2026-03-10T10:10:00Z"); // no schedule: every second counts
+cycle(mx, "2026-03-18T16:00:00Z", "2026-03-18T16:05:00Z"); // Wed 10:00 → 10:05 local, inside hours
+await loadEvents(clickhouse.client, h.events);
+
+const range: MetricQuery = { tenantId: h.tenantId, from: at("2026-03-01T00:00:00"), to: at("2026-04-10T00:00:00"), timeZone: "America/Mexico_City", teamSchedules: schedules };
+
+// By hand: MX Fri 17:00–18:00 + Tue 09:00–10:00 = 2 h; CO Sat 12:00–13:00 + Tue 08:00–08:30 = 1.5 h;
+// CL Fri 17:30–18:00 + Mon 09:00–09:15 = 45 min (with Monday read as UTC−3 it would be 1 h 45 min);
+// always-open 10 min; MX inside hours 5 min.
+const businessSeconds = [2 * 3600, 1.5 * 3600, 45 * 60, 10 * 60, 5 * 60];
+const wallSeconds = [89 * 3600, 68.5 * 3600, 64.75 * 3600, 10 * 60, 5 * 60];
+
+describe("first response time in business hours", () => {
+  it("counts only open seconds of each team's schedule, in its zone, across weekends, holidays and DST", async () => {
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", range)).toBeCloseTo(mean(businessSeconds), 6);
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_p90", range)).toBeCloseTo(percentileInc(businessSeconds, 0.9), 6);
+    expect(await metricValue(clickhouse.client, "first_response_time_avg", range)).toBeCloseTo(mean(wallSeconds), 6);
+  });
+
+  it("treats a team with no schedule given as always open, and filters by team", async () => {
+    const noSchedules = { ...range, teamSchedules: [] };
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", noSchedules)).toBeCloseTo(mean(wallSeconds), 6);
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...range, filters: { teamId: cl } })).toBe(45 * 60);
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...range, filters: { teamId: mx } })).toBeCloseTo(mean([7200, 300]), 6);
+  });
+});

@@ -1,0 +1,1 @@
+export { tempClickHouse } from "../../../ingest/test/support/clickhouse.js";
