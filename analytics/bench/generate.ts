@@ -3,23 +3,14 @@
  * teams, cycles with claims, replies, transfers, notes, tags, reopens, outcomes with deal values in two
  * currencies, CSAT and presence. About 10 events per conversation, so 1M conversations ≈ 10M events.
  */
+import { seededRandom } from "@centralita/router";
+
 export type BenchRow = {
   tenant_id: string; type: string; occurred_at: string; id: string; version: number; conversation_id: string;
   channel_id: string; contact_id: string; agent_id: string; team_id: string; payload: string;
 };
 
 export const NIL = "00000000-0000-0000-0000-000000000000";
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 /** A UUID made of a namespace byte and a counter, so ids are unique, stable and cheap. */
@@ -79,7 +70,7 @@ function agentCycle(w: Writer, rand: Rand, cycle: number, teamAgents: string[], 
 
 /** Yields batches of rows, in conversation order. */
 export function* generate(opts: GenerateOptions, batchSize = 50_000): Generator<BenchRow[]> {
-  const rand = mulberry32(opts.seed ?? 20261123);
+  const rand = seededRandom(opts.seed ?? 20261123);
   const pick = pickWith(rand);
   const ids = benchIds(opts.agents);
   const startMs = opts.end.getTime() - opts.days * 86_400_000;

@@ -15,3 +15,4 @@ export type { EventBus, BusRecord } from "./outbox/bus.js";
 export { createLiveHub, type LiveHub } from "./live/hub.js";
 export { EventBatch } from "./outbox/append.js";
 export { startKafkaLiveTap } from "./live/kafka-tap.js";
+export { seededRandom } from "./channels/whatsapp/simulator/random.js";
