@@ -42,15 +42,14 @@ describe("inbox tools: search, keys, supervisor takeover, presence, language", a
 
   it("moves through the list with j and k", async () => {
     await anaPage.locator("body").click({ position: { x: 900, y: 400 } });
+    const order = await anaPage.getByTestId("conversation-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-conversation-id")));
+    const open = () => anaPage.getByTestId("conversation").getAttribute("data-conversation-id");
     await anaPage.keyboard.press("j");
-    await expect.poll(() => anaPage.getByTestId("conversation").getAttribute("data-conversation-id"), LIVE)
-      .toBe(await anaPage.getByTestId("conversation-row").nth(0).getAttribute("data-conversation-id"));
+    await expect.poll(open, LIVE).toBe(order[0]);
     await anaPage.keyboard.press("j");
-    await expect.poll(() => anaPage.getByTestId("conversation").getAttribute("data-conversation-id"), LIVE)
-      .toBe(await anaPage.getByTestId("conversation-row").nth(1).getAttribute("data-conversation-id"));
+    await expect.poll(open, LIVE).toBe(order[1]);
     await anaPage.keyboard.press("k");
-    await expect.poll(() => anaPage.getByTestId("conversation").getAttribute("data-conversation-id"), LIVE)
-      .toBe(await anaPage.getByTestId("conversation-row").nth(0).getAttribute("data-conversation-id"));
+    await expect.poll(open, LIVE).toBe(order[0]);
   });
 
   it("lets a supervisor take over a chat; the agent sees it leave her live", async () => {

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { filterSearch, type InboxFilterState } from "../lib/inbox-filters";
 import { formatDuration, formatTime } from "../lib/i18n";
 import type { InboxItem, InboxPage } from "../lib/router-types";
@@ -11,8 +11,13 @@ const typing = (target: EventTarget | null) =>
 /** j/k or arrows move through the list, "/" jumps to the search box, Escape leaves a text field. */
 function useListKeys(items: InboxItem[], openId: string | undefined, hrefOf: (id: string) => string) {
   const navigate = useNavigate();
+  // Read at key time, not from the listener's closure: effects re-subscribe after paint, so a key pressed
+  // right after a navigation would otherwise move from the previous conversation.
+  const latest = useRef({ items, openId, hrefOf });
+  latest.current = { items, openId, hrefOf };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const { items, openId, hrefOf } = latest.current;
       if (e.metaKey || e.ctrlKey || e.altKey) return;
       if (e.key === "Escape" && typing(e.target)) return (e.target as HTMLElement).blur();
       if (typing(e.target)) return;
@@ -31,7 +36,7 @@ function useListKeys(items: InboxItem[], openId: string | undefined, hrefOf: (id
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, openId, hrefOf, navigate]);
+  }, [navigate]);
 }
 
 /** Rerenders every 30 s so waiting times stay current between live updates. */
