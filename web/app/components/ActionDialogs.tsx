@@ -20,15 +20,40 @@ function ErrorLine({ error }: { error: string | null }) {
   return error ? <p role="alert" className="mb-3 rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700">{error}</p> : null;
 }
 
-export function TransferDialog({ agents, teams, meId, onClose }: { agents: AgentOption[]; teams: TeamOption[]; meId: string; onClose: () => void }) {
+type CommandDialogProps = {
+  intent: "transfer" | "resolve" | "assign";
+  title: string;
+  submitLabel: string;
+  submitTestId?: string;
+  onClose: () => void;
+  children: React.ReactNode;
+};
+
+/** The shell every command dialog shares: its form (CSRF, intent), the refusal line, cancel and submit. */
+function CommandDialog({ intent, title, submitLabel, submitTestId, onClose, children }: CommandDialogProps) {
   const { t } = useI18n();
-  const command = useCommand("transfer");
+  const command = useCommand(intent);
   useCloseOnSuccess(command, onClose);
   return (
-    <Dialog title={t("transfer.title")} onClose={onClose}>
+    <Dialog title={title} onClose={onClose}>
       <command.fetcher.Form method="post" className="space-y-3">
         <CsrfField />
-        <input type="hidden" name="intent" value="transfer" />
+        <input type="hidden" name="intent" value={intent} />
+        {children}
+        <ErrorLine error={command.error} />
+        <div className="flex justify-end gap-2">
+          <button type="button" onClick={onClose} className={secondaryButton}>{t("actions.cancel")}</button>
+          <button type="submit" disabled={command.busy} className={primaryButton} data-testid={submitTestId}>{submitLabel}</button>
+        </div>
+      </command.fetcher.Form>
+    </Dialog>
+  );
+}
+
+export function TransferDialog({ agents, teams, meId, onClose }: { agents: AgentOption[]; teams: TeamOption[]; meId: string; onClose: () => void }) {
+  const { t } = useI18n();
+  return (
+    <CommandDialog intent="transfer" title={t("transfer.title")} submitLabel={t("transfer.submit")} submitTestId="transfer-submit" onClose={onClose}>
         <label className="block text-sm font-medium">
           {t("transfer.toAgent")} / {t("transfer.toTeam")}
           <select name="target" required defaultValue="" className={fieldClass} data-testid="transfer-target">
@@ -51,26 +76,15 @@ export function TransferDialog({ agents, teams, meId, onClose }: { agents: Agent
           {t("transfer.reason")}
           <input name="reason" maxLength={200} className={fieldClass} />
         </label>
-        <ErrorLine error={command.error} />
-        <div className="flex justify-end gap-2">
-          <button type="button" onClick={onClose} className={secondaryButton}>{t("actions.cancel")}</button>
-          <button type="submit" disabled={command.busy} className={primaryButton} data-testid="transfer-submit">{t("transfer.submit")}</button>
-        </div>
-      </command.fetcher.Form>
-    </Dialog>
+    </CommandDialog>
   );
 }
 
 export function ResolveDialog({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();
-  const command = useCommand("resolve");
   const [outcome, setOutcome] = useState<"resolved" | "won" | "lost">("resolved");
-  useCloseOnSuccess(command, onClose);
   return (
-    <Dialog title={t("resolve.title")} onClose={onClose}>
-      <command.fetcher.Form method="post" className="space-y-3">
-        <CsrfField />
-        <input type="hidden" name="intent" value="resolve" />
+    <CommandDialog intent="resolve" title={t("resolve.title")} submitLabel={t("resolve.submit")} submitTestId="resolve-submit" onClose={onClose}>
         <fieldset className="grid grid-cols-3 gap-2">
           <legend className="mb-1 text-sm font-medium">{t("resolve.outcome")}</legend>
           {(["resolved", "won", "lost"] as const).map((o) => (
@@ -100,35 +114,18 @@ export function ResolveDialog({ onClose }: { onClose: () => void }) {
             <input name="lossReason" required maxLength={200} className={fieldClass} />
           </label>
         )}
-        <ErrorLine error={command.error} />
-        <div className="flex justify-end gap-2">
-          <button type="button" onClick={onClose} className={secondaryButton}>{t("actions.cancel")}</button>
-          <button type="submit" disabled={command.busy} className={primaryButton} data-testid="resolve-submit">{t("resolve.submit")}</button>
-        </div>
-      </command.fetcher.Form>
-    </Dialog>
+    </CommandDialog>
   );
 }
 
 export function AssignDialog({ agents, onClose }: { agents: AgentOption[]; onClose: () => void }) {
   const { t } = useI18n();
-  const command = useCommand("assign");
-  useCloseOnSuccess(command, onClose);
   return (
-    <Dialog title={t("assign.title")} onClose={onClose}>
-      <command.fetcher.Form method="post" className="space-y-3">
-        <CsrfField />
-        <input type="hidden" name="intent" value="assign" />
+    <CommandDialog intent="assign" title={t("assign.title")} submitLabel={t("assign.submit")} onClose={onClose}>
         <select name="agentId" required defaultValue="" className={fieldClass}>
           <option value="" disabled>{t("transfer.chooseAgent")}</option>
           {agents.map((a) => <option key={a.id} value={a.id}>{a.name} · {t(`presence.${a.presence}`)}</option>)}
         </select>
-        <ErrorLine error={command.error} />
-        <div className="flex justify-end gap-2">
-          <button type="button" onClick={onClose} className={secondaryButton}>{t("actions.cancel")}</button>
-          <button type="submit" disabled={command.busy} className={primaryButton}>{t("assign.submit")}</button>
-        </div>
-      </command.fetcher.Form>
-    </Dialog>
+    </CommandDialog>
   );
 }
