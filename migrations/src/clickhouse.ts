@@ -18,10 +18,30 @@ export async function connectClickHouse(target: ClickHouseTarget): Promise<Click
     return { client, embedded: false, close: () => client.close() };
   }
   const { createChdbConnection } = await import("chdb/connection");
-  const connection = createChdbConnection({ path: target.dataDir });
+  const connection = oneAtATime(createChdbConnection({ path: target.dataDir }));
   // chdb's types come from another copy of the client's common package; the runtime contract is the same.
   const client = createClient({ connection: connection as unknown as never, clickhouse_settings: { date_time_input_format: "best_effort" } });
   return { client, embedded: true, close: () => client.close() };
+}
+
+/**
+ * Embedded ClickHouse runs one statement at a time: chdb was seen hanging with several in flight (ingest inserting
+ * while dashboards read). Results are buffered by chdb, so the lane is held only while a statement runs.
+ */
+function oneAtATime<T extends object>(connection: T): T {
+  let lane: Promise<unknown> = Promise.resolve();
+  const target = connection as Record<string, unknown>;
+  for (const method of ["query", "exec", "command", "insert", "ping"]) {
+    const original = target[method];
+    if (typeof original !== "function") continue;
+    const call = (original as (...args: unknown[]) => Promise<unknown>).bind(connection);
+    target[method] = (...args: unknown[]) => {
+      const run = lane.then(() => call(...args));
+      lane = run.catch(() => undefined);
+      return run;
+    };
+  }
+  return connection;
 }
 
 /** Statements of one migration file: split on semicolons that end a line, comments dropped. */

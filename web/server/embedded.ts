@@ -39,7 +39,7 @@ const kafkaIngest = ingestEnv.KAFKA_BROKERS
 const bus = ingestEnv.KAFKA_BROKERS ? createKafkaBus({ brokers: ingestEnv.KAFKA_BROKERS.split(",") }) : createInProcessBus(ingestFor("embedded"));
 const router = await startRouter(routerEnv, { bus, log });
 process.env.NODE_ENV = "production";
-const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv.sessionSecret, port: webEnv.port, host: webEnv.host, log });
+const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv.sessionSecret, port: webEnv.port, host: webEnv.host, log, clickhouse: clickhouse.client });
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
 const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {

@@ -13,10 +13,12 @@ const schema = z.object({
   ROUTER_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Signs the session cookie; required with ROUTER_URL, generated and kept in the data directory otherwise. */
   SESSION_SECRET: z.string().min(32, "at least 32 characters").optional(),
+  /** Dashboards and exports read this ClickHouse server (production); the embedded launcher passes its own. */
+  CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
   CENTRALITA_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
 });
 
-export type WebEnv = { host: string; port: number; routerUrl: string; sessionSecret: string; embedded: boolean };
+export type WebEnv = { host: string; port: number; routerUrl: string; sessionSecret: string; embedded: boolean; clickhouseUrl: string | null };
 
 /** The embedded mode makes its session secret once and keeps it, so a restart does not sign everyone out. */
 export function loadOrCreateSessionSecret(dataDir: string): string {
@@ -44,5 +46,6 @@ export function loadWebEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
     routerUrl: env.ROUTER_URL ?? `http://127.0.0.1:${source.ROUTER_PORT ?? 4000}`,
     sessionSecret: env.SESSION_SECRET ?? loadOrCreateSessionSecret(env.CENTRALITA_DATA_DIR),
     embedded,
+    clickhouseUrl: env.CLICKHOUSE_URL ?? null,
   };
 }

@@ -6,11 +6,16 @@ import type { Server } from "node:http";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
+import type { ClickHouseClient } from "@clickhouse/client";
 
 export const webRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const serverBuildPath = path.join(webRoot, "build/server/index.js");
 
-export type WebServerOptions = { routerUrl: string; sessionSecret: string; port?: number; host?: string; log?: (msg: string, fields?: Record<string, unknown>) => void };
+export type WebServerOptions = {
+  routerUrl: string; sessionSecret: string; port?: number; host?: string;
+  /** Dashboards and exports read here; without it they say analytics is not configured. */
+  clickhouse?: ClickHouseClient | null;
+  log?: (msg: string, fields?: Record<string, unknown>) => void };
 export type RunningWebServer = { url: string; server: Server; stop: () => Promise<void> };
 
 /**
@@ -32,7 +37,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Runnin
     next();
   });
   const web = { routerUrl: options.routerUrl.replace(/\/$/, ""), sessionSecret: options.sessionSecret };
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => ({ web }) }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => ({ web, clickhouse: options.clickhouse ?? null }) }));
   const server = app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address() as AddressInfo;

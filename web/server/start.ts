@@ -1,3 +1,4 @@
+import { connectClickHouse } from "@centralita/migrations";
 import { loadWebEnv } from "./env";
 import { createWebServer } from "./index";
 import { ensureWebBuild } from "./build";
@@ -17,10 +18,13 @@ try {
   process.exit(1);
 }
 process.env.NODE_ENV = "production";
-const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env.sessionSecret, port: env.port, host: env.host });
+const clickhouse = env.clickhouseUrl ? await connectClickHouse({ url: env.clickhouseUrl }) : null;
+if (!clickhouse) console.warn("CLICKHOUSE_URL is not set: dashboards and exports are off");
+const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env.sessionSecret, port: env.port, host: env.host, clickhouse: clickhouse?.client });
 console.log(`\nCentralita inbox on ${web.url} (router ${env.routerUrl})\n`);
 const stop = async () => {
   await web.stop();
+  await clickhouse?.close();
   process.exit(0);
 };
 process.on("SIGINT", () => void stop());

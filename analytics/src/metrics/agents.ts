@@ -21,7 +21,7 @@ const wonByAgent = `SELECT resolve_agent AS agent, count() AS won FROM cycles
 const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(uniqExactMerge(events)) AS value FROM activity_hourly
   WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND detail = '${detail}'
     AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-    AND ${agentFilter("agent_id")} AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)})
+    AND ${agentFilter("agent_id")} AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
     AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
   GROUP BY agent_id ORDER BY key`;
 

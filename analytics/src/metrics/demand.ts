@@ -18,7 +18,7 @@ export const demandMetrics: MetricDefinition[] = [
     sql: () => `SELECT toString(toDayOfWeek(toTimeZone(hour, {tz:String}))) AS key, toString(toHour(toTimeZone(hour, {tz:String}))) AS series, toFloat64(sum(n)) AS value
       FROM (SELECT hour, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'message.received'
         AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-        AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)}) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
+        AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id)) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
         GROUP BY hour, detail, agent_id, team_id, channel_id)
       GROUP BY key, series ORDER BY toUInt8(key), toUInt8(series)`,
   }),
@@ -33,7 +33,7 @@ export const demandMetrics: MetricDefinition[] = [
     sql: () => `SELECT toString(toHour(toTimeZone(hour, {tz:String}))) AS key, toFloat64(sum(n)) AS value
       FROM (SELECT hour, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'message.received'
         AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-        AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)}) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
+        AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id)) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
         GROUP BY hour, detail, agent_id, team_id, channel_id)
       GROUP BY key ORDER BY value DESC, toUInt8(key) LIMIT 1`,
   }),

@@ -72,7 +72,7 @@ export const liveMetrics: MetricDefinition[] = [
       FROM events WHERE tenant_id = {tenant:UUID} AND type IN ('message.received', 'message.sent')
         AND occurred_at >= {to:DateTime64(3, 'UTC')} - INTERVAL 1 HOUR AND occurred_at < {to:DateTime64(3, 'UTC')}
         AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
-        AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)})
+        AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
       GROUP BY bucket, series ORDER BY bucket, series`,
   }),
   implemented({

@@ -11,7 +11,7 @@ import { implemented, overCycles, t, type MetricDefinition, type Text } from "./
 const hourlyWhere = (types: string, detail: string) => `tenant_id = {tenant:UUID} AND type IN (${types}) AND ${detail}
   AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
   AND ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
-  AND ({f_team:Nullable(UUID)} IS NULL OR team_id = {f_team:Nullable(UUID)})
+  AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
   AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
 
 /** A count of events as a series in the query's bucket. */

@@ -98,7 +98,7 @@ ${name} AS (
   SELECT ${rawAliases}${derived.length ? `,\n    ${list(derived)}` : ""}
   FROM ${name}_raw
   WHERE ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)})
-    AND ({f_team:Nullable(UUID)} IS NULL OR team = {f_team:Nullable(UUID)})
+    AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
     AND ({f_tag:Nullable(String)} IS NULL OR has(tag_set, {f_tag:Nullable(String)}))
     AND ({f_territory:Nullable(String)} IS NULL OR conversation_id IN (SELECT conversation_id FROM territories))
 )`;

@@ -6,6 +6,8 @@ export type Bucket = "hour" | "day" | "week";
 export type MetricFilters = {
   channelId?: string;
   teamId?: string;
+  /** The viewer's scope: only these teams count (a supervisor's teams). Absent: every team. */
+  teamIds?: string[];
   agentId?: string;
   territory?: string;
   tag?: string;
@@ -40,6 +42,15 @@ export function chTime(at: Date): string {
 
 export const DEFAULT_FIRST_RESPONSE_TARGET_SECONDS = 300;
 
+const NO_TEAM = "00000000-0000-0000-0000-000000000000";
+
+/** The teams a query counts: the chosen team within the scope; an empty scope matches nothing, not everything. */
+function teamSet(f: MetricFilters): string[] {
+  if (f.teamId) return !f.teamIds || f.teamIds.includes(f.teamId) ? [f.teamId] : [NO_TEAM];
+  if (f.teamIds) return f.teamIds.length > 0 ? f.teamIds : [NO_TEAM];
+  return [];
+}
+
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {
   const f = q.filters ?? {};
@@ -52,7 +63,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     tz: q.timeZone,
     frt_target: q.firstResponseTargetSeconds ?? DEFAULT_FIRST_RESPONSE_TARGET_SECONDS,
     f_channel: f.channelId ?? null,
-    f_team: f.teamId ?? null,
+    f_teams: teamSet(f),
     f_agent: f.agentId ?? null,
     f_territory: f.territory ?? null,
     f_tag: f.tag ?? null,

@@ -1,6 +1,12 @@
 import type { es } from "./i18n-es";
+import { adminEn } from "./i18n-admin";
+import { dashboardsEn } from "./i18n-dashboards";
+import { reportsEn } from "./i18n-reports";
 
 export const en: Record<keyof typeof es, string> = {
+  ...adminEn,
+  ...dashboardsEn,
+  ...reportsEn,
   "app.title": "Centralita",
   "login.title": "Sign in to Centralita",
   "login.subtitle": "Your team's shared WhatsApp inbox",

@@ -1,5 +1,12 @@
+import { adminEs } from "./i18n-admin";
+import { dashboardsEs } from "./i18n-dashboards";
+import { reportsEs } from "./i18n-reports";
+
 /** Spanish (es-419), the default. Every key here must exist in i18n-en.ts (the type checks it). */
 export const es = {
+  ...adminEs,
+  ...dashboardsEs,
+  ...reportsEs,
   "app.title": "Centralita",
   "login.title": "Entrar a Centralita",
   "login.subtitle": "La bandeja compartida de WhatsApp de tu equipo",
