@@ -3,6 +3,8 @@ import type { LiveStatus } from "../lib/live-client";
 import type { Me, Presence } from "../lib/router-types";
 import { useI18n, useRootData } from "../lib/use-i18n";
 import { CsrfField } from "./CsrfField";
+import { LanguageToggle } from "./LanguageToggle";
+import { sectionsFor } from "./AppNav";
 
 const presenceDot: Record<Presence, string> = { online: "bg-emerald-500", away: "bg-amber-400", offline: "bg-slate-400" };
 
@@ -26,21 +28,6 @@ function PresenceToggle({ me }: { me: Me }) {
   );
 }
 
-function LanguageToggle() {
-  const { t, locale } = useI18n();
-  const fetcher = useFetcher();
-  const csrf = useRootData().csrf;
-  const next = locale === "en" ? "es-419" : "en";
-  return (
-    <button type="button" className="rounded-md px-2 py-1 text-sm text-white/90 hover:bg-white/10" data-testid="language"
-      title={t("nav.switchLanguage")} lang={next}
-      onClick={() => fetcher.submit({ intent: "locale", locale: next, csrf }, { method: "post", action: "/preferences" })}>
-      <span className="sm:hidden">{next === "en" ? "EN" : "ES"}</span>
-      <span className="hidden sm:inline">{t("nav.switchLanguage")}</span>
-    </button>
-  );
-}
-
 export function InboxHeader({ me, activeCount, liveStatus }: { me: Me; activeCount: number; liveStatus: LiveStatus }) {
   const { t } = useI18n();
   const full = activeCount >= me.capacity;
@@ -52,6 +39,11 @@ export function InboxHeader({ me, activeCount, liveStatus }: { me: Me; activeCou
         <span className={`h-2 w-2 rounded-full ${liveStatus === "live" ? "bg-lime-300" : "animate-pulse bg-amber-300"}`} />
         <span className="hidden sm:inline">{t(liveStatus === "live" ? "live.connected" : "live.reconnecting")}</span>
       </span>
+      <nav className="ml-1 hidden items-center gap-0.5 text-sm md:flex" aria-label="Secciones">
+        {sectionsFor(me.role, me.id).filter((s) => s.to !== "/inbox").map((s) => (
+          <Link key={s.to} to={s.to} data-testid={s.testId} prefetch="intent" className="rounded-md px-2 py-1 text-white/85 hover:bg-white/10">{t(s.label)}</Link>
+        ))}
+      </nav>
       <div className="ml-auto flex items-center gap-0.5 sm:gap-3">
         <span data-testid="capacity" className={`hidden rounded-full px-2 py-0.5 text-xs sm:inline ${full ? "bg-amber-300 text-amber-950" : "bg-white/15"}`}>
           {t("capacity.label", { active: activeCount, capacity: me.capacity })}

@@ -12,6 +12,20 @@ import { seedCompany } from "../../../router/test/support/workspace";
 import { inboundWebhook } from "../../../router/test/support/whatsapp";
 import { eq } from "drizzle-orm";
 import { createWebServer } from "../../server/index";
+import { mkdtemp, chmod } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { connectClickHouse, migrateClickHouse, type ClickHouse } from "@centralita/migrations";
+import { createInProcessBus, createIngest, createIngestMetrics } from "@centralita/ingest";
+
+/** Real embedded ClickHouse (chdb) fed by the real ingest: what dashboards read. One per test file (process). */
+async function startAnalytics(): Promise<ClickHouse> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "centralita-e2e-ch-"));
+  await chmod(dir, 0o755);
+  const clickhouse = await connectClickHouse({ dataDir: dir });
+  await migrateClickHouse(clickhouse.client);
+  return clickhouse;
+}
 
 const APP_SECRET = "e2e-app-secret-0123456789";
 const ACCESS_TOKEN = `EAAe2e${randomBytes(16).toString("hex")}`;
@@ -36,7 +50,7 @@ async function startGraphSimulator(db: Parameters<typeof startDispatcher>[0]["db
  * The product as a browser meets it: a real router (HTTP API, outbox relay feeding the live hub, WhatsApp
  * sender) over a fresh Postgres database, Meta's Graph API simulated on a loopback port, and the built web app.
  */
-export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof seedCompany>[1]>["ventas"] } = {}) {
+export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof seedCompany>[1]>["ventas"]; analytics?: boolean } = {}) {
   const database = await freshDatabase();
   const company = await seedCompany(database.db, { presence: "online", capacity: 6, ventas: opts.ventas });
   const live = createLiveHub();
@@ -46,9 +60,13 @@ export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof 
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((resolve) => server.once("listening", resolve));
   const routerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const relay = startOutboxRelay({ sql: database.sql, bus: discardBus, live, log, pollMs: 50 });
+  const clickhouse = opts.analytics ? await startAnalytics() : null;
+  const bus = clickhouse
+    ? createInProcessBus(createIngest({ clickhouse: clickhouse.client, source: "e2e", metrics: createIngestMetrics(), log }))
+    : discardBus;
+  const relay = startOutboxRelay({ sql: database.sql, bus, live, log, pollMs: 50 });
   const simulator = await startGraphSimulator(database.db, routerUrl, company.channel.phoneNumberId);
-  const web = await createWebServer({ routerUrl, sessionSecret: randomBytes(32).toString("hex"), port: 0 });
+  const web = await createWebServer({ routerUrl, sessionSecret: randomBytes(32).toString("hex"), port: 0, clickhouse: clickhouse?.client });
 
   /** A customer writes on WhatsApp: Meta (the simulator) opens the 24-hour window and calls the webhook. */
   async function customerWrites(from: string, text: string, name = "Cliente") {
@@ -67,10 +85,11 @@ export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof 
     await new Promise((resolve) => server.close(resolve));
     await relay.stop();
     await dispatcher.stop();
+    await clickhouse?.close();
     await database.close();
   }
   afterAll(stop);
   /** Cuts every open HTTP connection to the web server, live streams included, as a network drop would. */
   const dropConnections = () => web.server.closeAllConnections();
-  return { company, routerUrl, webUrl: web.url, sql: database.sql, db: database.db, customerWrites, dropConnections, stop };
+  return { company, routerUrl, webUrl: web.url, sql: database.sql, db: database.db, clickhouse: clickhouse?.client ?? null, relay, customerWrites, dropConnections, stop };
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { dashboards } from "@centralita/analytics";
+import { launchBrowser, phone, screenshot, signIn } from "./support/browser";
+import { startStack } from "./support/stack";
+import { PASSWORD } from "../../router/test/support/workspace";
+
+const LIVE = { timeout: 20_000 };
+type Stack = Awaited<ReturnType<typeof startStack>>;
+
+async function routerToken(routerUrl: string, email: string): Promise<string> {
+  const res = await fetch(`${routerUrl}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+/** A short working day through the router's API: chats claimed, answered, transferred, won and lost. */
+async function workADay(stack: Stack) {
+  const { ana, carlos, soporte } = stack.company;
+  const api = async (token: string, method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${stack.routerUrl}/v1${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body ? JSON.stringify(body) : undefined });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const tokens = { ana: await routerToken(stack.routerUrl, ana.email), carlos: await routerToken(stack.routerUrl, carlos.email) };
+  const customers = [["5215511110001", "Elena"], ["5218111110002", "Pablo"], ["5215511110003", "Rosa"], ["5219911110004", "Luis"], ["5215511110005", "Marta"], ["5218111110006", "Jorge"]] as const;
+  for (const [phoneNumber, name] of customers) await stack.customerWrites(phoneNumber, `Hola, quiero una cotización (${name})`, name);
+  const listed = await api(tokens.ana, "GET", "/conversations?view=all&limit=50") as { items: Array<{ id: string; contact: { name: string } }> };
+  const byName = new Map(listed.items.map((c) => [c.contact.name, c.id]));
+  const plan: Array<[keyof typeof tokens, string, (id: string, token: string) => Promise<unknown>]> = [
+    ["ana", "Elena", (id, t) => api(t, "POST", `/conversations/${id}/resolve`, { outcome: "won", dealValue: 12000, currency: "MXN" })],
+    ["ana", "Pablo", (id, t) => api(t, "POST", `/conversations/${id}/resolve`, { outcome: "lost", lossReason: "precio" })],
+    ["carlos", "Rosa", (id, t) => api(t, "POST", `/conversations/${id}/resolve`, { outcome: "won", dealValue: 4500, currency: "MXN" })],
+    ["carlos", "Luis", (id, t) => api(t, "POST", `/conversations/${id}/transfer`, { toTeamId: soporte.id, reason: "soporte técnico" })],
+    ["ana", "Marta", (id, t) => api(t, "POST", `/conversations/${id}/resolve`, { outcome: "resolved" })],
+  ];
+  for (const [who, name, finish] of plan) {
+    const id = byName.get(name)!;
+    const token = tokens[who];
+    await api(token, "POST", `/conversations/${id}/claim`);
+    await api(token, "POST", `/conversations/${id}/messages`, { text: `¡Hola ${name}! Con gusto te ayudo.` });
+    await finish(id, token);
+  }
+}
+
+const kpi = (page: Page, metric: string) => page.locator(`[data-testid="kpi"][data-metric="${metric}"] [data-testid="kpi-value"]`);
+
+/**
+ * The nine supervisor dashboards in a browser over real ClickHouse fed by the real pipeline: every board draws data,
+ * filters change the numbers, and agents are kept out.
+ */
+describe("supervisor dashboards", async () => {
+  const stack = await startStack({ analytics: true, ventas: { strategy: "manual", agentsSeeAll: true } });
+  await workADay(stack);
+  const browser = await launchBrowser();
+  const sofia = await signIn(browser, stack.webUrl, stack.company.sofia.email);
+
+  it("opens each of the nine dashboards with data drawn", async () => {
+    await expect.poll(async () => {
+      await sofia.goto(`${stack.webUrl}/dashboards/volume_automation?range=today`);
+      return Number(await kpi(sofia, "conversations_opened").getAttribute("data-value"));
+    }, LIVE).toBe(6);
+    for (const board of dashboards) {
+      await sofia.goto(`${stack.webUrl}/dashboards/${board.id}?range=today`);
+      await expect.poll(() => sofia.getByTestId("dashboard-title").textContent()).toBe(board.title.es);
+      const drawn = await sofia.locator('[data-testid="kpi-value"]:not([data-value=""]), [data-testid="panel"][data-empty="false"]').count();
+      expect(drawn, board.id).toBeGreaterThan(0);
+      await screenshot(sofia, `dashboard-${board.number}-${board.id}`);
+    }
+  });
+
+  it("narrows the numbers when a filter changes, and keeps the filter in the URL", async () => {
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await expect.poll(() => kpi(sofia, "conversions").getAttribute("data-value")).toBe("2");
+    await sofia.selectOption('select[name="agentId"]', stack.company.ana.id);
+    await expect.poll(() => kpi(sofia, "conversions").getAttribute("data-value"), LIVE).toBe("1");
+    expect(new URL(sofia.url()).searchParams.get("agentId")).toBe(stack.company.ana.id);
+  });
+
+  it("shows agents their own page only, and no supervisor pages", async () => {
+    const ana = await signIn(browser, stack.webUrl, stack.company.ana.email, phone);
+    await ana.goto(`${stack.webUrl}/dashboards/live_operations`);
+    expect(await ana.getByTestId("dash-error").getAttribute("data-status")).toBe("403");
+    await ana.goto(`${stack.webUrl}/agents/${stack.company.carlos.id}`);
+    expect(await ana.getByTestId("dash-error").getAttribute("data-status")).toBe("403");
+    await ana.goto(`${stack.webUrl}/agents/${stack.company.ana.id}?range=today`);
+    await expect.poll(() => kpi(ana, "agent_conversions").getAttribute("data-value"), LIVE).toBe("1");
+    await screenshot(ana, "agent-own-performance-phone");
+  });
+});
