@@ -31,6 +31,19 @@ await loadEvents(clickhouse.client, h.events);
 const day: MetricQuery = { tenantId: h.tenantId, from: d("00:00"), to: at("2026-03-03T00:00:00"), timeZone: "America/Mexico_City" };
 const byKey = async (id: string, q = day) => Object.fromEntries((await runMetric(clickhouse.client, id, q)).rows.map((r) => [r.series ? `${r.key}/${r.series}` : r.key, r.value]));
 
+describe("a supervisor's team scope", () => {
+  it("counts only the teams in scope; an empty scope or a team outside it counts nothing", async () => {
+    const other = randomUUID();
+    const conversions = (filters: MetricQuery["filters"]) => metricValue(clickhouse.client, "conversions", { ...day, filters });
+    expect(await conversions(undefined)).toBe(3);
+    expect(await conversions({ teamIds: [ventas, other] })).toBe(3);
+    expect(await conversions({ teamIds: [other] })).toBe(0);
+    expect(await conversions({ teamIds: [] })).toBe(0);
+    expect(await conversions({ teamId: ventas, teamIds: [other] })).toBe(0);
+    expect(await conversions({ teamId: ventas, teamIds: [ventas] })).toBe(3);
+  });
+});
+
 describe("agent performance and its attribution", () => {
   it("handled needs assignment and a message; resolutions and conversions go to the assignee at resolve", async () => {
     expect(await byKey("agent_conversations_handled")).toEqual({ [ana]: 2, [carlos]: 3, [maria]: 1 });
