@@ -76,6 +76,16 @@ describe("supervisor dashboards", async () => {
     expect(new URL(sofia.url()).searchParams.get("agentId")).toBe(stack.company.ana.id);
   });
 
+  it("fits a phone and speaks English when asked", async () => {
+    const small = await signIn(browser, stack.webUrl, stack.company.sofia.email, phone);
+    await small.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await expect.poll(() => kpi(small, "conversions").getAttribute("data-value"), LIVE).toBe("2");
+    expect(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(small, "dashboard-sales-phone");
+    await small.getByTestId("language").click();
+    await expect.poll(() => small.getByTestId("dashboard-title").textContent(), LIVE).toBe("Sales and conversions");
+  });
+
   it("shows agents their own page only, and no supervisor pages", async () => {
     const ana = await signIn(browser, stack.webUrl, stack.company.ana.email, phone);
     await ana.goto(`${stack.webUrl}/dashboards/live_operations`);

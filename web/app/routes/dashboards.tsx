@@ -1,5 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { dashboards } from "@centralita/analytics";
 import { AppNav } from "../components/AppNav";
 import { requireAgent } from "../lib/guard.server";
@@ -18,11 +19,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** The nine dashboards: a tab per board that keeps the current filters, and the board below. */
 export default function Dashboards() {
   const { boards } = useLoaderData<typeof loader>();
-  const { search } = useLocation();
+  const { search, pathname } = useLocation();
+  const tabs = useRef<HTMLElement>(null);
+  // On a phone the tab row scrolls: bring the open board's tab into view.
+  useEffect(() => {
+    tabs.current?.querySelector('[aria-current="page"]')?.scrollIntoView({ block: "nearest", inline: "center" });
+  }, [pathname]);
   return (
     <div className="flex h-full flex-col bg-slate-50">
       <AppNav />
-      <nav className="flex shrink-0 gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2 pt-1 sm:px-4" aria-label="Tableros" data-testid="dashboard-tabs">
+      <nav ref={tabs} className="flex shrink-0 gap-1 overflow-x-auto border-b border-slate-200 bg-white px-2 pt-1 sm:px-4" aria-label="Tableros" data-testid="dashboard-tabs">
         {boards.map((b) => (
           <NavLink key={b.id} to={`/dashboards/${b.id}${search}`} data-testid="dashboard-tab" data-id={b.id} prefetch="intent"
             className={({ isActive }) => `whitespace-nowrap border-b-2 px-2.5 py-2 text-sm ${isActive ? "border-wa-brand font-medium text-wa-brand" : "border-transparent text-slate-600 hover:text-slate-900"}`}>

@@ -39,13 +39,21 @@ export function FilterBar({ filters, options, hide = [] }: { filters: DashboardF
   const submit = useSubmit();
   const navigation = useNavigation();
   const [range, setRange] = useState(filters.range);
+  const [open, setOpen] = useState(false);
+  const activeCount = [filters.teamId, filters.agentId, filters.channelId, filters.territory].filter(Boolean).length;
   const zones = timeZones.includes(options.timeZone) ? timeZones : [options.timeZone, ...timeZones];
   return (
-    <Form method="get" replace preventScrollReset className="flex flex-wrap items-end gap-2 border-b border-slate-200 bg-white px-3 py-2 sm:px-4" data-testid="filters"
+    <Form method="get" replace preventScrollReset className="border-b border-slate-200 bg-white px-3 py-2 sm:px-4" data-testid="filters"
       onChange={(e) => {
         if ((e.target as HTMLElement).getAttribute("name") === "range") setRange((e.target as HTMLSelectElement).value as DashboardFilters["range"]);
         if ((e.target as HTMLInputElement).type !== "date") submit(e.currentTarget, { replace: true, preventScrollReset: true });
       }}>
+      <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="toggle-filters"
+        className="flex w-full items-center justify-between rounded-md py-1 text-sm font-medium text-slate-700 sm:hidden">
+        <span>{t("dash.filters")}: {t(`dash.range.${range}` as MessageKey)}{activeCount ? ` · ${activeCount}` : ""}</span>
+        <span aria-hidden>{open ? "▴" : "▾"}</span>
+      </button>
+      <div className={`${open ? "flex" : "hidden"} flex-wrap items-end gap-2 pt-1 sm:flex sm:pt-0`}>
       <Select name="range" label={t("dash.range")} value={range} options={rangePresets.map((r) => ({ id: r, name: t(`dash.range.${r}` as MessageKey) }))} />
       {range === "custom" && (
         <>
@@ -60,6 +68,7 @@ export function FilterBar({ filters, options, hide = [] }: { filters: DashboardF
       <Select name="tz" label={t("dash.timeZone")} value={filters.tz ?? options.timeZone} options={zones.map((z) => ({ id: z, name: z.replace("America/", "").replace(/_/g, " ") }))} />
       <button type="submit" className="h-9 rounded-md bg-wa-brand px-3 text-sm font-medium text-white hover:bg-wa-dark" data-testid="apply-filters">{t("dash.apply")}</button>
       {navigation.state === "loading" && <span className="pb-2 text-xs text-slate-500" role="status" data-testid="dash-loading">{t("dash.loading")}</span>}
+      </div>
     </Form>
   );
 }
