@@ -67,3 +67,29 @@ export async function supervisorLooks(client, token) {
 export function acceptable(name, res) {
   return (res.status >= 200 && res.status < 300) || (name === "claim" && res.status === 409);
 }
+
+/** The nine boards a supervisor flips through, and how their data is asked for (Remix's loader data). */
+export function dashboardPath(id, range) {
+  return `/dashboards/${id}?range=${range}&_data=${encodeURIComponent("routes/dashboards.$id")}`;
+}
+
+/**
+ * Signing in to the web app as a browser does: the login page's CSRF token, then the form from the same
+ * origin. The client keeps the session cookie (k6 per VU; the Node client's jar).
+ */
+export async function webSignIn(client, email, password) {
+  const page = await client.request("GET", "/login", { name: "login page" });
+  const csrf = (/<input[^>]*name="csrf"[^>]*value="([^"]*)"/.exec(String(page.body)) || [])[1] || "";
+  const form = `email=${encodeURIComponent(email)}&password=${encodeURIComponent(password)}&csrf=${encodeURIComponent(csrf)}`;
+  const res = await client.request("POST", "/login", {
+    body: form, name: "web login", headers: { "content-type": "application/x-www-form-urlencoded", origin: client.baseUrl },
+  });
+  return { ok: res.status === 200 || res.status === 302, res };
+}
+
+/** A supervisor's dashboards: each board's data for the range, as the page's refresh asks for it. */
+export async function supervisorWatchesDashboards(client, ids, range = "7d") {
+  const looks = [];
+  for (const id of ids) looks.push({ name: id, res: await client.request("GET", dashboardPath(id, range), { name: "dashboard" }) });
+  return looks;
+}

@@ -5,17 +5,26 @@ type RequestOptions = { body?: unknown; token?: string; headers?: Record<string,
 /** The Node side of a flows.js client: fetch and node:crypto, the same requests k6 makes. */
 export function nodeClient(baseUrl: string, appSecret: string) {
   const seen: Array<{ name: string; status: number }> = [];
+  // A browser's cookie jar, reduced to what our servers set: name=value, sent back on every request.
+  const cookies = new Map<string, string>();
   return {
     seen,
+    baseUrl,
     async request(method: string, path: string, { body, token, headers = {}, name }: RequestOptions = {}) {
       const h: Record<string, string> = { ...headers };
       if (token) h.authorization = `Bearer ${token}`;
       let payload: string | undefined;
       if (body !== undefined) {
-        h["content-type"] = "application/json";
+        h["content-type"] ??= "application/json";
         payload = typeof body === "string" ? body : JSON.stringify(body);
       }
-      const res = await fetch(`${baseUrl}${path}`, { method, headers: h, body: payload });
+      if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+      const res = await fetch(`${baseUrl}${path}`, { method, headers: h, body: payload, redirect: "manual" });
+      for (const line of res.headers.getSetCookie()) {
+        const [pair] = line.split(";");
+        const eq = pair!.indexOf("=");
+        cookies.set(pair!.slice(0, eq).trim(), pair!.slice(eq + 1).trim());
+      }
       const text = await res.text();
       let parsed: unknown = text;
       try { parsed = JSON.parse(text); } catch { /* not JSON */ }

@@ -57,7 +57,7 @@ describe("the k6 scenarios' requests, run once with Node against a real router",
 
   it("every k6 scenario parses and only imports what lib/ exports", () => {
     const scenarios = readdirSync(loadDir).filter((f) => f.endsWith(".js"));
-    expect(scenarios.sort()).toEqual(["agents.js", "mixed.js", "supervisors.js", "webhook-storm.js"]);
+    expect(scenarios.sort()).toEqual(["agents.js", "dashboards.js", "mixed.js", "supervisors.js", "webhook-storm.js"]);
     const exported = new Set([...["lib/flows.js", "lib/k6-client.js", "lib/meta.js"]
       .flatMap((f) => [...readFileSync(path.join(loadDir, f), "utf8").matchAll(/export (?:async )?function (\w+)/g)].map((m) => m[1]))]);
     for (const file of scenarios) {

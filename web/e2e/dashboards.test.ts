@@ -4,6 +4,9 @@ import { dashboards } from "@centralita/analytics";
 import { launchBrowser, phone, screenshot, signIn } from "./support/browser";
 import { startStack } from "./support/stack";
 import { PASSWORD } from "../../router/test/support/workspace";
+import { nodeClient } from "../../load/test/node-client";
+// @ts-expect-error plain ES module shared with k6
+import { supervisorWatchesDashboards, webSignIn } from "../../load/lib/flows.js";
 
 const LIVE = { timeout: 20_000 };
 type Stack = Awaited<ReturnType<typeof startStack>>;
@@ -84,6 +87,15 @@ describe("supervisor dashboards", async () => {
     await screenshot(small, "dashboard-sales-phone");
     await small.getByTestId("language").click();
     await expect.poll(() => small.getByTestId("dashboard-title").textContent(), LIVE).toBe("Sales and conversions");
+  });
+
+  it("answers the k6 dashboards scenario's requests (its Node smoke run)", async () => {
+    const client = nodeClient(stack.webUrl, "");
+    expect((await webSignIn(client, stack.company.sofia.email, PASSWORD)).ok).toBe(true);
+    const looks = await supervisorWatchesDashboards(client, dashboards.map((d) => d.id), "today");
+    expect(looks.map((l: { name: string; res: { status: number } }) => [l.name, l.res.status])).toEqual(dashboards.map((d) => [d.id, 200]));
+    const sales = looks.find((l: { name: string }) => l.name === "sales").res.body as { view: { panels: Array<{ metricId: string; rows: Array<{ value: number }> }> } };
+    expect(sales.view.panels.find((p) => p.metricId === "conversions")!.rows[0]!.value).toBe(2);
   });
 
   it("shows agents their own page only, and no supervisor pages", async () => {
