@@ -21,7 +21,7 @@ describe("i18n", () => {
   it("has every Spanish key in English, translated unless the word is the same in both", () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(es).sort());
     const same = Object.keys(es).filter((k) => es[k as keyof typeof es] === en[k as keyof typeof en]);
-    expect(same.sort()).toEqual(["app.title", "capacity.label", "kind.audio", "kind.sticker", "kind.video", "role.supervisor", "timeline.transferred"]);
+    expect(same.sort()).toEqual(["app.title", "capacity.label", "dash.window", "kind.audio", "kind.sticker", "kind.video", "reports.col.csat", "reports.total", "role.supervisor", "timeline.transferred"]);
   });
 
   it("formats waiting times and the 24-hour window countdown", () => {

@@ -59,3 +59,48 @@ export type ResolveBody =
   | { outcome: "resolved" }
   | { outcome: "won"; dealValue: number; currency: string }
   | { outcome: "lost"; lossReason: string };
+
+/* ── Admin settings (GET/POST/PATCH of /agents, /teams, /routing-rules, /channels, /templates, /workspace) ── */
+export type Weekday = "1" | "2" | "3" | "4" | "5" | "6" | "7";
+/** ISO weekday → [start, end) "HH:MM" ranges; null on the team means always open. */
+export type WeeklyHours = Partial<Record<Weekday, Array<[string, string]>>>;
+export type Strategy = "round_robin" | "least_loaded" | "manual";
+export type AdminAgent = {
+  id: string; email: string; name: string; role: Role; capacity: number; presence: Presence; skills: string[];
+  timeZone: string; locale: string; active: boolean; teamIds: string[]; createdAt: string;
+};
+export type TeamMember = { agentId: string; position: number; autoAssign: boolean };
+export type AdminTeam = {
+  id: string; name: string; department: string | null; timeZone: string; businessHours: WeeklyHours | null; holidays: string[];
+  strategy: Strategy; sticky: boolean; agentsSeeAll: boolean; isSales: boolean; awayMessage: string | null;
+  firstResponseTargetSeconds: number | null; members: TeamMember[];
+};
+export type RuleKind = "keyword" | "menu" | "phone_prefix";
+export type RoutingRule = { id: string; kind: RuleKind; pattern: string; teamId: string; territory: string | null; priority: number };
+export type AdminChannel = {
+  id: string; name: string; phoneNumberId: string; displayPhone: string; graphApiBaseUrl: string; graphApiVersion: string;
+  sendRatePerSecond: number; hasAccessToken: boolean;
+};
+export type TemplateStatus = "approved" | "pending" | "rejected" | "paused";
+export type TemplateCategory = "utility" | "marketing" | "authentication";
+export type AdminTemplate = Template & { category: TemplateCategory; status: TemplateStatus };
+export type WorkspaceSettings = { id: string; name: string; reopenWindowSeconds: number; firstResponseTargetSeconds: number; defaultTeamId: string | null };
+export type EscalationStep = { afterSeconds: number; action: "alert" | "reassign" | "supervisor" };
+export type WorkspaceAutomation = {
+  csatEnabled: boolean; pendingExpirySeconds: number; idleTimeoutSeconds: number; disconnectTimeoutSeconds: number;
+  reassignGraceSeconds: number; escalationSteps: EscalationStep[];
+};
+export type AgentBody = {
+  email?: string; name?: string; role?: Role; password?: string; capacity?: number; skills?: string[]; timeZone?: string;
+  locale?: "es-419" | "en"; teamIds?: string[]; active?: boolean;
+};
+export type TeamBody = Partial<Omit<AdminTeam, "id" | "members">>;
+export type RuleBody = Partial<Omit<RoutingRule, "id">>;
+export type ChannelBody = {
+  name?: string; phoneNumberId?: string; displayPhone?: string; accessToken?: string; graphApiBaseUrl?: string;
+  graphApiVersion?: string; sendRatePerSecond?: number;
+};
+export type TemplateBody = { name?: string; language?: string; category?: TemplateCategory; body?: string; status?: TemplateStatus };
+export type WorkspaceBody = Partial<Omit<WorkspaceSettings, "id">>;
+/** A team's overrides of the workspace's SLA ladder and CSAT; null follows the workspace. */
+export type TeamAutomation = { teamId: string; csatEnabled: boolean | null; escalationSteps: EscalationStep[] | null };

@@ -1,5 +1,9 @@
 import type { RouterErrorBody } from "./errors";
 import type { Agent, Channel, ConversationDetail, InboxCounts, InboxPage, InboxQuery, Me, Presence, ReplyBody, ResolveBody, Team, Template, TransferBody } from "./router-types";
+import type {
+  AdminAgent, AdminChannel, AdminTeam, AdminTemplate, AgentBody, ChannelBody, RoutingRule, RuleBody, TeamBody, TemplateBody,
+  TeamAutomation, WorkspaceAutomation, WorkspaceBody, WorkspaceSettings,
+} from "./router-types";
 
 /** A refusal (or outage) of the router, with its literal code. */
 export class RouterError extends Error {
@@ -76,6 +80,36 @@ export function routerClient(baseUrl: string, token?: string) {
     teams: () => call<{ items: Team[] }>("GET", "/teams").then((r) => r.items),
     channels: () => call<{ items: Channel[] }>("GET", "/channels").then((r) => r.items),
     templates: () => call<{ items: Template[] }>("GET", "/templates").then((r) => r.items),
+    /** Admin settings: the full records (supervisors may read agents, teams, rules, channels, templates). */
+    admin: {
+      agents: () => call<{ items: AdminAgent[] }>("GET", "/agents").then((r) => r.items),
+      addAgent: (body: AgentBody) => call<AdminAgent>("POST", "/agents", body),
+      updateAgent: (id: string, body: AgentBody) => call<AdminAgent>("PATCH", `/agents/${encodeURIComponent(id)}`, body),
+      setPassword: (id: string, password: string) => call<{ ok: true }>("POST", `/agents/${encodeURIComponent(id)}/password`, { password }),
+      teams: () => call<{ items: AdminTeam[] }>("GET", "/teams").then((r) => r.items),
+      addTeam: (body: TeamBody & { name: string }) => call<AdminTeam>("POST", "/teams", body),
+      updateTeam: (id: string, body: TeamBody) => call<AdminTeam>("PATCH", `/teams/${encodeURIComponent(id)}`, body),
+      setMembers: (id: string, members: Array<{ agentId: string; autoAssign: boolean }>) =>
+        call<AdminTeam>("PUT", `/teams/${encodeURIComponent(id)}/members`, { members }),
+      rules: () => call<{ items: RoutingRule[] }>("GET", "/routing-rules").then((r) => r.items),
+      addRule: (body: RuleBody) => call<RoutingRule>("POST", "/routing-rules", body),
+      updateRule: (id: string, body: RuleBody) => call<RoutingRule>("PATCH", `/routing-rules/${encodeURIComponent(id)}`, body),
+      deleteRule: (id: string) => call<{ ok: true }>("DELETE", `/routing-rules/${encodeURIComponent(id)}`),
+      channels: () => call<{ items: AdminChannel[] }>("GET", "/channels").then((r) => r.items),
+      addChannel: (body: ChannelBody) => call<AdminChannel>("POST", "/channels", body),
+      updateChannel: (id: string, body: ChannelBody) => call<AdminChannel>("PATCH", `/channels/${encodeURIComponent(id)}`, body),
+      templates: () => call<{ items: AdminTemplate[] }>("GET", "/templates").then((r) => r.items),
+      addTemplate: (body: TemplateBody) => call<AdminTemplate>("POST", "/templates", body),
+      updateTemplate: (id: string, body: TemplateBody) => call<AdminTemplate>("PATCH", `/templates/${encodeURIComponent(id)}`, body),
+      deleteTemplate: (id: string) => call<{ ok: true }>("DELETE", `/templates/${encodeURIComponent(id)}`),
+      workspace: () => call<WorkspaceSettings>("GET", "/workspace"),
+      updateWorkspace: (body: WorkspaceBody) => call<WorkspaceSettings>("PATCH", "/workspace", body),
+      automation: () => call<WorkspaceAutomation>("GET", "/workspace/automation"),
+      updateAutomation: (body: Partial<WorkspaceAutomation>) => call<WorkspaceAutomation>("PATCH", "/workspace/automation", body),
+      teamAutomation: (id: string) => call<TeamAutomation>("GET", `/teams/${encodeURIComponent(id)}/automation`),
+      updateTeamAutomation: (id: string, body: Omit<TeamAutomation, "teamId">) =>
+        call<TeamAutomation>("PATCH", `/teams/${encodeURIComponent(id)}/automation`, body),
+    },
     /** The live event stream, as the raw response: the caller pipes it to the browser. */
     async stream(signal: AbortSignal): Promise<Response> {
       const res = await send("GET", "/stream", undefined, signal);
