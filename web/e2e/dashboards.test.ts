@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { dashboards } from "@centralita/analytics";
+import ExcelJS from "exceljs";
 import { launchBrowser, phone, screenshot, signIn } from "./support/browser";
 import { startStack } from "./support/stack";
 import { PASSWORD } from "../../router/test/support/workspace";
@@ -77,6 +78,36 @@ describe("supervisor dashboards", async () => {
     await sofia.selectOption('select[name="agentId"]', stack.company.ana.id);
     await expect.poll(() => kpi(sofia, "conversions").getAttribute("data-value"), LIVE).toBe("1");
     expect(new URL(sofia.url()).searchParams.get("agentId")).toBe(stack.company.ana.id);
+  });
+
+  it("exports the numbers the screen shows, as CSV and XLSX, for the same filters", async () => {
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today&agentId=${stack.company.carlos.id}`);
+    const onScreen = Object.fromEntries(await Promise.all(["leads", "conversions", "lost", "conversion_rate"].map(async (m) => [m, Number(await kpi(sofia, m).getAttribute("data-value"))])));
+    expect(onScreen.conversions).toBe(1);
+    const csvHref = await sofia.getByTestId("export-csv").getAttribute("href");
+    const csv = await (await sofia.request.get(`${stack.webUrl}${csvHref}`)).text();
+    const fromCsv = Object.fromEntries(csv.replace(/^\uFEFF/, "").trim().split("\r\n").slice(1).map((line) => line.split(","))
+      .filter((cells) => cells[0]! in onScreen).map((cells) => [cells[0], Number(cells[5])]));
+    expect(fromCsv).toEqual(onScreen);
+    const xlsxHref = await sofia.getByTestId("export-xlsx").getAttribute("href");
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await (await sofia.request.get(`${stack.webUrl}${xlsxHref}`)).body()) as never);
+    const fromXlsx: Record<string, number> = {};
+    workbook.worksheets[0]!.eachRow((row) => {
+      const [metricId, , , , , value] = (row.values as unknown[]).slice(1);
+      if (typeof metricId === "string" && metricId in onScreen) fromXlsx[metricId] = value as number;
+    });
+    expect(fromXlsx).toEqual(onScreen);
+  });
+
+  it("drills from a number to the conversations behind it and opens one in the inbox", async () => {
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await sofia.locator('[data-testid="kpi"][data-metric="conversions"] [data-testid="kpi-drill"]').click();
+    await expect.poll(() => sofia.getByTestId("drill-row").count(), LIVE).toBe(2);
+    expect(new URL(sofia.url()).searchParams.get("metric")).toBe("conversions");
+    await sofia.getByTestId("drill-row").first().locator("a").click();
+    await sofia.waitForURL(/\/inbox\/[0-9a-f-]{36}/);
+    await expect.poll(() => sofia.locator("body").textContent(), LIVE).toMatch(/Rosa|Elena/);
   });
 
   it("fits a phone and speaks English when asked", async () => {

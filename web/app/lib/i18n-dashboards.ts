@@ -58,6 +58,15 @@ export const dashboardsEs = {
   "dash.forbidden": "Esta página es para supervisores y administradores.",
   "dash.unavailable": "La analítica no está configurada en este servidor.",
   "dash.export": "Exportar",
+  "dash.drill.title": "Conversaciones",
+  "dash.drill.subtitle": "Iniciadas en el periodo con estos filtros; las {shown} más recientes. Ábrelas en la bandeja.",
+  "dash.drill.opened": "Inicio",
+  "dash.drill.team": "Equipo",
+  "dash.drill.agents": "Agentes",
+  "dash.drill.territory": "Territorio",
+  "dash.drill.frt": "Primera respuesta",
+  "dash.drill.resolution": "Resolución",
+  "dash.drill.outcome": "Resultado",
 } as const satisfies Record<string, string>;
 
 export const dashboardsEn: Record<keyof typeof dashboardsEs, string> = {
@@ -119,4 +128,13 @@ export const dashboardsEn: Record<keyof typeof dashboardsEs, string> = {
   "dash.forbidden": "This page is for supervisors and admins.",
   "dash.unavailable": "Analytics is not configured on this server.",
   "dash.export": "Export",
+  "dash.drill.title": "Conversations",
+  "dash.drill.subtitle": "Started in the period with these filters; the {shown} most recent. Open them in the inbox.",
+  "dash.drill.opened": "Started",
+  "dash.drill.team": "Team",
+  "dash.drill.agents": "Agents",
+  "dash.drill.territory": "Territory",
+  "dash.drill.frt": "First response",
+  "dash.drill.resolution": "Resolution",
+  "dash.drill.outcome": "Outcome",
 };

@@ -34,7 +34,11 @@ function Select({ name, label, value, options, allLabel }: { name: string; label
 }
 
 /** Global filters kept in the URL (a view can be shared); any change applies at once. */
-export function FilterBar({ filters, options, hide = [] }: { filters: DashboardFilters; options: FilterOptions; hide?: Array<keyof DashboardFilters> }) {
+export function FilterBar({ filters, options, hide = [], keep }: {
+  filters: DashboardFilters; options: FilterOptions; hide?: Array<keyof DashboardFilters>;
+  /** Other URL fields the page needs kept when the filters change. */
+  keep?: Record<string, string>;
+}) {
   const { t } = useI18n();
   const submit = useSubmit();
   const navigation = useNavigation();
@@ -48,6 +52,7 @@ export function FilterBar({ filters, options, hide = [] }: { filters: DashboardF
         if ((e.target as HTMLElement).getAttribute("name") === "range") setRange((e.target as HTMLSelectElement).value as DashboardFilters["range"]);
         if ((e.target as HTMLInputElement).type !== "date") submit(e.currentTarget, { replace: true, preventScrollReset: true });
       }}>
+      {Object.entries(keep ?? {}).map(([name, value]) => <input key={name} type="hidden" name={name} value={value} />)}
       <button type="button" onClick={() => setOpen((o) => !o)} aria-expanded={open} data-testid="toggle-filters"
         className="flex w-full items-center justify-between rounded-md py-1 text-sm font-medium text-slate-700 sm:hidden">
         <span>{t("dash.filters")}: {t(`dash.range.${range}` as MessageKey)}{activeCount ? ` · ${activeCount}` : ""}</span>

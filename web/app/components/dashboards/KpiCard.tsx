@@ -1,9 +1,10 @@
-import { Link } from "@remix-run/react";
+import { Link, useLocation } from "@remix-run/react";
 import { BadgeDelta, Card } from "@tremor/react";
 import type { PanelView } from "../../lib/dashboard-view";
 import { changeOf, formatMetric } from "../../lib/metric-format";
 import { useI18n } from "../../lib/use-i18n";
 import { inboxDrill } from "./labels";
+import { drillable } from "../../lib/drill";
 
 /** One number, its change against the previous period, its definition on hover, and where it comes from. */
 export function KpiCard({ panel }: { panel: PanelView }) {
@@ -11,7 +12,9 @@ export function KpiCard({ panel }: { panel: PanelView }) {
   const value = panel.rows?.[0]?.value ?? null;
   const currency = panel.rows?.[0]?.series;
   const change = changeOf(value, panel.previous, panel.unit, panel.metricId, locale);
-  const drill = inboxDrill[panel.metricId];
+  const { search } = useLocation();
+  const behind = drillable(panel.metricId) ? `/dashboards/conversations${search ? `${search}&` : "?"}metric=${panel.metricId}` : null;
+  const drill = inboxDrill[panel.metricId] ?? behind;
   return (
     <Card className="p-3 sm:p-4" decoration="top" decorationColor="emerald" data-testid="kpi" data-metric={panel.metricId}>
       <p className="flex items-start justify-between gap-1 text-tremor-default text-tremor-content">
