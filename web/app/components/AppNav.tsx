@@ -6,14 +6,14 @@ import type { MessageKey } from "../lib/i18n";
 
 type Section = { to: string; label: MessageKey; roles: string[]; testId: string };
 
-/** Where each role may go: agents work the inbox and see their own numbers; supervisors watch; admins configure. */
+/** Where each role may go: agents work the inbox and see their own numbers; supervisors watch (settings read-only); admins configure. */
 export function sectionsFor(role: string, agentId: string): Section[] {
   const all: Section[] = [
     { to: "/inbox", label: "nav.inbox", roles: ["agent", "supervisor", "admin"], testId: "nav-inbox" },
     { to: "/dashboards", label: "nav.dashboards", roles: ["supervisor", "admin"], testId: "nav-dashboards" },
     { to: `/agents/${agentId}`, label: "nav.myPerformance", roles: ["agent"], testId: "nav-performance" },
     { to: "/reports", label: "nav.reports", roles: ["supervisor", "admin"], testId: "nav-reports" },
-    { to: "/admin", label: "nav.admin", roles: ["admin"], testId: "nav-admin" },
+    { to: "/admin", label: "nav.admin", roles: ["supervisor", "admin"], testId: "nav-admin" },
   ];
   return all.filter((s) => s.roles.includes(role));
 }

@@ -1,4 +1,5 @@
-import { Link, NavLink, useLocation, useNavigation } from "@remix-run/react";
+import { NavLink, useLocation, useNavigation } from "@remix-run/react";
+import { AppNav } from "../AppNav";
 import { useEffect, useRef } from "react";
 import type { MessageKey } from "../../lib/i18n";
 import { useI18n } from "../../lib/use-i18n";
@@ -34,12 +35,7 @@ export function AdminShell({ role, children }: { role: string; children: React.R
       {navigation.state !== "idle" && (
         <div role="progressbar" aria-label={t("loading")} data-testid="loading" className="fixed inset-x-0 top-0 z-50 h-0.5 animate-pulse bg-lime-300" />
       )}
-      <header className="flex h-14 shrink-0 items-center gap-3 bg-wa-brand px-3 text-white shadow-sm sm:px-4">
-        <Link to="/inbox" className="text-base font-semibold tracking-tight sm:text-lg">Centralita</Link>
-        <span className="text-sm text-white/80">{t("admin.title")}</span>
-        {role !== "admin" && <Badge tone="amber" testId="read-only">{t("admin.readOnly")}</Badge>}
-        <Link to="/inbox" className="ml-auto rounded-md px-2 py-1 text-sm text-white/90 hover:bg-white/10">{t("admin.backToInbox")}</Link>
-      </header>
+      <AppNav>{role !== "admin" && <Badge tone="amber" testId="read-only">{t("admin.readOnly")}</Badge>}</AppNav>
       <nav aria-label={t("admin.title")} className="sticky top-0 z-30 border-b border-slate-200 bg-white">
         <div ref={tabs} className="mx-auto flex max-w-5xl overflow-x-auto px-2 [scrollbar-width:none]">
           {sections.map((s) => <NavLink key={s.to} to={s.to} end={s.end} prefetch="intent" className={tabClass}>{t(s.label)}</NavLink>)}
