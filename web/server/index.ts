@@ -15,6 +15,8 @@ export type WebServerOptions = {
   routerUrl: string; sessionSecret: string; port?: number; host?: string;
   /** Dashboards and exports read here; without it they say analytics is not configured. */
   clickhouse?: ClickHouseClient | null;
+  /** Statements a dashboard may run at once: a ClickHouse server overlaps them; embedded chdb runs one at a time. */
+  clickhouseConcurrency?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void };
 export type RunningWebServer = { url: string; server: Server; stop: () => Promise<void> };
 
@@ -37,7 +39,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Runnin
     next();
   });
   const web = { routerUrl: options.routerUrl.replace(/\/$/, ""), sessionSecret: options.sessionSecret };
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => ({ web, clickhouse: options.clickhouse ?? null }) }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: () => ({ web, clickhouse: options.clickhouse ?? null, clickhouseConcurrency: options.clickhouseConcurrency ?? 1 }) }));
   const server = app.listen(options.port ?? 3000, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
   const address = server.address() as AddressInfo;

@@ -10,6 +10,7 @@ declare module "@remix-run/node" {
     web?: WebConfig;
     /** Where dashboards and exports read: the embedded chdb client or a ClickHouse server. Absent: no analytics. */
     clickhouse?: ClickHouseClient | null;
+    clickhouseConcurrency?: number;
   }
 }
 
@@ -25,4 +26,9 @@ export function webConfig(context: AppLoadContext): WebConfig {
 /** The analytics store this request may read, or null when this web server was started without one. */
 export function analyticsStore(context: AppLoadContext): ClickHouseClient | null {
   return context.clickhouse ?? null;
+}
+
+/** How many statements one page may have in flight on the analytics store. */
+export function analyticsConcurrency(context: AppLoadContext): number {
+  return context.clickhouseConcurrency ?? 1;
 }

@@ -4,7 +4,7 @@ import {
   dashboards, metricsById, runDashboard, runMetric, DEFAULT_FIRST_RESPONSE_TARGET_SECONDS,
   type DashboardDefinition, type MetricQuery, type MetricRow, type PanelResult, type TeamSchedule,
 } from "@centralita/analytics";
-import { analyticsStore } from "./config.server";
+import { analyticsConcurrency, analyticsStore } from "./config.server";
 import type { DashboardView, PanelView } from "./dashboard-view";
 import type { Locale } from "./i18n";
 import { resolveWindow, type Bucket, type DashboardFilters } from "./dashboard-filters";
@@ -97,17 +97,21 @@ export function findDashboard(id: string): DashboardDefinition {
   return dashboard;
 }
 
-async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: MetricQuery, filters: DashboardFilters) {
+/** Runs `work` over `items` with at most `limit` in flight, keeping the order of the results. */
+async function inLanes<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async () => { while (next < items.length) { const i = next++; out[i] = await work(items[i]!); } };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
+  return out;
+}
+
+async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: MetricQuery, filters: DashboardFilters, concurrency: number) {
   if (dashboard.refresh === "live") return null;
   const window = resolveWindow(filters, query.timeZone, query.to);
   const previousQuery = { ...query, from: window.previousFrom, to: window.previousTo };
-  const out: PanelResult[] = [];
-  const compared = (panel: DashboardDefinition["panels"][number]) => panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent");
-  for (const panel of dashboard.panels) {
-    if (!compared(panel) || panel.status !== "implemented") continue;
-    out.push({ ...panel, result: await runMetric(store, panel.metricId, previousQuery) });
-  }
-  return out;
+  const compared = dashboard.panels.filter((panel) => panel.status === "implemented" && (panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent")));
+  return inLanes(compared, concurrency, async (panel): Promise<PanelResult> => ({ ...panel, result: await runMetric(store, panel.metricId, previousQuery) }));
 }
 
 /** Every panel of one dashboard for one view, plus the previous period's stats and the names behind the keys. */
@@ -119,8 +123,10 @@ export async function loadDashboard(
   const seen = viewer ?? await loadViewer(request, context, signedIn);
   const now = new Date();
   const query = metricQueryFor(seen, filters, now);
-  const panels = await runDashboard(store, dashboard.id, query);
-  const previous = await previousStats(store, dashboard, query, filters);
+  const concurrency = analyticsConcurrency(context);
+  const [panels, previous] = await Promise.all([
+    runDashboard(store, dashboard.id, query, concurrency), previousStats(store, dashboard, query, filters, concurrency),
+  ]);
   return {
     dashboard, panels, previous, viewer: seen,
     window: { from: query.from.toISOString(), to: query.to.toISOString(), timeZone: query.timeZone, bucket: query.bucket },
