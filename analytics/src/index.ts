@@ -6,3 +6,4 @@ export { runDashboard, type PanelResult } from "./dashboards/run.js";
 export { dashboards, getDashboard, type DashboardDefinition, type Panel, type ChartKind, type Breakdown } from "./dashboards/definitions.js";
 export { type MetricQuery, type MetricFilters, type Bucket, DEFAULT_FIRST_RESPONSE_TARGET_SECONDS } from "./query/input.js";
 export { type TeamSchedule, type WeeklyHours, openWindows, businessMs } from "./query/business-hours.js";
+export { conversationFacts, conversationFactsSql, CONVERSATION_FACTS_LIMIT, type ConversationFact } from "./exports/conversation-facts.js";

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
-export type EmbeddedSecrets = { whatsappAppSecret: string; whatsappVerifyToken: string; demoPassword: string; secretKey: string; simulatorAccessToken: string };
+export type EmbeddedSecrets = { whatsappAppSecret: string; whatsappVerifyToken: string; demoPassword: string; secretKey: string; simulatorAccessToken: string; reportsServiceToken: string };
 
 /** The embedded mode makes its own secrets on first start (and any added later) and keeps them in its data directory. */
 export async function loadOrCreateSecrets(dataDir: string): Promise<EmbeddedSecrets> {
@@ -15,6 +15,7 @@ export async function loadOrCreateSecrets(dataDir: string): Promise<EmbeddedSecr
     demoPassword: `demo-${randomBytes(4).toString("hex")}`,
     secretKey: randomBytes(32).toString("hex"),
     simulatorAccessToken: `EAAsim${randomBytes(24).toString("base64url")}`,
+    reportsServiceToken: `crs_${randomBytes(32).toString("base64url")}`,
     ...existing,
   };
   if (Object.keys(existing).length === Object.keys(secrets).length) return secrets;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startHarness } from "./support/harness.js";
+import { REPORTS_SERVICE_TOKEN, startHarness } from "./support/harness.js";
 import { login, loginAll, PASSWORD, seedCompany } from "./support/workspace.js";
 import { inboundWebhook } from "./support/whatsapp.js";
 
@@ -74,6 +74,24 @@ describe("authorization matrix", async () => {
   const fixed = (path: string, body?: unknown) => async (): Promise<Request> => ({ path, body });
   const newTemplate = () => ok("POST", "/v1/templates", t.admin, { name: `matriz_${unique()}`, language: "es_MX", body: "Hola {{1}}" });
   const newRule = () => ok("POST", "/v1/routing-rules", t.admin, { kind: "keyword", pattern: `matriz ${unique()}`, teamId: co.soporte.id });
+
+  /** Reports: a schedule of Ventas (Sofía supervises it), and one finished file made through the service endpoints. */
+  const newSchedule = () => ok("POST", "/v1/reports/schedules", t.admin, {
+    name: `Matriz ${unique()}`, frequency: "daily", timeZone: "America/Mexico_City", metricIds: ["conversations_opened"], teamIds: [co.ventas.id],
+  });
+  let reportFile: Promise<string> | null = null;
+  const finishedReport = () => (reportFile ??= (async () => {
+    const schedule = await newSchedule();
+    const due = (await ok("GET", "/v1/reports/service/due", REPORTS_SERVICE_TOKEN)).items.find((d: { scheduleId: string }) => d.scheduleId === schedule.id);
+    const claim = await ok("POST", "/v1/reports/service/claims", REPORTS_SERVICE_TOKEN, { scheduleId: schedule.id, periodKey: due.periodKey });
+    await ok("PUT", `/v1/reports/service/runs/${claim.runId}`, REPORTS_SERVICE_TOKEN, {
+      status: "done", claimToken: claim.claimToken, fileName: "informe.csv", contentType: "text/csv", contentBase64: Buffer.from("a,b\n1,2\n").toString("base64"),
+    });
+    return claim.runId as string;
+  })());
+  /** Admins and supervisors manage reports; agents are refused whatever the id; another workspace's admin finds nothing. */
+  const reportManagers = (otherAdmin: Outcome): Record<Persona, Outcome> =>
+    ({ ...everyone("forbidden"), admin: "ok", supervisor: "ok", otherAdmin });
 
   const matrix: Record<string, Row> = {
     "POST /auth/login": { public: true, request: fixed("/auth/login", { email: co.ana.email, password: PASSWORD }), expect: everyone() },
@@ -157,6 +175,23 @@ describe("authorization matrix", async () => {
     "GET /stream": { request: fixed("/stream?maxSeconds=0"), expect: everyone() },
     "PATCH /teams/{id}/automation": {
       request: fixed(`/teams/${co.administracion.id}/automation`, { escalationSteps: [{ afterSeconds: 900, action: "supervisor" }] }), expect: adminOnly("not_found"),
+    },
+    "GET /reports/schedules": { request: fixed("/reports/schedules"), expect: reportManagers("ok") },
+    "POST /reports/schedules": {
+      request: async () => ({ path: "/reports/schedules", body: { name: `Diario ${unique()}`, frequency: "weekly", timeZone: "America/Bogota", metricIds: ["csat_avg"] } }),
+      expect: reportManagers("ok"),
+    },
+    "PATCH /reports/schedules/{id}": { request: async () => ({ path: `/reports/schedules/${(await newSchedule()).id}`, body: { active: false } }), expect: reportManagers("not_found") },
+    "DELETE /reports/schedules/{id}": { request: async () => ({ path: `/reports/schedules/${(await newSchedule()).id}` }), expect: reportManagers("not_found") },
+    "GET /reports/files": { request: fixed("/reports/files"), expect: reportManagers("ok") },
+    "GET /reports/files/{id}": { request: async () => ({ path: `/reports/files/${await finishedReport()}` }), expect: reportManagers("not_found") },
+    // The scheduler's endpoints open only with the service credential: every person's token is refused.
+    "GET /reports/service/due": { request: fixed("/reports/service/due"), expect: everyone("forbidden") },
+    "POST /reports/service/claims": {
+      request: async () => ({ path: "/reports/service/claims", body: { scheduleId: (await newSchedule()).id, periodKey: "daily:2026-03-01" } }), expect: everyone("forbidden"),
+    },
+    "PUT /reports/service/runs/{id}": {
+      request: async () => ({ path: `/reports/service/runs/${await finishedReport()}`, body: { status: "failed", claimToken: co.ana.id, error: "x" } }), expect: everyone("forbidden"),
     },
   };
 

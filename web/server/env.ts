@@ -16,9 +16,20 @@ const schema = z.object({
   /** Dashboards and exports read this ClickHouse server (production); the embedded launcher passes its own. */
   CLICKHOUSE_URL: z.url({ protocol: /^https?$/ }).optional(),
   CENTRALITA_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
+  /** The router's report-scheduler credential; unset with ROUTER_URL: no scheduled reports from this process. */
+  REPORTS_SERVICE_TOKEN: z.string().min(32, "at least 32 characters").optional(),
 });
 
-export type WebEnv = { host: string; port: number; routerUrl: string; sessionSecret: string; embedded: boolean; clickhouseUrl: string | null };
+export type WebEnv = {
+  host: string; port: number; routerUrl: string; sessionSecret: string; embedded: boolean; clickhouseUrl: string | null; reportsServiceToken: string | null;
+};
+
+/** Next to an embedded router on this machine: the credential it generated and keeps in the shared data directory. */
+function embeddedReportsToken(dataDir: string): string | null {
+  const file = path.join(dataDir, "secrets.json");
+  if (!existsSync(file)) return null;
+  return (JSON.parse(readFileSync(file, "utf8")) as { reportsServiceToken?: string }).reportsServiceToken ?? null;
+}
 
 /** The embedded mode makes its session secret once and keeps it, so a restart does not sign everyone out. */
 export function loadOrCreateSessionSecret(dataDir: string): string {
@@ -47,5 +58,6 @@ export function loadWebEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
     sessionSecret: env.SESSION_SECRET ?? loadOrCreateSessionSecret(env.CENTRALITA_DATA_DIR),
     embedded,
     clickhouseUrl: env.CLICKHOUSE_URL ?? null,
+    reportsServiceToken: env.REPORTS_SERVICE_TOKEN ?? (embedded ? embeddedReportsToken(env.CENTRALITA_DATA_DIR) : null),
   };
 }

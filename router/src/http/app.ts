@@ -11,6 +11,7 @@ import { webhookRoutes } from "./routes/webhooks.js";
 import { templateRoutes } from "./routes/templates.js";
 import { automationRoutes } from "./routes/automation.js";
 import { streamRoutes } from "./routes/stream.js";
+import { reportRoutes, reportServiceRoutes } from "./routes/reports.js";
 import { drainBacklog } from "../assignment/drain.js";
 import { reassignAgentConversations } from "../assignment/reassign.js";
 
@@ -30,6 +31,7 @@ export function createApp(deps: AppDeps) {
   const v1 = newRouter();
   v1.use("*", bodyLimit({ maxSize: 256 * 1024 }));
   v1.route("/", loginRoutes(deps));
+  v1.route("/", reportServiceRoutes(deps));
   v1.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : requireAuth(deps)(c, next)));
   v1.route("/", sessionRoutes(deps));
   v1.route("/", conversationRoutes(deps, runFollowUps));
@@ -38,6 +40,7 @@ export function createApp(deps: AppDeps) {
   v1.route("/", templateRoutes(deps));
   v1.route("/", automationRoutes(deps));
   v1.route("/", streamRoutes(deps));
+  v1.route("/", reportRoutes(deps));
   v1.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
   v1.doc("/openapi.json", { openapi: "3.0.3", info: { title: "Centralita router API", version: "1.0.0" }, servers: [{ url: "/v1" }] });
 

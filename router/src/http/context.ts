@@ -17,6 +17,8 @@ export type AppDeps = {
   /** Published events for the live browser streams of this process. */
   live?: LiveHub;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
+  /** The report scheduler's credential (REPORTS_SERVICE_TOKEN): opens /v1/reports/service/* only. Unset: those are closed. */
+  reportsServiceToken?: string;
 };
 export type AppEnv = { Variables: { actor: Actor; token: string } };
 

@@ -7,6 +7,7 @@ import { freshDatabase } from "./database.js";
 export const APP_SECRET = "test-app-secret";
 export const VERIFY_TOKEN = "test-verify-token";
 export const SECRET_KEY = "7f".repeat(32);
+export const REPORTS_SERVICE_TOKEN = "crs_test-reports-service-token-0123456789";
 
 export type Api = Awaited<ReturnType<typeof startHarness>>;
 export type Response = { status: number; body: any };
@@ -18,7 +19,7 @@ export type Response = { status: number; body: any };
 export async function startHarness(start = new Date("2026-03-02T15:00:00Z")) {
   const database = await freshDatabase();
   const clock = manualClock(start);
-  const deps = { db: database.db, clock, whatsapp: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }, secretKey: SECRET_KEY };
+  const deps = { db: database.db, clock, whatsapp: { appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }, secretKey: SECRET_KEY, reportsServiceToken: REPORTS_SERVICE_TOKEN };
   const app = createApp(deps);
   afterAll(() => database.close());
 

@@ -9,3 +9,4 @@ export * from "./routing.js";
 export * from "./outbox.js";
 export * from "./auth.js";
 export * from "./automation.js";
+export * from "./reports.js";

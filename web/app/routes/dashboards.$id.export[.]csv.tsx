@@ -1,0 +1,5 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { exportDashboard } from "../lib/reports-export.server";
+
+/** The dashboard's panels as CSV: same filters and zone as the page (its query string). */
+export const loader = ({ request, context, params }: LoaderFunctionArgs) => exportDashboard(request, context, params.id ?? "", "csv");
