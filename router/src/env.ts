@@ -15,6 +15,10 @@ const schema = z.object({
   /** 64 hex chars sealing channel access tokens at rest; required in production, generated when embedded. */
   CENTRALITA_SECRET_KEY: z.string().regex(/^[0-9a-f]{64}$/i, "64 hex characters").optional(),
   CENTRALITA_DEMO: z.enum(["on", "off"]).optional(),
+  /** Embedded demo: days of history generated once through the router in the background at first start (0 = none). */
+  CENTRALITA_DEMO_HISTORY_DAYS: z.coerce.number().int().min(0).max(366).default(90),
+  /** The report scheduler's credential (web processes send it): opens only /v1/reports/service/*. Generated when embedded; unset in production: no scheduled reports. */
+  REPORTS_SERVICE_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   /** Embedded mode: simulated customers writing to the demo number per minute (0 = none). */
   /** Comma-separated Kafka brokers: the outbox relay publishes there. Unset: the embedded in-process relay. */
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, "host:port[,host:port…]").optional(),

@@ -16,3 +16,4 @@ export { createLiveHub, type LiveHub } from "./live/hub.js";
 export { EventBatch } from "./outbox/append.js";
 export { startKafkaLiveTap } from "./live/kafka-tap.js";
 export { seededRandom } from "./channels/whatsapp/simulator/random.js";
+export { generateDemoHistory, type DemoHistoryDeps, type DemoHistoryOptions, type DemoHistorySummary } from "./demo-history/generate.js";

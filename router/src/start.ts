@@ -15,6 +15,7 @@ import { startKafkaLiveTap } from "./live/kafka-tap.js";
 import { startOutboxRelay, type OutboxRelay } from "./outbox/relay.js";
 import { createKafkaBus } from "./outbox/kafka-bus.js";
 import type { EventBus } from "./outbox/bus.js";
+import { demoHistoryPending, runDemoHistory } from "./demo-history/background.js";
 
 export type Log = (msg: string, fields?: Record<string, unknown>) => void;
 export const jsonLog = (service: string): Log => (msg, fields = {}) =>
@@ -64,24 +65,49 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
     ? startOutboxRelay({ sql: database.sql, bus, live: liveTap ? undefined : live, log, workers: env.RELAY_WORKERS, batchSize: env.RELAY_BATCH_SIZE })
     : null;
   if (!bus) log("no event bus configured: events stay in the outbox until KAFKA_BROKERS is set");
-  const dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
-  const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher, live, log });
-  const automation = startAutomation({ db: database.db, clock: systemClock, dispatcher, log });
+  const reportsServiceToken = env.REPORTS_SERVICE_TOKEN ?? secrets?.reportsServiceToken;
+  // While the demo's history is generated (on a simulated clock, through a second app), the sender, the
+  // automation jobs and the simulated customers wait: none of them may act on the past or fill the agents'
+  // seats with live chats before the history has played. The API and the relay serve from the start.
+  const historyDays = demo ? env.CENTRALITA_DEMO_HISTORY_DAYS : 0;
+  const deferLive = demo && (await demoHistoryPending(env.CENTRALITA_DATA_DIR, historyDays));
+  let dispatcher: ReturnType<typeof startDispatcher> | null = null;
+  let automation: ReturnType<typeof startAutomation> | null = null;
+  const nudge = { nudge: () => dispatcher?.nudge() };
+  const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher: nudge, live, log, reportsServiceToken });
   const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST });
   await new Promise((resolve) => server.once("listening", resolve));
   const url = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;
   log("router listening", { url, openapi: `${url}/v1/openapi.json`, bus: bus?.name ?? null });
-  const simulator = demo
-    ? await startEmbeddedWhatsApp({
-      db: database.db, routerUrl: url, appSecret: whatsapp.appSecret, accessToken: secrets.simulatorAccessToken, secretKey,
-      phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhone: "+52 81 5555 0000", customersPerMinute: env.SIMULATOR_CUSTOMERS_PER_MINUTE,
-    })
-    : null;
+  let simulator: Awaited<ReturnType<typeof startEmbeddedWhatsApp>> | null = null;
+  async function startLive() {
+    dispatcher = startDispatcher({ db: database.db, clock: systemClock, secretKey, log });
+    automation = startAutomation({ db: database.db, clock: systemClock, dispatcher, log });
+    simulator = demo
+      ? await startEmbeddedWhatsApp({
+        db: database.db, routerUrl: url, appSecret: whatsapp.appSecret, accessToken: secrets.simulatorAccessToken, secretKey,
+        phoneNumberId: DEMO_PHONE_NUMBER_ID, displayPhone: "+52 81 5555 0000", customersPerMinute: env.SIMULATOR_CUSTOMERS_PER_MINUTE,
+      })
+      : null;
+    if (simulator && deferLive) log("clientes simulados escribiendo en vivo", { simulator: simulator.graphBaseUrl, perMinute: env.SIMULATOR_CUSTOMERS_PER_MINUTE });
+  }
+  let stopping = false;
+  const history = deferLive
+    ? runDemoHistory({
+      dataDir: env.CENTRALITA_DATA_DIR, db: database.db, databaseUrl, appSecret: whatsapp.appSecret, secretKey, password: secrets!.demoPassword,
+      days: historyDays, log,
+    }, () => stopping)
+      .catch((error) => log("demo history failed; it resumes at the next start", { error: String(error) }))
+      .then(() => (stopping ? undefined : startLive()))
+    : startLive();
+  if (!deferLive) await history;
 
   async function stop() {
+    stopping = true;
+    await history;
     await simulator?.stop();
-    await automation.stop();
-    await dispatcher.stop();
+    await automation?.stop();
+    await dispatcher?.stop();
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise((resolve) => server.close(resolve));
     await relay?.stop();
@@ -90,5 +116,9 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
     await database.close();
     await stopEmbedded();
   }
-  return { url, database, relay, secrets, demoLogins: demo ? demoLogins : [], simulatorUrl: simulator?.graphBaseUrl ?? null, stop };
+  return {
+    url, database, relay, secrets, demoLogins: demo ? demoLogins : [], stop,
+    // Known once the live part runs (after the demo history, on a first start).
+    get simulatorUrl() { return simulator?.graphBaseUrl ?? null; },
+  };
 }

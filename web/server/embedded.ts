@@ -7,6 +7,7 @@ import {
 import { loadWebEnv, type WebEnv } from "./env";
 import { createWebServer } from "./index";
 import { ensureWebBuild } from "./build";
+import { startReportScheduler } from "./report-scheduler";
 
 /**
  * The whole product in one process (`npm start`): router, outbox relay, ingest, ClickHouse and the inbox. Without
@@ -40,6 +41,8 @@ const bus = ingestEnv.KAFKA_BROKERS ? createKafkaBus({ brokers: ingestEnv.KAFKA_
 const router = await startRouter(routerEnv, { bus, log });
 process.env.NODE_ENV = "production";
 const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv.sessionSecret, port: webEnv.port, host: webEnv.host, log, clickhouse: clickhouse.client });
+const reportsToken = routerEnv.REPORTS_SERVICE_TOKEN ?? router.secrets?.reportsServiceToken;
+const reports = reportsToken ? startReportScheduler({ routerUrl: router.url, serviceToken: reportsToken, clickhouse: clickhouse.client, log }) : null;
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
 const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {
@@ -58,6 +61,7 @@ async function shutdown(signal: string) {
   log("shutting down", { signal });
   clearInterval(backlogTimer);
   statsLog.stop();
+  await reports?.stop();
   await web.stop();
   await router.stop();
   await kafkaIngest?.stop();

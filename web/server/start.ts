@@ -2,6 +2,7 @@ import { connectClickHouse } from "@centralita/migrations";
 import { loadWebEnv } from "./env";
 import { createWebServer } from "./index";
 import { ensureWebBuild } from "./build";
+import { startReportScheduler } from "./report-scheduler";
 
 /** `npm start -w web`: builds once if there is no build, then serves it next to a running router. */
 let env: ReturnType<typeof loadWebEnv>;
@@ -20,9 +21,14 @@ try {
 process.env.NODE_ENV = "production";
 const clickhouse = env.clickhouseUrl ? await connectClickHouse({ url: env.clickhouseUrl }) : null;
 if (!clickhouse) console.warn("CLICKHOUSE_URL is not set: dashboards and exports are off");
-const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env.sessionSecret, port: env.port, host: env.host, clickhouse: clickhouse?.client });
+const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env.sessionSecret, port: env.port, host: env.host, clickhouse: clickhouse?.client, clickhouseConcurrency: 4 });
+const reports = clickhouse && env.reportsServiceToken
+  ? startReportScheduler({ routerUrl: env.routerUrl, serviceToken: env.reportsServiceToken, clickhouse: clickhouse.client, log: (msg, fields) => console.log(msg, fields ?? "") })
+  : null;
+if (!reports) console.warn("Scheduled reports are off here: they need CLICKHOUSE_URL and REPORTS_SERVICE_TOKEN");
 console.log(`\nCentralita inbox on ${web.url} (router ${env.routerUrl})\n`);
 const stop = async () => {
+  await reports?.stop();
   await web.stop();
   await clickhouse?.close();
   process.exit(0);

@@ -14,6 +14,21 @@ const hourlyWhere = (types: string, detail: string) => `tenant_id = {tenant:UUID
   AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
   AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
 
+/**
+ * Template messages, whoever sent them: an agent writing after the 24-hour window (sender "agent") or an
+ * automation. The hourly view keeps only the sender, so this one reads the events themselves.
+ */
+const templatesSent = implemented({
+  id: "templates_sent", name: t("Plantillas enviadas", "Templates sent"), unit: "count", kind: "series",
+  description: t("Mensajes de plantilla aprobada, enviados por agentes o automatizaciones.", "Approved template messages, sent by agents or automations."),
+  sql: (q: MetricQuery) => `SELECT ${bucketExpr("occurred_at", q.bucket ?? "day")} AS bucket, toFloat64(count()) AS value FROM ${dedupedEvents("'message.sent'")}
+    WHERE JSONExtractString(payload, 'template_name') != ''
+      AND ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
+      AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
+      AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
+    GROUP BY bucket ORDER BY bucket`,
+});
+
 /** A count of events as a series in the query's bucket. */
 const hourlySeries = (id: string, name: Text, description: Text, types: string, detail = "1") => implemented({
   id, name, description, unit: "count", kind: "series",
@@ -42,7 +57,7 @@ export const volumeMetrics: MetricDefinition[] = [
   hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "detail = 'agent'"),
   hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "detail != 'agent'"),
   hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "detail = 'automation'"),
-  hourlySeries("templates_sent", t("Plantillas enviadas", "Templates sent"), t("Mensajes de plantilla.", "Template messages."), "'message.sent'", "detail = 'template'"),
+  templatesSent,
   hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), "'conversation.assigned'"),
   hourlyBreakdown("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), "'conversation.assigned'", "detail"),
   hourlyBreakdown("assignments_by_agent", t("Asignaciones por agente", "Assignments by agent"), t("Asignaciones por agente asignado.", "Assignments by assigned agent."), "'conversation.assigned'", "agent_id"),

@@ -63,8 +63,10 @@ export class Conversation {
     return this.sent(at, "agent", agentId);
   }
 
-  sent(at: Date, sender: "agent" | "bot" | "automation" | "template", agentId: string | null = null) {
-    this.h.add("message.sent", this.ctx(agentId), { cycle: this.cycle, message_id: randomUUID(), wa_message_id: null, sender, template_name: null, kind: "text", length: 30 }, at);
+  sent(at: Date, sender: "agent" | "bot" | "automation" | "template", agentId: string | null = null, templateName: string | null = null) {
+    this.h.add("message.sent", this.ctx(agentId), {
+      cycle: this.cycle, message_id: randomUUID(), wa_message_id: null, sender, template_name: templateName, kind: templateName ? "template" : "text", length: 30,
+    }, at);
     return this;
   }
 
