@@ -19,6 +19,7 @@ import { createInProcessBus, createIngest, createIngestMetrics } from "@centrali
 import { connectDatabase, createApp, createLiveHub, ensureDemoWorkspace, generateDemoHistory, startOutboxRelay, systemClock } from "@centralita/router";
 import { createWebServer, webRoot } from "../server/index";
 import { resolveWindow } from "../app/lib/dashboard-filters";
+import { webLogin } from "./stack";
 
 const DAYS = Number(process.env.BENCH_DEMO_DAYS ?? 14);
 const SAMPLES = Number(process.env.BENCH_DASHBOARD_SAMPLES ?? 7);
@@ -59,19 +60,6 @@ async function startStack(dir: string) {
   return { pg, handle, clickhouse, web, appSecret, secretKey, stop };
 }
 
-async function signIn(webUrl: string, email: string): Promise<string> {
-  const page = await fetch(`${webUrl}/login`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1] ?? "";
-  const res = await fetch(`${webUrl}/login`, {
-    method: "POST", redirect: "manual", headers: { cookie, origin: webUrl, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD, csrf }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("centralita_session="));
-  if (res.status !== 302 || !session) throw new Error(`web login failed: ${res.status}`);
-  return session;
-}
-
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const start = performance.now();
   await work();
@@ -89,7 +77,7 @@ async function main() {
     while ((await stack.handle.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM outbox`)[0]!.n > 0) await new Promise((r) => setTimeout(r, 250));
     const data = `demo workspace, ${DAYS} days: ${summary.conversations} conversations, ${summary.events} events (embedded ClickHouse)`;
     log(`${data}; generated in ${Math.round(summary.elapsedMs / 1000)} s`);
-    const cookie = await signIn(stack.web.url, "sofia@demo.centralita.mx");
+    const cookie = await webLogin(stack.web.url, "sofia@demo.centralita.mx", PASSWORD);
     const now = new Date();
     const window = resolveWindow({ range: "7d" }, ZONE, now);
     const direct: MetricQuery = { tenantId: tenant!.id, from: window.from, to: window.to, timeZone: ZONE, bucket: window.bucket };

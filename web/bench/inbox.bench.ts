@@ -12,7 +12,7 @@ import { performance } from "node:perf_hooks";
 import { spawnSync } from "node:child_process";
 import { chromium, type Page } from "playwright-core";
 import { serverBuildPath, webRoot } from "../server/index";
-import { PASSWORD, startBenchStack } from "./stack";
+import { PASSWORD, startBenchStack, webLogin } from "./stack";
 
 const envInt = (name: string, fallback: number) => {
   const n = Number(process.env[name] ?? fallback);
@@ -28,21 +28,6 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 const ms = (v: number) => Math.round(v * 10) / 10;
-
-/** Signs in through the login form, as a browser would: CSRF token from the page, session cookie back. */
-async function webLogin(webUrl: string, email: string): Promise<string> {
-  const page = await fetch(`${webUrl}/login`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
-  if (!csrf) throw new Error("no CSRF token on the login page");
-  const res = await fetch(`${webUrl}/login`, {
-    method: "POST", redirect: "manual", headers: { cookie, origin: webUrl, "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ email, password: PASSWORD, csrf }),
-  });
-  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("centralita_session="));
-  if (res.status !== 302 || !session) throw new Error(`web login failed: ${res.status}`);
-  return session;
-}
 
 async function routerLogin(routerUrl: string, email: string): Promise<string> {
   const res = await fetch(`${routerUrl}/v1/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: PASSWORD }) });

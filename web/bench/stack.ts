@@ -61,3 +61,18 @@ export async function startBenchStack(open: number, log: (msg: string) => void) 
   }
   return { routerUrl, webUrl: web.url, sql: handle.sql, supervisor, ana, stop };
 }
+
+/** Signs in through the login form, as a browser would: CSRF token from the page, session cookie back. */
+export async function webLogin(webUrl: string, email: string, password = PASSWORD): Promise<string> {
+  const page = await fetch(`${webUrl}/login`);
+  const cookie = page.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
+  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!csrf) throw new Error("no CSRF token on the login page");
+  const res = await fetch(`${webUrl}/login`, {
+    method: "POST", redirect: "manual", headers: { cookie, origin: webUrl, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ email, password, csrf }),
+  });
+  const session = res.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith("centralita_session="));
+  if (res.status !== 302 || !session) throw new Error(`web login failed: ${res.status}`);
+  return session;
+}

@@ -1,7 +1,6 @@
-import { Form, NavLink } from "@remix-run/react";
+import { NavLink } from "@remix-run/react";
 import { useI18n, useRootData } from "../lib/use-i18n";
-import { CsrfField } from "./CsrfField";
-import { LanguageToggle } from "./LanguageToggle";
+import { AccountControls } from "./AccountControls";
 import type { MessageKey } from "../lib/i18n";
 
 type Section = { to: string; label: MessageKey; roles: string[]; testId: string };
@@ -36,12 +35,7 @@ export function AppNav({ children }: { children?: React.ReactNode }) {
       </nav>
       {children}
       <div className="flex items-center gap-0.5 sm:gap-2">
-        {agent && <span className="hidden text-sm lg:inline">{agent.name}</span>}
-        <LanguageToggle />
-        <Form method="post" action="/logout">
-          <CsrfField />
-          <button type="submit" className="rounded-md px-1.5 py-1 text-sm text-white/90 hover:bg-white/10 sm:px-2" data-testid="logout">{t("nav.logout")}</button>
-        </Form>
+        <AccountControls name={agent?.name} />
       </div>
     </header>
   );

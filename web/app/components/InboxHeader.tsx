@@ -1,9 +1,8 @@
-import { Form, Link, useFetcher } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import type { LiveStatus } from "../lib/live-client";
 import type { Me, Presence } from "../lib/router-types";
 import { useI18n, useRootData } from "../lib/use-i18n";
-import { CsrfField } from "./CsrfField";
-import { LanguageToggle } from "./LanguageToggle";
+import { AccountControls } from "./AccountControls";
 import { sectionsFor } from "./AppNav";
 
 const presenceDot: Record<Presence, string> = { online: "bg-emerald-500", away: "bg-amber-400", offline: "bg-slate-400" };
@@ -49,12 +48,7 @@ export function InboxHeader({ me, activeCount, liveStatus }: { me: Me; activeCou
           {t("capacity.label", { active: activeCount, capacity: me.capacity })}
         </span>
         <PresenceToggle me={me} />
-        <span className="hidden text-sm lg:inline" title={t(`role.${me.role}`)}>{me.name}</span>
-        <LanguageToggle />
-        <Form method="post" action="/logout">
-          <CsrfField />
-          <button type="submit" className="rounded-md px-1.5 py-1 text-sm text-white/90 hover:bg-white/10 sm:px-2" data-testid="logout">{t("nav.logout")}</button>
-        </Form>
+        <AccountControls name={me.name} title={t(`role.${me.role}`)} />
       </div>
     </header>
   );

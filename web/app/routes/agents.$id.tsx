@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { AppNav } from "../components/AppNav";
+import { PageError } from "../components/PageError";
 import { DashboardBody, useAutoRefresh } from "../components/dashboards/DashboardBody";
 import { FilterBar } from "../components/dashboards/FilterBar";
 import { filtersFromUrl, loadBoardPage } from "../lib/dashboard-page.server";
@@ -36,15 +37,5 @@ export default function AgentPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useI18n();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  return (
-    <div className="flex h-full flex-col bg-slate-50">
-      <AppNav />
-      <div className="m-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-900" role="alert" data-testid="dash-error" data-status={status}>
-        {status === 403 ? t("dash.forbidden") : status === 503 ? t("dash.unavailable") : t("error.title")}
-      </div>
-    </div>
-  );
+  return <PageError testId="dash-error" forbidden="dash.forbidden" unavailable="dash.unavailable" />;
 }

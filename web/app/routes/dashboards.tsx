@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, NavLink, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { NavLink, Outlet, useLoaderData, useLocation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { dashboards } from "@centralita/analytics";
 import { AppNav } from "../components/AppNav";
+import { PageError } from "../components/PageError";
 import { requireAgent } from "../lib/guard.server";
 import { requireSupervisor } from "../lib/dashboards.server";
-import { useI18n } from "../lib/use-i18n";
 
 export const meta: MetaFunction = () => [{ title: "Tableros · Centralita" }];
 
@@ -43,15 +43,5 @@ export default function Dashboards() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useI18n();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = status === 403 ? t("dash.forbidden") : status === 503 ? t("dash.unavailable")
-    : isRouteErrorResponse(error) ? (error.data as { message?: string })?.message ?? error.statusText : t("error.title");
-  return (
-    <div className="flex h-full flex-col bg-slate-50">
-      <AppNav />
-      <div className="m-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-900" role="alert" data-testid="dash-error" data-status={status}>{message}</div>
-    </div>
-  );
+  return <PageError testId="dash-error" forbidden="dash.forbidden" unavailable="dash.unavailable" />;
 }

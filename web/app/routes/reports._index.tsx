@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { AppNav } from "../components/AppNav";
+import { PageError } from "../components/PageError";
 import { BuilderForm } from "../components/reports/BuilderForm";
 import { FilesPanel } from "../components/reports/FilesPanel";
 import { ReportTableView } from "../components/reports/ReportTableView";
@@ -53,15 +54,5 @@ export default function Reports() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useI18n();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const message = status === 403 ? t("reports.error.forbidden") : status === 503 ? t("reports.error.unavailable")
-    : isRouteErrorResponse(error) ? (error.data as { message?: string })?.message ?? error.statusText : t("error.title");
-  return (
-    <div className="flex h-full flex-col bg-slate-50">
-      <AppNav />
-      <div className="m-6 rounded-lg border border-amber-200 bg-amber-50 p-4 text-amber-900" role="alert" data-testid="reports-error" data-status={status}>{message}</div>
-    </div>
-  );
+  return <PageError testId="reports-error" forbidden="reports.error.forbidden" unavailable="reports.error.unavailable" />;
 }
