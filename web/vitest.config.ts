@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // Browser pages settle at the machine's pace: a busy CI box needs more than the 1 s default to see a change.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

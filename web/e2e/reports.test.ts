@@ -78,9 +78,9 @@ describe("reports page", async () => {
   it("schedules the built report and lists it", async () => {
     await sofia.fill('[data-testid="schedule-name"]', "Resumen diario");
     await Promise.all([sofia.waitForSelector('[data-testid="schedule-notice"]'), sofia.click('[data-testid="schedule-create"]')]);
-    await expect.poll(() => sofia.locator('[data-testid="schedule"]').filter({ hasText: "Resumen diario" }).count()).toBe(1);
+    await expect.poll(() => sofia.locator('[data-testid="schedule"]').filter({ hasText: "Resumen diario" }).count(), { timeout: 15_000 }).toBe(1);
     await Promise.all([sofia.waitForResponse((r) => r.request().method() === "POST"), sofia.click('[data-testid="schedule-toggle"]')]);
-    await expect.poll(() => sofia.locator('[data-testid="schedule-state"]').first().textContent()).toBe("En pausa");
+    await expect.poll(() => sofia.locator('[data-testid="schedule-state"]').first().textContent(), { timeout: 15_000 }).toBe("En pausa");
   });
 
   it("keeps agents out", async () => {
