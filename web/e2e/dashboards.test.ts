@@ -72,6 +72,14 @@ describe("supervisor dashboards", async () => {
     }
   });
 
+  it("draws the charts once the page is live in the browser", async () => {
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await expect.poll(() => sofia.locator('[data-metric="funnel"] svg').count()).toBeGreaterThan(0);
+    await sofia.goto(`${stack.webUrl}/dashboards/workload?range=today`);
+    await expect.poll(() => sofia.locator('[data-metric="assignments_by_method"] svg.recharts-surface').count()).toBeGreaterThan(0);
+    expect(await sofia.locator('[data-metric="assignments_by_method"]').textContent()).toContain("Tomada por el agente");
+  });
+
   it("narrows the numbers when a filter changes, and keeps the filter in the URL", async () => {
     await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
     await expect.poll(() => kpi(sofia, "conversions").getAttribute("data-value")).toBe("2");

@@ -9,7 +9,7 @@ import { bucketLabel, keyLabel } from "./labels";
 import { MatrixPanel } from "./MatrixPanel";
 import { ClientOnly } from "./ClientOnly";
 
-const palette = ["emerald", "sky", "amber", "rose", "violet", "slate", "teal", "orange"];
+const palette = ["emerald", "sky", "amber", "rose", "violet", "slate", "teal", "orange", "indigo", "lime", "fuchsia", "cyan"];
 
 type Props = { panel: PanelView; labels: Record<string, string>; bucket: "hour" | "day" | "week"; filters: DashboardFilters };
 

@@ -8,6 +8,10 @@ export function keyLabel(breakdown: string, key: string | undefined, labels: Rec
     case "hour_of_day": return `${key.padStart(2, "0")}:00`;
     case "score": return `${key} ★`;
     case "stage": return t(`dash.stage.${key}` as MessageKey);
+    case "method": {
+      const text = t(`dash.method.${key}` as MessageKey);
+      return text.startsWith("dash.method.") ? key : text;
+    }
     default: return key;
   }
 }
