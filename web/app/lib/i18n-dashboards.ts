@@ -140,7 +140,7 @@ export const dashboardsEn: Record<keyof typeof dashboardsEs, string> = {
   "dash.method.claim": "Claimed by the agent",
   "dash.method.round_robin": "Round robin",
   "dash.method.least_loaded": "Least loaded",
-  "dash.method.manual": "Manual (supervisor)",
+  "dash.method.manual": "Assigned by a supervisor",
   "dash.method.skill": "By department",
   "dash.method.territory": "By territory",
   "dash.method.sticky": "Same agent",
