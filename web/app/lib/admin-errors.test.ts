@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeAdminError, invalidFields } from "./admin-errors";
-import { adminEn, adminEs } from "./i18n-admin";
+import { adminEn } from "./i18n-admin-en";
+import { adminEs } from "./i18n-admin-es";
 import { LATAM_TIME_ZONES, timeZoneGroups, zoneLabel } from "./admin-timezones";
 
 const ctx = { locale: "es-419" as const, myAgentId: "me" };

@@ -20,6 +20,8 @@ export type Viewer = {
   teams: TeamRecord[];
   agents: Array<{ id: string; name: string }>;
   channels: Array<{ id: string; name: string }>;
+  /** Territories the routing rules name (what the territory filter offers); none for agents, who cannot read rules. */
+  territories: string[];
   /** Undefined: every team. */
   teamScope?: string[];
 };
@@ -49,8 +51,9 @@ export function requireSupervisor(signedIn: SignedIn): void {
 
 export async function loadViewer(request: Request, context: AppLoadContext, signedIn: SignedIn): Promise<Viewer> {
   const { api } = signedIn;
-  const [me, teams, agents, channels] = await guardRouter(request, context, signedIn, Promise.all([
+  const [me, teams, agents, channels, rules] = await guardRouter(request, context, signedIn, Promise.all([
     api.me(), api.teams() as unknown as Promise<TeamRecord[]>, api.agents(), api.channels(),
+    signedIn.agent.role === "agent" ? [] : api.admin.rules(),
   ]));
   const isAdmin = me.role === "admin";
   const teamScope = isAdmin ? undefined : me.teamIds ?? [];
@@ -60,7 +63,16 @@ export async function loadViewer(request: Request, context: AppLoadContext, sign
     teams: visible.map((t) => ({ id: t.id, teamId: t.id, name: t.name, timeZone: t.timeZone, businessHours: t.businessHours, holidays: t.holidays ?? [], firstResponseTargetSeconds: t.firstResponseTargetSeconds ?? null })),
     agents: agents.map(({ id, name }) => ({ id, name })),
     channels: channels.map(({ id, name }) => ({ id, name: name ?? id })),
+    territories: [...new Set(rules.map((r) => r.territory).filter((t): t is string => !!t))].sort(),
     teamScope,
+  };
+}
+
+/** The choices a board's filter bar offers this viewer. */
+export function filterOptions(viewer: Viewer, filters: DashboardFilters) {
+  return {
+    teams: viewer.teams.map(({ id, name }) => ({ id, name })), agents: viewer.agents, channels: viewer.channels,
+    territories: viewer.territories, timeZone: viewerZone(viewer, filters),
   };
 }
 
@@ -73,7 +85,9 @@ export function viewerZone(viewer: Viewer, filters: DashboardFilters): string {
  * The metric query for a view: range in the viewer's zone, the filters, and the viewer's scope. A supervisor asking
  * for a team outside their scope is refused rather than shown an empty board. Agents are pinned to themselves.
  */
-export function metricQueryFor(viewer: Viewer, filters: DashboardFilters, now = new Date()): MetricQuery & { bucket: Bucket } {
+export type ViewQuery = MetricQuery & { bucket: Bucket; previous: { from: Date; to: Date } };
+
+export function metricQueryFor(viewer: Viewer, filters: DashboardFilters, now = new Date()): ViewQuery {
   const { me, teamScope } = viewer;
   if (filters.teamId && teamScope && !teamScope.includes(filters.teamId)) throw refuse(403, "team_out_of_scope", "That team is not one you supervise.");
   if (me.role === "agent" && filters.agentId !== me.id) throw refuse(403, "forbidden", "Agents see their own performance only.");
@@ -81,7 +95,7 @@ export function metricQueryFor(viewer: Viewer, filters: DashboardFilters, now = 
   const window = resolveWindow(filters, timeZone, now);
   const team = viewer.teams.find((t) => t.id === filters.teamId);
   return {
-    tenantId: me.tenantId, from: window.from, to: window.to, timeZone, bucket: window.bucket,
+    tenantId: me.tenantId, from: window.from, to: window.to, timeZone, bucket: window.bucket, previous: { from: window.previousFrom, to: window.previousTo },
     filters: {
       teamId: filters.teamId, teamIds: me.role === "agent" ? undefined : teamScope, agentId: filters.agentId,
       channelId: filters.channelId, territory: filters.territory, tag: filters.tag,
@@ -106,26 +120,27 @@ async function inLanes<T, R>(items: T[], limit: number, work: (item: T) => Promi
   return out;
 }
 
-async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: MetricQuery, filters: DashboardFilters, concurrency: number) {
+async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: ViewQuery, filters: DashboardFilters, concurrency: number) {
   if (dashboard.refresh === "live") return null;
-  const window = resolveWindow(filters, query.timeZone, query.to);
-  const previousQuery = { ...query, from: window.previousFrom, to: window.previousTo };
+  const previousQuery = { ...query, ...query.previous };
   const compared = dashboard.panels.filter((panel) => panel.status === "implemented" && (panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent")));
   return inLanes(compared, concurrency, async (panel): Promise<PanelResult> => ({ ...panel, result: await runMetric(store, panel.metricId, previousQuery) }));
 }
 
 /** Every panel of one dashboard for one view, plus the previous period's stats and the names behind the keys. */
 export async function loadDashboard(
-  request: Request, context: AppLoadContext, signedIn: SignedIn, dashboardId: string, filters: DashboardFilters, viewer?: Viewer,
+  request: Request, context: AppLoadContext, signedIn: SignedIn, dashboardId: string, filters: DashboardFilters,
+  options: { viewer?: Viewer; withPrevious?: boolean } = {},
 ): Promise<DashboardData & { viewer: Viewer }> {
   const store = requireAnalytics(context);
   const dashboard = findDashboard(dashboardId);
-  const seen = viewer ?? await loadViewer(request, context, signedIn);
+  const seen = options.viewer ?? await loadViewer(request, context, signedIn);
   const now = new Date();
   const query = metricQueryFor(seen, filters, now);
   const concurrency = analyticsConcurrency(context);
   const [panels, previous] = await Promise.all([
-    runDashboard(store, dashboard.id, query, concurrency), previousStats(store, dashboard, query, filters, concurrency),
+    runDashboard(store, dashboard.id, query, concurrency),
+    options.withPrevious === false ? null : previousStats(store, dashboard, query, filters, concurrency),
   ]);
   return {
     dashboard, panels, previous, viewer: seen,

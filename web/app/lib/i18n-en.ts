@@ -1,5 +1,5 @@
 import type { es } from "./i18n-es";
-import { adminEn } from "./i18n-admin";
+import { adminEn } from "./i18n-admin-en";
 import { dashboardsEn } from "./i18n-dashboards";
 import { reportsEn } from "./i18n-reports";
 

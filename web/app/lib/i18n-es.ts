@@ -1,4 +1,4 @@
-import { adminEs } from "./i18n-admin";
+import { adminEs } from "./i18n-admin-es";
 import { dashboardsEs } from "./i18n-dashboards";
 import { reportsEs } from "./i18n-reports";
 

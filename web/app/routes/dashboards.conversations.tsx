@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { conversationFacts, getMetric } from "@centralita/analytics";
 import { FilterBar } from "../components/dashboards/FilterBar";
 import { filtersFromUrl } from "../lib/dashboard-page.server";
-import { loadViewer, metricQueryFor, requireAnalytics, requireSupervisor, viewerZone } from "../lib/dashboards.server";
+import { filterOptions, loadViewer, metricQueryFor, requireAnalytics, requireSupervisor } from "../lib/dashboards.server";
 import { conversationsBehind, drillable } from "../lib/drill";
 import { requireAgent } from "../lib/guard.server";
 import { formatMetric } from "../lib/metric-format";
@@ -28,7 +28,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const labels = Object.fromEntries([...viewer.agents, ...viewer.teams].map((x) => [x.id, x.name]));
   return json({
     filters, metricId, rows, labels, metricName: metricId ? getMetric(metricId).name[lang] : null, total: facts.length, truncated: facts.length >= SCANNED,
-    options: { teams: viewer.teams.map(({ id, name }) => ({ id, name })), agents: viewer.agents, channels: viewer.channels, territories: [] as string[], timeZone: viewerZone(viewer, filters) },
+    options: filterOptions(viewer, filters),
   });
 }
 
