@@ -133,7 +133,7 @@ describe("inbox tools: search, keys, supervisor takeover, presence, language", a
     await screenshot(anaPage, "inbox-desktop-english");
     await anaPage.getByTestId("logout").click();
     await anaPage.waitForURL(/\/login/);
-    expect(await anaPage.getByRole("button", { name: "Sign in" }).count()).toBe(1);
+    await expect.poll(() => anaPage.getByRole("button", { name: "Sign in" }).count(), LIVE).toBe(1);
     await anaPage.fill('input[name="email"]', ana.email);
     await anaPage.fill('input[name="password"]', PASSWORD);
     await Promise.all([anaPage.waitForURL(/\/inbox/), anaPage.getByRole("button", { name: "Sign in" }).click()]);
