@@ -7,3 +7,5 @@ export { dashboards, getDashboard, type DashboardDefinition, type Panel, type Ch
 export { type MetricQuery, type MetricFilters, type Bucket, DEFAULT_FIRST_RESPONSE_TARGET_SECONDS } from "./query/input.js";
 export { type TeamSchedule, type WeeklyHours, openWindows, businessMs } from "./query/business-hours.js";
 export { conversationFacts, conversationFactsSql, CONVERSATION_FACTS_LIMIT, type ConversationFact } from "./exports/conversation-facts.js";
+export { compactCycles, startCycleCompactor, type CompactionOptions, type CompactionResult, type CompactorHandle } from "./rollup/compact.js";
+export { readRollupState, type RollupState } from "./rollup/state.js";

@@ -8,6 +8,7 @@ import { loadWebEnv, type WebEnv } from "./env";
 import { createWebServer } from "./index";
 import { ensureWebBuild } from "./build";
 import { startReportScheduler } from "./report-scheduler";
+import { startCycleCompactor } from "@centralita/analytics";
 
 /**
  * The whole product in one process (`npm start`): router, outbox relay, ingest, ClickHouse and the inbox. Without
@@ -43,6 +44,8 @@ process.env.NODE_ENV = "production";
 const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv.sessionSecret, port: webEnv.port, host: webEnv.host, log, clickhouse: clickhouse.client });
 const reportsToken = routerEnv.REPORTS_SERVICE_TOKEN ?? router.secrets?.reportsServiceToken;
 const reports = reportsToken ? startReportScheduler({ routerUrl: router.url, serviceToken: reportsToken, clickhouse: clickhouse.client, log }) : null;
+// Dashboards read compacted cycles; without this they stay correct but re-aggregate every cycle per query.
+const compactor = startCycleCompactor(clickhouse.client, { log: (msg) => log(msg) });
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
 const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {
@@ -65,6 +68,7 @@ async function shutdown(signal: string) {
   await web.stop();
   await router.stop();
   await kafkaIngest?.stop();
+  await compactor.stop();
   await metricsServer.close();
   await clickhouse.close();
   process.exit(0);

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { cycleAgentFilter, overExactFrt, startedInRange } from "../query/cycles.js";
 import { baseParams, type MetricQuery } from "../query/input.js";
+import { readRollupState } from "../rollup/state.js";
 
 /**
  * One row per conversation cycle started in the range (a conversation that never reopened is one row), with the
@@ -76,8 +77,9 @@ export const CONVERSATION_FACTS_LIMIT = 100_000;
 
 /** The per-conversation export: cycles started in `query`'s range, filtered like every metric. */
 export async function conversationFacts(client: ClickHouseClient, query: MetricQuery, limit = CONVERSATION_FACTS_LIMIT): Promise<ConversationFact[]> {
+  const rollup = query.rollup ?? await readRollupState(client, query.tenantId);
   const result = await client.query({
-    query: conversationFactsSql, query_params: { ...baseParams(query), row_limit: limit }, format: "JSONEachRow",
+    query: conversationFactsSql, query_params: { ...baseParams({ ...query, rollup }), row_limit: limit }, format: "JSONEachRow",
     clickhouse_settings: { join_use_nulls: 0 },
   });
   return (await result.json<Raw>()).map(toFact);

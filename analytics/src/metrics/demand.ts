@@ -5,7 +5,7 @@ import { implemented, overCycles, t, type MetricDefinition } from "./define.js";
 
 const newCycles = `${startedInRange} AND ${cycleAgentFilter} AND is_reopen = 0`;
 const scalar = (id: string, name: ReturnType<typeof t>, description: ReturnType<typeof t>, where: string) => implemented({
-  id, name, description, unit: "count", kind: "scalar", sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${newCycles} AND ${where}`),
+  id, name, description, unit: "count", kind: "scalar", sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${newCycles} AND ${where}`, cycleKeys.started),
 });
 
 export const demandMetrics: MetricDefinition[] = [

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { baseParams, type MetricQuery, type QueryParams } from "../query/input.js";
 import { getMetric } from "./registry.js";
+import { readRollupState } from "../rollup/state.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
 
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
@@ -31,7 +32,9 @@ export function metricStatement(metric: MetricDefinition, query: MetricQuery): {
 /** Computes one metric. A scalar always returns one row (value null when there is nothing to measure). */
 export async function runMetric(client: ClickHouseClient, id: string, query: MetricQuery): Promise<MetricResult> {
   const metric = getMetric(id);
-  const { sql, params } = metricStatement(metric, query);
+  const readsCycles = metric.sql?.(query).includes("cycle_rollup") ?? false;
+  const withRollup = query.rollup || !readsCycles ? query : { ...query, rollup: await readRollupState(client, query.tenantId) };
+  const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
   const rows = (await result.json<RawRow>()).map(normalize);
   if (metric.kind === "scalar" && rows.length === 0) rows.push({ value: null });

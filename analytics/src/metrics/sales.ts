@@ -1,4 +1,4 @@
-import { cycleAgentFilter, resolvedInRange, startedInRange } from "../query/cycles.js";
+import { cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { implemented, overCycles, t, type MetricDefinition } from "./define.js";
 
 /**
@@ -14,7 +14,7 @@ export const salesMetrics: MetricDefinition[] = [
   implemented({
     id: "leads", unit: "count", kind: "scalar",
     name: t("Prospectos", "Leads"), description: t("Ciclos marcados como prospecto (equipo de ventas o etiqueta lead) iniciados en el rango.", "Cycles marked as sales leads (sales team or `lead` tag) started in the range."),
-    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${leadCohort}`),
+    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${leadCohort}`, cycleKeys.started),
   }),
   implemented({
     id: "conversions", unit: "count", kind: "scalar",
@@ -34,7 +34,7 @@ export const salesMetrics: MetricDefinition[] = [
   implemented({
     id: "conversion_rate", unit: "share", kind: "scalar",
     name: t("Tasa de conversión", "Conversion rate"), description: t("De los prospectos iniciados en el rango, los ganados (en cualquier momento).", "Of the leads started in the range, those won (at any time)."),
-    sql: () => overCycles(`SELECT if(count() = 0, NULL, countIf(result = 'won') / count()) AS value FROM cycles WHERE ${leadCohort}`),
+    sql: () => overCycles(`SELECT if(count() = 0, NULL, countIf(result = 'won') / count()) AS value FROM cycles WHERE ${leadCohort}`, cycleKeys.started),
   }),
   implemented({
     id: "revenue", unit: "money", kind: "breakdown",
@@ -56,6 +56,6 @@ export const salesMetrics: MetricDefinition[] = [
     name: t("Embudo", "Funnel"), description: t("Prospectos iniciados en el rango → con etiqueta cotizado → ganados.", "Leads started in the range → tagged quoted → won."),
     sql: () => overCycles(`SELECT stage.1 AS key, stage.2 AS value FROM (SELECT count() AS lead_n,
       countIf(has(tag_set, 'quoted')) AS quoted_n, countIf(result = 'won') AS won_n FROM cycles WHERE ${leadCohort})
-      ARRAY JOIN [('lead', toFloat64(lead_n)), ('quoted', toFloat64(quoted_n)), ('won', toFloat64(won_n))] AS stage`),
+      ARRAY JOIN [('lead', toFloat64(lead_n)), ('quoted', toFloat64(quoted_n)), ('won', toFloat64(won_n))] AS stage`, cycleKeys.started),
   }),
 ];

@@ -1,4 +1,5 @@
 import type { TeamSchedule } from "./business-hours.js";
+import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 
 export type Bucket = "hour" | "day" | "week";
 
@@ -29,6 +30,8 @@ export type MetricQuery = {
   teamSchedules?: TeamSchedule[];
   /** First-response target (SLA), seconds. The router's team default is 300. */
   firstResponseTargetSeconds?: number;
+  /** Compaction state (`readRollupState`); absent, every cycle is re-aggregated from its facts. */
+  rollup?: RollupState;
 };
 
 export type QueryParams = Record<string, unknown>;
@@ -67,5 +70,8 @@ export function baseParams(q: MetricQuery): QueryParams {
     f_agent: f.agentId ?? null,
     f_territory: f.territory ?? null,
     f_tag: f.tag ?? null,
+    rollup_ready: (q.rollup ?? NO_ROLLUP).ready ? 1 : 0,
+    hot_conversations: (q.rollup ?? NO_ROLLUP).hot.map(([conversation]) => conversation),
+    hot_cycles: (q.rollup ?? NO_ROLLUP).hot.map(([, cycle]) => cycle),
   };
 }

@@ -17,6 +17,7 @@ import os from "node:os";
 import path from "node:path";
 import { connectClickHouse, migrateClickHouse, type ClickHouse } from "@centralita/migrations";
 import { createInProcessBus, createIngest, createIngestMetrics } from "@centralita/ingest";
+import { startCycleCompactor } from "@centralita/analytics";
 
 /** Real embedded ClickHouse (chdb) fed by the real ingest: what dashboards read. One per test file (process). */
 async function startAnalytics(): Promise<ClickHouse> {
@@ -65,6 +66,8 @@ export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof 
     ? createInProcessBus(createIngest({ clickhouse: clickhouse.client, source: "e2e", metrics: createIngestMetrics(), log }))
     : discardBus;
   const relay = startOutboxRelay({ sql: database.sql, bus, live, log, pollMs: 50 });
+  // As in the product, dashboards read compacted cycles plus the ones touched since: both paths get exercised.
+  const compactor = clickhouse ? startCycleCompactor(clickhouse.client, { everyMs: 1000, safetyMs: 2000, log }) : null;
   const simulator = await startGraphSimulator(database.db, routerUrl, company.channel.phoneNumberId);
   const web = await createWebServer({ routerUrl, sessionSecret: randomBytes(32).toString("hex"), port: 0, clickhouse: clickhouse?.client });
 
@@ -85,6 +88,7 @@ export async function startStack(opts: { ventas?: NonNullable<Parameters<typeof 
     await new Promise((resolve) => server.close(resolve));
     await relay.stop();
     await dispatcher.stop();
+    await compactor?.stop();
     await clickhouse?.close();
     await database.close();
   }

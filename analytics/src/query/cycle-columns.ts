@@ -1,0 +1,79 @@
+/**
+ * The per-cycle columns every cycle metric reads: aggregates over `cycle_facts` (re-aggregated at query time
+ * for cycles touched since the last compaction) and, under the same names, the stored columns of
+ * `cycle_rollup` (everything older). Derived columns are computed from them at query time either way.
+ */
+
+export const NIL = "toUUIDOrZero('')";
+/** The "absent" value of a min-aggregated millisecond column in `cycle_facts`. */
+export const NONE = "9223372036854775807";
+const instant = (ms: string, absent: string) => `if(${ms} = ${absent}, NULL, fromUnixTimestamp64Milli(${ms}, 'UTC'))`;
+
+/**
+ * Which cycles a query needs: a HAVING over `cycle_facts`' raw aggregates and the same test as a WHERE over
+ * `cycle_rollup`'s stored columns (whose sort key starts with the start instant, so `started` prunes).
+ * Metrics that unpack the message or ownership arrays name one, so only those cycles pay for it.
+ */
+export type CycleKey = { having: string; where: string };
+const key = (test: (started: string, resolved: string, firstAgent: string, firstCustomer: string) => string): CycleKey => ({
+  having: test("min(started_ms)", "max(resolved_ms)", "min(first_agent_ms)", "min(first_customer_ms)"),
+  where: test("started_ms_", "resolved_ms_", "first_agent_ms", "first_customer_ms"),
+});
+/** Both keys: cycles that pass each. */
+export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) AND (${b.having})`, where: `(${a.where}) AND (${b.where})` });
+
+export const cycleKeys = {
+  started: key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`),
+  live: key((s, r) => `${s} <= {to_ms:Int64} AND (${r} = 0 OR ${r} > {to_ms:Int64})`),
+  /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
+  overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
+  /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
+  agentFirst: key((_s, _r, a, c) => `${a} < ${c} AND ${c} != ${NONE}`),
+} as const;
+
+export type Column = [alias: string, expr: string];
+
+/** Aggregates over `cycle_facts`, one row per cycle. */
+export const rawColumns: Column[] = [
+  ["channel", "max(channel_id)"], ["contact", "max(contact_id)"], ["team", "argMinMerge(team_at_start)"], ["territory", "max(territory)"],
+  ["started_ms_", "min(started_ms)"], ["resolved_ms_", "max(resolved_ms)"], ["first_customer_ms", "min(first_customer_ms)"],
+  ["first_agent_ms", "min(first_agent_ms)"], ["first_responder_agent", "argMinMerge(first_responder)"],
+  ["first_assigned_ms_", "min(first_assigned_ms)"], ["previous_resolved_ms_", "max(previous_resolved_ms)"],
+  ["is_reopen", "max(reopened)"], ["is_agent_reopen", "max(reopened_by_agent)"], ["prev_resolver", "max(previous_resolver)"],
+  ["lead", "max(is_lead)"], ["ooh", "max(out_of_hours)"], ["new_contact", "max(is_new_contact)"], ["dept", "max(department)"],
+  ["result", "max(outcome)"], ["resolved_via", "max(resolved_by)"], ["resolve_agent", "max(resolver)"], ["deal", "max(deal_value)"],
+  ["cur", "max(currency)"], ["loss", "max(loss_reason)"], ["csat_asked", "max(csat_requested)"], ["csat", "max(csat_score)"],
+  ["breached", "max(sla_breached)"], ["tag_set", "groupUniqArrayArray(tags)"],
+  ["assignees", "groupUniqArrayArray(assignees)"], ["responders", "groupUniqArrayArray(responders)"],
+  ["msgs", "arraySort(x -> (x.1, x.4), groupUniqArrayMerge(messages))"],
+  ["owners", "arraySort(x -> (x.1, x.2), groupUniqArrayMerge(ownership))"],
+  ["transfer_n", "uniqExactMerge(transfers)"], ["escalation_n", "uniqExactMerge(escalations)"], ["automated_n", "uniqExactMerge(automated_messages)"],
+];
+
+/** Per-cycle values derived from the aggregates, in dependency order. */
+export function derivedColumns(frtFromArrays: boolean): Column[] {
+  const frt: Column[] = frtFromArrays
+    ? [["frt", "if(length(responses) > 0, responses[1].1 / 1000, NULL)"], ["frt_agent", `if(length(responses) > 0, responses[1].2, ${NIL})`],
+      ["frt_from_ms", "responses[1].3"], ["frt_to_ms", "responses[1].4"]]
+    : [["frt", `if(first_customer_ms != ${NONE} AND first_agent_ms != ${NONE} AND first_agent_ms >= first_customer_ms, (first_agent_ms - first_customer_ms) / 1000, NULL)`],
+      ["frt_agent", "first_responder_agent"], ["frt_from_ms", "first_customer_ms"], ["frt_to_ms", "first_agent_ms"]];
+  return [
+    ["start_at", instant("started_ms_", NONE)], ["resolve_at", instant("resolved_ms_", "0")],
+    ["first_customer", instant("first_customer_ms", NONE)], ["first_assign", instant("first_assigned_ms_", NONE)],
+    ["prev_resolved_at", instant("previous_resolved_ms_", "0")],
+    ["kinds", "arrayMap(x -> x.2, msgs)"],
+    // A run of customer messages starts where the previous message was not the customer's (kinds[0] = 0).
+    ["run_starts", "arrayFilter((x, i) -> x.2 = 1 AND kinds[i - 1] != 1, msgs, arrayEnumerate(msgs))"],
+    ["replies", "arrayFilter((x, i) -> x.2 = 2 AND kinds[i - 1] = 1, msgs, arrayEnumerate(msgs))"],
+    // (wait ms, responding agent, run start ms, reply ms) for every answered run, in order.
+    ["responses", "arrayMap((s, r) -> (r.1 - s.1, r.3, s.1, r.1), arraySlice(run_starts, 1, length(replies)), replies)"],
+    ...frt,
+    ["handlers", "arrayIntersect(assignees, responders)"],
+    // Ownership changes: (ms, new assignee); stints are the spans between them.
+    ["changes", "arrayFilter((o, i) -> i = 1 OR o.3 != owners[i - 1].3, owners, arrayEnumerate(owners))"],
+    ["stints", `arrayFilter(s -> s.1 != ${NIL}, arrayMap((c, i) -> (c.3, c.1, if(i < length(changes), changes[i + 1].1, -1)), changes, arrayEnumerate(changes)))`],
+    ["resolution_s", "(resolved_ms_ - started_ms_) / 1000"],
+    ["assign_s", `if(first_assigned_ms_ = ${NONE}, NULL, (first_assigned_ms_ - started_ms_) / 1000)`],
+  ];
+}
+

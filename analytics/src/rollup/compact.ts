@@ -1,0 +1,109 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import { NONE, rawColumns } from "../query/cycle-columns.js";
+import { chTime } from "../query/input.js";
+
+export type CompactionOptions = {
+  /** The run's clock (tests pass one). */
+  now?: Date;
+  /**
+   * How far behind `now` the watermark stays. A cycle's touch is stamped when its insert starts and becomes
+   * visible when the insert ends, so this must exceed the longest insert; later touches wait for the next run.
+   */
+  safetyMs?: number;
+  /** Cycles per INSERT … SELECT, so the first run over a large history does not need it all in memory. */
+  cyclesPerChunk?: number;
+};
+
+export type CompactionResult = { watermark: Date; cycles: number; chunks: number };
+
+const DEFAULT_SAFETY_MS = 30_000;
+const DEFAULT_CYCLES_PER_CHUNK = 250_000;
+
+async function queryRows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
+  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
+  return result.json<T>();
+}
+
+/**
+ * The cycles this run must (re)write: every cycle on the first run (the rollup starts empty and facts from
+ * before the rollup existed have no touches), afterwards those touched since the previous watermark.
+ */
+function dirtyFilter(firstRun: boolean): string {
+  return firstRun ? "1" : `(tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM cycle_touches
+       WHERE touched_at >= {since:DateTime64(3, 'UTC')} AND touched_at < {until:DateTime64(3, 'UTC')})`;
+}
+
+const rollupColumns = ["tenant_id", "conversation_id", "cycle", "version", ...rawColumns.map(([alias]) => alias)];
+const aggregates = rawColumns.map(([alias, expr]) => `${expr} AS ${alias}`).join(",\n    ");
+
+/** One chunk of dirty cycles, re-aggregated from their facts: started ones into the rollup, the rest pending. */
+async function compactChunk(client: ClickHouseClient, dirty: string, params: Record<string, unknown>): Promise<void> {
+  const facts = `SELECT tenant_id, conversation_id, cycle, {version:Int64} AS version,
+    ${aggregates}
+  FROM cycle_facts
+  WHERE ${dirty}
+    AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+  GROUP BY tenant_id, conversation_id, cycle`;
+  await client.command({
+    query: `INSERT INTO cycle_rollup (${rollupColumns.join(", ")}) SELECT * FROM (${facts}) WHERE started_ms_ != ${NONE}`,
+    query_params: params,
+  });
+  await client.command({
+    query: `INSERT INTO cycle_rollup_pending (tenant_id, conversation_id, cycle)
+      SELECT tenant_id, conversation_id, cycle FROM cycle_facts
+      WHERE ${dirty} AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+      GROUP BY tenant_id, conversation_id, cycle HAVING min(started_ms) = ${NONE}`,
+    query_params: params,
+  });
+}
+
+/**
+ * Writes every cycle touched since the last run into `cycle_rollup`, then records the new watermark. Queries
+ * read compacted cycles from the rollup and re-aggregate the rest, so a run that dies half-way leaves
+ * correct results (its watermark was never recorded; the next run redoes its cycles). Runs may overlap:
+ * the newest version of a cycle holds at least the facts of any older one.
+ */
+export async function compactCycles(client: ClickHouseClient, options: CompactionOptions = {}): Promise<CompactionResult> {
+  const now = options.now ?? new Date();
+  const watermark = new Date(now.getTime() - (options.safetyMs ?? DEFAULT_SAFETY_MS));
+  const [last] = await queryRows<{ runs: string; since: string }>(client,
+    "SELECT count() AS runs, toString(max(watermark)) AS since FROM cycle_rollup_runs");
+  const firstRun = Number(last?.runs ?? 0) === 0;
+  const dirty = dirtyFilter(firstRun);
+  const window = { since: last?.since ?? chTime(new Date(0)), until: chTime(watermark) };
+  const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts WHERE ${dirty}`, window);
+  const cycles = Number(counted?.n ?? 0);
+  const chunks = Math.max(1, Math.ceil(cycles / (options.cyclesPerChunk ?? DEFAULT_CYCLES_PER_CHUNK)));
+  for (let chunk = 0; cycles > 0 && chunk < chunks; chunk++) {
+    await compactChunk(client, dirty, { ...window, version: now.getTime(), chunks, chunk });
+  }
+  await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(now), watermark: chTime(watermark), cycles }] });
+  return { watermark, cycles, chunks };
+}
+
+export type CompactorHandle = { stop: () => Promise<void> };
+
+/**
+ * Runs `compactCycles` every `everyMs` (never two at once in this process) until stopped. A failed run is
+ * logged and retried on the next tick: queries stay correct meanwhile, only slower.
+ */
+export function startCycleCompactor(client: ClickHouseClient, opts: { everyMs?: number; safetyMs?: number; log?: (msg: string) => void } = {}): CompactorHandle {
+  const log = opts.log ?? ((msg: string) => console.log(msg));
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    running = compactCycles(client, { safetyMs: opts.safetyMs })
+      .then((r) => { if (r.cycles > 0) log(`[analytics] compacted ${r.cycles} cycles up to ${r.watermark.toISOString()}`); })
+      .catch((err: unknown) => log(`[analytics] cycle compaction failed, retrying next run: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => { if (!stopped) timer = setTimeout(tick, opts.everyMs ?? 10_000); });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

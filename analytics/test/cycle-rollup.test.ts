@@ -1,0 +1,80 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { compactCycles, dashboards, metricValue, runDashboard, type MetricQuery } from "../src/index.js";
+import { tempClickHouse } from "./support/clickhouse.js";
+import { at, History, loadEvents } from "./support/history.js";
+
+const clickhouse = await tempClickHouse();
+const client = clickhouse.client;
+afterAll(() => clickhouse.close());
+
+const [ana, carlos] = [randomUUID(), randomUUID()];
+const ventas = randomUUID();
+const h = new History();
+const d = (day: number, hhmm: string) => at(`2026-03-${String(day).padStart(2, "0")}T${hhmm}:00`);
+
+// Week one: a won sale with a transfer, a lost one, a support chat with CSAT, one still open, presence.
+const won = h.conversation({ teamId: ventas, isLead: true, territory: "Norte" });
+won.open(d(2, "09:00")).assign(d(2, "09:01"), ana).agent(d(2, "09:03")).customer(d(2, "09:10")).transfer(d(2, "09:12"), carlos)
+  .agent(d(2, "09:20")).resolve(d(2, "09:40"), { outcome: "won", value: 1500, currency: "MXN" });
+const lost = h.conversation({ teamId: ventas, isLead: true, territory: "Sur" });
+lost.open(d(3, "10:00")).assign(d(3, "10:02"), carlos, "round_robin").agent(d(3, "10:09")).resolve(d(3, "10:30"), { outcome: "lost", lossReason: "precio" });
+const support = h.conversation({ teamId: ventas });
+support.open(d(4, "11:00")).assign(d(4, "11:05"), ana).agent(d(4, "11:06")).resolve(d(4, "11:20")).csat(d(4, "11:20"), 4, d(4, "11:25"));
+const waiting = h.conversation({ teamId: ventas });
+waiting.open(d(5, "12:00")).assign(d(5, "12:30"), ana);
+h.presence(ana, "offline", "online", d(2, "08:00"));
+h.presence(carlos, "offline", "online", d(2, "08:30"));
+let loaded = 0;
+async function loadNew(): Promise<void> {
+  await loadEvents(client, h.events.slice(loaded));
+  loaded = h.events.length;
+}
+
+const range: MetricQuery = { tenantId: h.tenantId, from: d(1, "00:00"), to: d(15, "00:00"), timeZone: "America/Mexico_City", bucket: "day" };
+/** Every dashboard's numbers, rounded so float sums taken in another order compare equal. */
+async function everyDashboard(): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const board of dashboards) {
+    const panels = await runDashboard(client, board.id, range);
+    for (const p of panels) out[`${board.id}/${p.metricId}`] = p.result?.rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value.toPrecision(10)) }));
+  }
+  return out;
+}
+/** The truth: no compaction has happened, so every cycle is re-aggregated from its facts. */
+async function withoutRollup(): Promise<Record<string, unknown>> {
+  await client.command({ query: "TRUNCATE TABLE cycle_rollup_runs" });
+  return everyDashboard();
+}
+const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
+
+describe("the compacted cycle rollup", () => {
+  it("gives every dashboard exactly the numbers of the facts, before and after new events arrive", async () => {
+    await loadNew();
+    const truth = await everyDashboard();
+    expect(await metricValue(client, "conversions", range)).toBe(1);
+
+    const first = await compactCycles(client, { now: later(1), safetyMs: 0 });
+    expect(first.cycles).toBe(4);
+    expect(await everyDashboard()).toEqual(truth);
+
+    // Week two, after the compaction: the lost sale reopens and is won, the waiting chat is answered and
+    // resolved, a new conversation arrives, and a CSAT answer lands on a cycle whose start never arrived.
+    lost.reopen(d(9, "09:00")).assign(d(9, "09:01"), ana).agent(d(9, "09:04")).resolve(d(9, "09:30"), { outcome: "won", value: 90, currency: "USD" });
+    waiting.agent(d(5, "12:40")).resolve(d(5, "13:00"));
+    h.conversation({ teamId: ventas, isLead: true }).open(d(10, "15:00")).assign(d(10, "15:01"), carlos).agent(d(10, "15:02"));
+    h.add("csat.submitted", { conversationId: support.id, contactId: support.contactId, teamId: ventas, agentId: ana }, { cycle: 7, score: 1, comment_length: 0 }, d(11, "10:00"));
+    await loadNew();
+
+    const hotAndCold = await everyDashboard();
+    expect(hotAndCold).not.toEqual(truth);
+    expect(await metricValue(client, "conversions", range)).toBe(2);
+
+    const second = await compactCycles(client, { now: later(2), safetyMs: 0 });
+    // The reopened cycle, the answered one, the new one and the orphan CSAT's (kept pending); never `won`'s.
+    expect(second.cycles).toBe(4);
+    const compacted = await everyDashboard();
+    expect(compacted).toEqual(hotAndCold);
+    expect(await withoutRollup()).toEqual(hotAndCold);
+  });
+});
