@@ -44,7 +44,10 @@ CREATE TABLE IF NOT EXISTS cycle_rollup
     owners                Array(Tuple(Int64, String, UUID, String)),
     transfer_n            UInt64,
     escalation_n          UInt64,
-    automated_n           UInt64
+    automated_n           UInt64,
+    -- Cycles resolve soon after they start, so granules sorted by start have narrow resolve ranges: queries for
+    -- what resolved in, or was still open during, a range skip the months before it.
+    INDEX resolved_minmax resolved_ms_ TYPE minmax GRANULARITY 1
 )
 ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(fromUnixTimestamp64Milli(started_ms_, 'UTC'))

@@ -19,17 +19,17 @@ export const salesMetrics: MetricDefinition[] = [
   implemented({
     id: "conversions", unit: "count", kind: "scalar",
     name: t("Conversiones", "Conversions"), description: t("Ciclos resueltos con resultado ganado en el rango.", "Cycles resolved with outcome won in the range."),
-    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${closed("won")}`),
+    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${closed("won")}`, cycleKeys.resolved),
   }),
   implemented({
     id: "lost", unit: "count", kind: "scalar",
     name: t("Perdidas", "Lost"), description: t("Ciclos resueltos con resultado perdido en el rango.", "Cycles resolved with outcome lost in the range."),
-    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${closed("lost")}`),
+    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE ${closed("lost")}`, cycleKeys.resolved),
   }),
   implemented({
     id: "loss_reasons", unit: "count", kind: "breakdown",
     name: t("Motivos de pérdida", "Loss reasons"), description: t("Ciclos perdidos por motivo.", "Lost cycles by reason."),
-    sql: () => overCycles(`SELECT loss AS key, toFloat64(count()) AS value FROM cycles WHERE ${closed("lost")} GROUP BY loss ORDER BY value DESC, key`),
+    sql: () => overCycles(`SELECT loss AS key, toFloat64(count()) AS value FROM cycles WHERE ${closed("lost")} GROUP BY loss ORDER BY value DESC, key`, cycleKeys.resolved),
   }),
   implemented({
     id: "conversion_rate", unit: "share", kind: "scalar",
@@ -39,17 +39,17 @@ export const salesMetrics: MetricDefinition[] = [
   implemented({
     id: "revenue", unit: "money", kind: "breakdown",
     name: t("Ingresos", "Revenue"), description: t("Suma de montos ganados en el rango, por moneda.", "Won deal values in the range, per currency."),
-    sql: () => overCycles(`SELECT cur AS key, sum(deal) AS value FROM cycles WHERE ${closed("won")} GROUP BY cur ORDER BY key`),
+    sql: () => overCycles(`SELECT cur AS key, sum(deal) AS value FROM cycles WHERE ${closed("won")} GROUP BY cur ORDER BY key`, cycleKeys.resolved),
   }),
   implemented({
     id: "avg_deal_value", unit: "money", kind: "breakdown",
     name: t("Ticket promedio", "Average deal value"), description: t("Monto promedio de los ciclos ganados, por moneda.", "Mean won deal value, per currency."),
-    sql: () => overCycles(`SELECT cur AS key, avg(deal) AS value FROM cycles WHERE ${closed("won")} GROUP BY cur ORDER BY key`),
+    sql: () => overCycles(`SELECT cur AS key, avg(deal) AS value FROM cycles WHERE ${closed("won")} GROUP BY cur ORDER BY key`, cycleKeys.resolved),
   }),
   implemented({
     id: "time_to_conversion_avg", unit: "seconds", kind: "scalar",
     name: t("Tiempo hasta la conversión (promedio)", "Time to conversion (average)"), description: t("Inicio del ciclo → ganado.", "Cycle start → won."),
-    sql: () => overCycles(`SELECT avgOrNull(resolution_s) AS value FROM cycles WHERE ${closed("won")}`),
+    sql: () => overCycles(`SELECT avgOrNull(resolution_s) AS value FROM cycles WHERE ${closed("won")}`, cycleKeys.resolved),
   }),
   implemented({
     id: "funnel", unit: "count", kind: "breakdown",

@@ -25,6 +25,7 @@ export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a
 export const cycleKeys = {
   started: key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`),
   live: key((s, r) => `${s} <= {to_ms:Int64} AND (${r} = 0 OR ${r} > {to_ms:Int64})`),
+  resolved: key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}`),
   /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
   overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
   /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
