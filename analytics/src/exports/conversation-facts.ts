@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { cycleAgentFilter, overExactFrt, startedInRange } from "../query/cycles.js";
+import { cycleAgentFilter, overExactFrt, shapeForRollup, startedInRange } from "../query/cycles.js";
 import { baseParams, type MetricQuery } from "../query/input.js";
 import { readRollupState } from "../rollup/state.js";
 
@@ -79,7 +79,7 @@ export const CONVERSATION_FACTS_LIMIT = 100_000;
 export async function conversationFacts(client: ClickHouseClient, query: MetricQuery, limit = CONVERSATION_FACTS_LIMIT): Promise<ConversationFact[]> {
   const rollup = query.rollup ?? await readRollupState(client, query.tenantId);
   const result = await client.query({
-    query: conversationFactsSql, query_params: { ...baseParams({ ...query, rollup }), row_limit: limit }, format: "JSONEachRow",
+    query: shapeForRollup(conversationFactsSql, rollup), query_params: { ...baseParams({ ...query, rollup }), row_limit: limit }, format: "JSONEachRow",
     clickhouse_settings: { join_use_nulls: 0 },
   });
   return (await result.json<Raw>()).map(toFact);

@@ -3,6 +3,7 @@
  * reaches ClickHouse as a typed query parameter ({name:Type}), never by string concatenation.
  */
 
+import type { RollupState } from "../rollup/state.js";
 import { bothKeys, cycleKeys, derivedColumns, NONE, rawColumns, type Column, type CycleKey } from "./cycle-columns.js";
 export { cycleKeys, type CycleKey } from "./cycle-columns.js";
 
@@ -25,21 +26,35 @@ function neededColumns(usedBy: string, derived: Column[]): { raw: Column[]; deri
 const isHot = "(conversation_id, cycle) IN (SELECT arrayJoin(arrayZip({hot_conversations:Array(UUID)}, {hot_cycles:Array(UInt32)})))";
 const rollupReady = "{rollup_ready:UInt8} = 1";
 
+const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
+
+/**
+ * The statement for one rollup state: a side with nothing to read is cut out of the text, because ClickHouse
+ * still plans and scans it (the hot-cycle test does not prune `cycle_facts` by its key). Values stay parameters.
+ */
+export function shapeForRollup(sql: string, rollup: RollupState): string {
+  if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "");
+  if (rollup.hot.length === 0) return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "");
+  return sql;
+}
+
 /** Compacted cycles, read as stored; the newest version of each (FINAL) and none that is hot. */
 function fromRollup(aliases: string[], keys: CycleKey | null): string {
   return `SELECT ${aliases.join(", ")}
   FROM cycle_rollup FINAL
-  WHERE tenant_id = {tenant:UUID} AND ${rollupReady} AND NOT ${isHot}${keys ? ` AND ${keys.where}` : ""}`;
+  WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT ${isHot}/*}hot*/${keys ? ` AND ${keys.where}` : ""}`;
 }
 
 /** Hot cycles (all cycles before the first compaction), re-aggregated from their facts so merges never matter. */
 function fromFacts(raw: Column[], keys: CycleKey | null): string {
+  // The hot test goes inside the key pass too: its set is built before anything else, over every cycle it reads.
+  const hotOnly = `tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})`;
   const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts
-      WHERE tenant_id = {tenant:UUID} GROUP BY conversation_id, cycle HAVING ${keys.having})`;
+      WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING ${keys.having})`;
   const list = raw.map(([alias, expr]) => `,\n    ${expr} AS ${alias}`).join("");
   return `SELECT conversation_id, cycle${list}
   FROM cycle_facts
-  WHERE tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})${keyFilter}
+  WHERE ${hotOnly}${keyFilter}
   GROUP BY conversation_id, cycle`;
 }
 
@@ -49,9 +64,9 @@ function cycleCte(name: string, keys: CycleKey | null, frtFromArrays: boolean, u
   const aliases = ["conversation_id", "cycle", ...raw.map(([a]) => a)];
   const list = (cols: Column[]) => cols.map(([alias, expr]) => `${expr} AS ${alias}`).join(",\n    ");
   return `${name}_raw AS (
-  ${fromRollup(aliases, keys)}
-  UNION ALL
-  ${fromFacts(raw, keys)}
+  /*rollup{*/${fromRollup(aliases, keys)}/*}rollup*/
+  /*both{*/UNION ALL/*}both*/
+  /*facts{*/${fromFacts(raw, keys)}/*}facts*/
 ),
 ${name} AS (
   SELECT ${aliases.join(", ")}${derived.length ? `,\n    ${list(derived)}` : ""}
