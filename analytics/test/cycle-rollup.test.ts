@@ -33,10 +33,10 @@ async function loadNew(): Promise<void> {
 
 const range: MetricQuery = { tenantId: h.tenantId, from: d(1, "00:00"), to: d(15, "00:00"), timeZone: "America/Mexico_City", bucket: "day" };
 /** Every dashboard's numbers, rounded so float sums taken in another order compare equal. */
-async function everyDashboard(): Promise<Record<string, unknown>> {
+async function everyDashboard(mode: "one_statement" | "per_metric" = "one_statement"): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const board of dashboards) {
-    const panels = await runDashboard(client, board.id, range);
+    const panels = await runDashboard(client, board.id, range, { mode });
     for (const p of panels) out[`${board.id}/${p.metricId}`] = p.result?.rows.map((r) => ({ ...r, value: r.value === null ? null : Number(r.value.toPrecision(10)) }));
   }
   return out;
@@ -53,6 +53,8 @@ describe("the compacted cycle rollup", () => {
     await loadNew();
     const truth = await everyDashboard();
     expect(await metricValue(client, "conversions", range)).toBe(1);
+
+    expect(await everyDashboard("per_metric")).toEqual(truth);
 
     const first = await compactCycles(client, { now: later(1), safetyMs: 0 });
     expect(first.cycles).toBe(4);
@@ -75,6 +77,7 @@ describe("the compacted cycle rollup", () => {
     expect(second.cycles).toBe(4);
     const compacted = await everyDashboard();
     expect(compacted).toEqual(hotAndCold);
+    expect(await everyDashboard("per_metric")).toEqual(compacted);
     expect(await withoutRollup()).toEqual(hotAndCold);
   });
 });

@@ -45,7 +45,7 @@ const web = await createWebServer({ routerUrl: router.url, sessionSecret: webEnv
 const reportsToken = routerEnv.REPORTS_SERVICE_TOKEN ?? router.secrets?.reportsServiceToken;
 const reports = reportsToken ? startReportScheduler({ routerUrl: router.url, serviceToken: reportsToken, clickhouse: clickhouse.client, log }) : null;
 // Dashboards read compacted cycles; without this they stay correct but re-aggregate every cycle per query.
-const compactor = startCycleCompactor(clickhouse.client, { log: (msg) => log(msg) });
+const compactor = webEnv.compactEveryMs > 0 ? startCycleCompactor(clickhouse.client, { everyMs: webEnv.compactEveryMs, log: (msg) => log(msg) }) : null;
 const metricsServer = await serveMetrics(metrics.registry, ingestEnv.HOST, ingestEnv.INGEST_METRICS_PORT);
 const statsLog = startStatsLog(metrics, log);
 const backlogTimer = setInterval(() => {
@@ -68,7 +68,7 @@ async function shutdown(signal: string) {
   await web.stop();
   await router.stop();
   await kafkaIngest?.stop();
-  await compactor.stop();
+  await compactor?.stop();
   await metricsServer.close();
   await clickhouse.close();
   process.exit(0);

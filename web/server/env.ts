@@ -18,10 +18,13 @@ const schema = z.object({
   CENTRALITA_DATA_DIR: z.string().default(path.join(repoRoot, ".data")),
   /** The router's report-scheduler credential; unset with ROUTER_URL: no scheduled reports from this process. */
   REPORTS_SERVICE_TOKEN: z.string().min(32, "at least 32 characters").optional(),
+  /** How often this process compacts cycles for the dashboards (0: another process does). Runs may overlap safely. */
+  ANALYTICS_COMPACT_EVERY_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type WebEnv = {
   host: string; port: number; routerUrl: string; sessionSecret: string; embedded: boolean; clickhouseUrl: string | null; reportsServiceToken: string | null;
+  compactEveryMs: number;
 };
 
 /** Next to an embedded router on this machine: the credential it generated and keeps in the shared data directory. */
@@ -59,5 +62,6 @@ export function loadWebEnv(source: NodeJS.ProcessEnv = process.env): WebEnv {
     embedded,
     clickhouseUrl: env.CLICKHOUSE_URL ?? null,
     reportsServiceToken: env.REPORTS_SERVICE_TOKEN ?? (embedded ? embeddedReportsToken(env.CENTRALITA_DATA_DIR) : null),
+    compactEveryMs: env.ANALYTICS_COMPACT_EVERY_MS,
   };
 }

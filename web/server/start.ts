@@ -3,6 +3,7 @@ import { loadWebEnv } from "./env";
 import { createWebServer } from "./index";
 import { ensureWebBuild } from "./build";
 import { startReportScheduler } from "./report-scheduler";
+import { startCycleCompactor } from "@centralita/analytics";
 
 /** `npm start -w web`: builds once if there is no build, then serves it next to a running router. */
 let env: ReturnType<typeof loadWebEnv>;
@@ -25,10 +26,15 @@ const web = await createWebServer({ routerUrl: env.routerUrl, sessionSecret: env
 const reports = clickhouse && env.reportsServiceToken
   ? startReportScheduler({ routerUrl: env.routerUrl, serviceToken: env.reportsServiceToken, clickhouse: clickhouse.client, log: (msg, fields) => console.log(msg, fields ?? "") })
   : null;
+// Dashboards read compacted cycles (see analytics/README.md); with several web instances one compactor is enough.
+const compactor = clickhouse && env.compactEveryMs > 0
+  ? startCycleCompactor(clickhouse.client, { everyMs: env.compactEveryMs, log: (msg) => console.log(msg) })
+  : null;
 if (!reports) console.warn("Scheduled reports are off here: they need CLICKHOUSE_URL and REPORTS_SERVICE_TOKEN");
 console.log(`\nCentralita inbox on ${web.url} (router ${env.routerUrl})\n`);
 const stop = async () => {
   await reports?.stop();
+  await compactor?.stop();
   await web.stop();
   await clickhouse?.close();
   process.exit(0);

@@ -8,7 +8,7 @@ import type { MetricDefinition, MetricKind, Unit } from "./define.js";
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
 export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
 
-type RawRow = { value: number | string | null; bucket?: string; key?: string; series?: string | number | null };
+export type RawRow = { value: number | string | null; bucket?: string; key?: string; series?: string | number | null };
 
 const toNumber = (v: number | string | null): number | null => {
   if (v === null) return null;
@@ -30,16 +30,21 @@ export function metricStatement(metric: MetricDefinition, query: MetricQuery): {
   return { sql: shapeForRollup(metric.sql(query), query.rollup ?? NO_ROLLUP), params: { ...baseParams(query), bh_teams: [], bh_starts: [], bh_ends: [], bh_before: [], ...metric.params?.(query) } };
 }
 
-/** Computes one metric. A scalar always returns one row (value null when there is nothing to measure). */
+/** A metric's result from its raw rows: numbers normalised; a scalar always has one row (null: nothing to measure). */
+export function toMetricResult(metric: MetricDefinition, raw: RawRow[]): MetricResult {
+  const rows = raw.map(normalize);
+  if (metric.kind === "scalar" && rows.length === 0) rows.push({ value: null });
+  return { metric: metric.id, unit: metric.unit, kind: metric.kind, rows };
+}
+
+/** Computes one metric. */
 export async function runMetric(client: ClickHouseClient, id: string, query: MetricQuery): Promise<MetricResult> {
   const metric = getMetric(id);
   const readsCycles = metric.sql?.(query).includes("cycle_rollup") ?? false;
   const withRollup = query.rollup || !readsCycles ? query : { ...query, rollup: await readRollupState(client, query.tenantId) };
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
-  const rows = (await result.json<RawRow>()).map(normalize);
-  if (metric.kind === "scalar" && rows.length === 0) rows.push({ value: null });
-  return { metric: id, unit: metric.unit, kind: metric.kind, rows };
+  return toMetricResult(metric, await result.json<RawRow>());
 }
 
 /** A scalar metric's value (tests and exports). */

@@ -40,7 +40,9 @@ load AS (
     -- Presence is carried forward from its last change (-1: never seen, offline); chats are a running sum.
     arrayFill(x -> x >= 0, arrayMap(x -> if(x.3 = 0, toInt8(x.4), toInt8(-1)), pts)) AS online_now,
     arrayCumSum(arrayMap(x -> if(x.3 = 1, toInt64(x.4), 0), pts)) AS active,
-    arrayMap((x, i) -> if(i < length(pts), pts[i + 1].1 - x.1, 0), pts, arrayEnumerate(pts)) AS dur,
+    -- Each segment lasts until the next point (the last one, the range end, lasts 0). Not pts[i + 1] in a lambda:
+    -- that copies the whole array for every element (quadratic memory, 22 GiB at 9M events).
+    arrayPushBack(arrayPopFront(arrayDifference(arrayMap(x -> x.1, pts))), 0) AS dur,
     arraySum(arrayMap((d, o) -> if(o = 1, d, 0), dur, online_now)) AS online_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1, d * a, 0), dur, online_now, active)) AS chat_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1 AND a > 0, d, 0), dur, online_now, active)) AS occupied_ms,
