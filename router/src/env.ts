@@ -24,6 +24,7 @@ const schema = z.object({
   KAFKA_BROKERS: z.string().regex(/^[^,\s]+(,[^,\s]+)*$/, "host:port[,host:port…]").optional(),
   RELAY_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
+  RELAY_DEPTH: z.coerce.number().int().min(1).max(8).default(2),
   SIMULATOR_CUSTOMERS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(6),
 });
 

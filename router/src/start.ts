@@ -62,7 +62,7 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
   // With Kafka every instance hears every instance's events from the topic; in-process, the relay is the source.
   const liveTap = env.KAFKA_BROKERS ? await startKafkaLiveTap({ brokers: env.KAFKA_BROKERS.split(","), hub: live, log }) : null;
   const relay = bus && env.RELAY_WORKERS > 0
-    ? startOutboxRelay({ sql: database.sql, bus, live: liveTap ? undefined : live, log, workers: env.RELAY_WORKERS, batchSize: env.RELAY_BATCH_SIZE })
+    ? startOutboxRelay({ sql: database.sql, bus, live: liveTap ? undefined : live, log, workers: env.RELAY_WORKERS, depth: env.RELAY_DEPTH, batchSize: env.RELAY_BATCH_SIZE })
     : null;
   if (!bus) log("no event bus configured: events stay in the outbox until KAFKA_BROKERS is set");
   const reportsServiceToken = env.REPORTS_SERVICE_TOKEN ?? secrets?.reportsServiceToken;

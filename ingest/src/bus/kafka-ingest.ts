@@ -1,9 +1,10 @@
 import { Kafka, logLevel, type Consumer, type Producer } from "kafkajs";
 import { EVENT_TOPIC } from "@centralita/router/events";
 import type { IngestMetrics } from "../metrics.js";
-import type { Ingest } from "../pipeline/ingest.js";
+import { mergePrepared, type Ingest } from "../pipeline/ingest.js";
 import { createBatcher } from "../pipeline/batcher.js";
-import type { DeadLetter, IngestMessage } from "../pipeline/steps.js";
+import type { DeadLetter, PipelineOutput } from "../pipeline/steps.js";
+import { createOffsetTracker } from "./offset-tracker.js";
 
 type Log = (msg: string, fields?: Record<string, unknown>) => void;
 
@@ -57,6 +58,10 @@ async function ensureTopic(kafka: Kafka, topic: string) {
  * Kafka → ClickHouse. Offsets are committed per partition only after the insert holding that partition's
  * messages was acknowledged; while ClickHouse is down the insert retries forever (heartbeating), so nothing
  * is committed and nothing is lost. A crash replays from the last commit: duplicates collapse on event id.
+ *
+ * The stages overlap: a handler validates its batch, hands it in and returns while the insert runs, so Kafka
+ * fetches and decodes the next batches meanwhile (they gather into the next insert); it waits only when a
+ * full insert is already queued. The fetch position therefore runs ahead of the commits (see the tracker).
  */
 export async function startKafkaIngest(options: KafkaIngestOptions) {
   const { metrics, log = () => {} } = options;
@@ -67,12 +72,14 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
   const ingest = options.makeIngest(deadLetterForwarder(producer));
   let stopping = false;
   let activeHandlers = 0;
-  const batcher = createBatcher({
+  let failure: unknown = null;
+  const batcher = createBatcher<PipelineOutput>({
+    rowsOf: (part) => part.rows.length + part.deadLetters.length,
     activeSubmitters: () => activeHandlers,
     maxRows: options.flushRows ?? 5000,
     maxWaitMs: options.flushMs ?? 200,
-    write: async (messages, heartbeat) => {
-      await ingest.write(messages, { maxAttempts: Infinity, onWait: heartbeat });
+    write: async (parts, heartbeat) => {
+      await ingest.writePrepared(mergePrepared(parts), { maxAttempts: Infinity, onWait: heartbeat });
     },
   });
   const consumer: Consumer = kafka.consumer({
@@ -85,6 +92,11 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
     // A topic created after we joined (first start) is picked up within this, not the default 5 minutes.
     metadataMaxAge: 10_000,
   });
+  const offsets = createOffsetTracker({
+    commit: (t, partition, offset) => consumer.commitOffsets([{ topic: t, partition, offset }]),
+    seek: (t, partition, offset) => consumer.seek({ topic: t, partition, offset }),
+    log,
+  });
   await ensureTopic(kafka, topic);
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -94,21 +106,26 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
     partitionsConsumedConcurrently: options.concurrency ?? 4,
     eachBatch: async ({ batch, heartbeat, resolveOffset, isRunning, isStale }) => {
       if (batch.messages.length === 0 || !isRunning() || isStale()) return;
-      const messages: IngestMessage[] = batch.messages.map((m) => ({
+      // A failed insert rewound the partitions; failing this round makes kafkajs back off before refetching.
+      if (failure) { const error = failure; failure = null; throw error; }
+      const part = ingest.prepare(batch.messages.map((m) => ({
         key: m.key?.toString() ?? null, value: m.value?.toString() ?? "", partition: batch.partition, offset: m.offset,
-      }));
+      })));
+      const ticket = offsets.handedIn(batch.topic, batch.partition, batch.firstOffset()!, batch.lastOffset());
+      const committed = batcher.submit(part, heartbeat).then(
+        () => offsets.acknowledged(ticket),
+        (error) => { failure = error; offsets.failed(); },
+      );
       activeHandlers += 1;
-      const submitted = batcher.submit(messages, heartbeat);
-      if (stopping) void batcher.flush();
       try {
-        await submitted;
+        // A graceful stop commits what it wrote before the consumer leaves the group.
+        if (stopping) { void batcher.flush(); await committed; }
+        else await batcher.room();
       } finally {
         activeHandlers -= 1;
       }
-      // Resolving moves this consumer's fetch position; the commit makes it survive a restart.
+      // Moves the fetch position only; the commit above makes it survive a restart once the insert is acked.
       resolveOffset(batch.lastOffset());
-      const next = (BigInt(batch.lastOffset()) + 1n).toString();
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
       metrics.consumerLag.set({ partition: String(batch.partition) }, Number(batch.offsetLag()));
     },
   });
@@ -118,7 +135,8 @@ export async function startKafkaIngest(options: KafkaIngestOptions) {
     /** Graceful: writes and commits what was fetched, then leaves the group. */
     async stop() {
       stopping = true;
-      await batcher.flush();
+      await batcher.drain();
+      await offsets.settled();
       await consumer.disconnect();
       await producer.disconnect();
     },

@@ -1,9 +1,9 @@
-import type { IngestMessage } from "./steps.js";
+type Waiter<T> = { part: T; heartbeat: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void };
 
-type Waiter = { messages: IngestMessage[]; heartbeat: () => Promise<void>; resolve: () => void; reject: (e: unknown) => void };
-
-export type BatcherOptions = {
-  /** Flush as soon as this many messages wait. */
+export type BatcherOptions<T> = {
+  /** Rows in one part (a partition's batch). */
+  rowsOf: (part: T) => number;
+  /** Flush as soon as this many rows wait. */
   maxRows: number;
   /** Or this long after the first one arrived. */
   maxWaitMs: number;
@@ -13,20 +13,42 @@ export type BatcherOptions = {
    */
   activeSubmitters?: () => number;
   /** Writes one merged batch; resolves when ClickHouse acknowledged it. */
-  write: (messages: IngestMessage[], heartbeat: () => Promise<void>) => Promise<void>;
+  write: (parts: T[], heartbeat: () => Promise<void>) => Promise<void>;
 };
 
 /**
- * Merges the batches that concurrent partition handlers hand in into few large ClickHouse inserts (size or
- * time threshold). Each submitter's promise settles when the insert holding its messages is acknowledged, so
- * it can commit its offset then. One insert runs at a time; the handlers wait on it, which is what stops
- * Kafka fetching more than the sink keeps up with.
+ * Merges the batches that concurrent partition handlers hand in into few large ClickHouse inserts. Each
+ * submitter's promise settles when the insert holding its part is acknowledged, so it can commit its offset
+ * then. One insert runs at a time. While it runs, what arrives gathers into the next insert (group commit:
+ * the busier the sink, the larger its inserts, which is where ClickHouse's per-row cost falls), written as
+ * soon as the sink is free or the group is full. `room()` is the backpressure: it waits while a full group
+ * is already queued behind the running insert.
  */
-export function createBatcher(options: BatcherOptions) {
-  let waiting: Waiter[] = [];
+export function createBatcher<T>(options: BatcherOptions<T>) {
+  let waiting: Waiter<T>[] = [];
   let waitingRows = 0;
   let timer: NodeJS.Timeout | null = null;
+  let burstCheck: NodeJS.Immediate | null = null;
   let chain: Promise<void> = Promise.resolve();
+  let unfinished = 0;
+  let roomWaiters: Array<() => void> = [];
+
+  function settleGroup(group: Waiter<T>[]): Promise<void> {
+    const heartbeatAll = async () => {
+      await Promise.all(group.map((w) => w.heartbeat().catch(() => {})));
+    };
+    return options.write(group.map((w) => w.part), heartbeatAll).then(
+      () => { for (const w of group) w.resolve(); },
+      (error) => { for (const w of group) w.reject(error); },
+    );
+  }
+
+  function afterInsert() {
+    unfinished -= 1;
+    if (unfinished <= 1) for (const wake of roomWaiters.splice(0)) wake();
+    // What gathered while the sink was busy goes now: the sink is free and the group is as large as it gets.
+    if (unfinished === 0 && waiting.length) void flush();
+  }
 
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
@@ -35,31 +57,39 @@ export function createBatcher(options: BatcherOptions) {
     const group = waiting;
     waiting = [];
     waitingRows = 0;
-    const heartbeatAll = async () => {
-      await Promise.all(group.map((w) => w.heartbeat().catch(() => {})));
-    };
-    chain = chain.then(async () => {
-      try {
-        await options.write(group.flatMap((w) => w.messages), heartbeatAll);
-        for (const w of group) w.resolve();
-      } catch (error) {
-        for (const w of group) w.reject(error);
-      }
-    });
+    unfinished += 1;
+    chain = chain.then(() => settleGroup(group)).finally(afterInsert);
     return chain;
   }
 
+  /** Runs once the handlers of one fetch have all handed in (they submit in the same turn of the event loop). */
+  function endOfBurst() {
+    burstCheck = null;
+    if (waiting.length === 0 || unfinished > 0) return;
+    const everyoneIn = options.activeSubmitters !== undefined && waiting.length >= options.activeSubmitters();
+    if (everyoneIn) void flush();
+    else timer ??= setTimeout(() => void flush(), options.maxWaitMs);
+  }
+
   return {
-    submit(messages: IngestMessage[], heartbeat: () => Promise<void> = async () => {}): Promise<void> {
+    submit(part: T, heartbeat: () => Promise<void> = async () => {}): Promise<void> {
       return new Promise<void>((resolve, reject) => {
-        waiting.push({ messages, heartbeat, resolve, reject });
-        waitingRows += messages.length;
-        const everyoneIn = options.activeSubmitters !== undefined && waiting.length >= options.activeSubmitters();
-        if (waitingRows >= options.maxRows || everyoneIn) void flush();
-        else timer ??= setTimeout(() => void flush(), options.maxWaitMs);
+        waiting.push({ part, heartbeat, resolve, reject });
+        waitingRows += options.rowsOf(part);
+        if (waitingRows >= options.maxRows) void flush();
+        else burstCheck ??= setImmediate(endOfBurst);
       });
     },
-    /** Writes whatever waits now (shutdown). */
+    /** Resolves when a submitter may hand in more: at most one insert queued behind the running one. */
+    room(): Promise<void> {
+      if (unfinished <= 1) return Promise.resolve();
+      return new Promise<void>((resolve) => roomWaiters.push(resolve));
+    },
+    /** Writes whatever waits now; resolves when every insert so far is acknowledged. */
     flush,
+    /** Flushes until nothing waits and no insert runs (shutdown). */
+    async drain(): Promise<void> {
+      while (waiting.length || unfinished) await flush();
+    },
   };
 }

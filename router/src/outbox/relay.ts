@@ -9,10 +9,13 @@ type Log = (msg: string, fields?: Record<string, unknown>) => void;
 /**
  * Claims the oldest committed rows, in (created_at, id) order, of conversations no other relay is working
  * on. A relay first takes the keys of the oldest rows with transaction-scoped advisory locks (one try per
- * key, never waiting; the window is four batches deep so a second relay finds conversations of its own),
- * then every row it takes belongs to a key it owns: a conversation is published by one relay at a
- * time, from its earliest row, so several relays can never reorder it. FOR UPDATE re-checks rows another
- * relay deleted after this statement's snapshot, so a batch just published is not published again.
+ * key, never waiting), then every row it takes belongs to a key it owns: a conversation is published by one
+ * relay at a time, from its earliest row, so several relays can never reorder it. FOR UPDATE re-checks rows
+ * another relay deleted after this statement's snapshot, so a batch just published is not published again.
+ *
+ * It locks only as many keys as one batch needs (counted in a window four batches deep), skipping keys whose
+ * lock another session holds: a relay that locked every key in the window would leave nothing for the next
+ * claim while its batch is on the bus, and claiming the next batch meanwhile is what keeps the bus busy.
  */
 async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promise<BusRecord[]> {
   // A queue table's statistics are always stale. Planned for a handful of rows, the claim bitmap-scans and
@@ -20,10 +23,22 @@ async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promi
   // (6 ms), and the cached generic plans postgres.js gets after five runs were worse still (1.5–2 s per batch).
   await tx`SELECT set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)`;
   const [owned] = await tx<{ keys: string[] | null }[]>`
-    SELECT array_agg(key) AS keys FROM (
-      SELECT DISTINCT key FROM (SELECT key FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${batchSize * 4}) oldest
-    ) k
-    WHERE pg_try_advisory_xact_lock(727100, hashtext(key))`;
+    WITH oldest AS (
+      SELECT key, row_number() OVER (ORDER BY created_at, id) AS pos
+      FROM outbox WHERE published_at IS NULL ORDER BY created_at, id LIMIT ${batchSize * 4}
+    ), held AS MATERIALIZED (
+      SELECT objid FROM pg_locks
+      WHERE locktype = 'advisory' AND classid = ${LOCK_SPACE} AND objsubid = 2 AND pid <> pg_backend_pid()
+    ), free AS (
+      SELECT key, count(*) AS n, min(pos) AS first FROM oldest
+      WHERE hashtext(key)::oid NOT IN (SELECT objid FROM held)
+      GROUP BY key
+    ), ranked AS (
+      SELECT key, sum(n) OVER (ORDER BY first) - n AS before FROM free
+    )
+    -- CASE fixes the evaluation order: a key past the batch's rows is never locked.
+    SELECT array_agg(key) AS keys FROM ranked
+    WHERE CASE WHEN before < ${batchSize} THEN pg_try_advisory_xact_lock(${LOCK_SPACE}, hashtext(key)) ELSE false END`;
   const keys = owned?.keys;
   if (!keys?.length) return [];
   // Walks the claim order and keeps the owned keys' rows (a hashed lookup: custom plans see the array as a
@@ -41,19 +56,33 @@ async function claimBatch(tx: postgres.TransactionSql, batchSize: number): Promi
     FOR UPDATE OF o`;
 }
 
+/** The relay's advisory-lock namespace (first key of the two-int lock). */
+const LOCK_SPACE = 727100;
+
+/** Runs tasks one after another; a failed task does not stop the next. */
+export function oneByOne() {
+  let last: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = last.then(task, task);
+    last = run.catch(() => undefined);
+    return run;
+  };
+}
+
 export type RelayResult = { published: number; records: BusRecord[] };
 
 /**
  * One round: claim, publish, delete, commit. The rows stay locked while the bus works; if the bus fails the
  * transaction rolls back and the rows wait for the next round. A crash after the bus acked but before the
  * commit republishes the batch: consumers are idempotent on event id, so that is a duplicate in transit,
- * never in effect.
+ * never in effect. `claimTurn` serialises the claims of rounds running side by side in one process, so each
+ * claim sees the keys the previous one locked instead of racing it for the same keys.
  */
-export async function relayOnce(sql: postgres.Sql, bus: EventBus, batchSize = 2000): Promise<RelayResult> {
+export async function relayOnce(sql: postgres.Sql, bus: EventBus, batchSize = 2000, claimTurn = oneByOne()): Promise<RelayResult> {
   let records: BusRecord[] = [];
   try {
     await sql.begin(async (tx) => {
-      records = await claimBatch(tx, batchSize);
+      records = await claimTurn(() => claimBatch(tx, batchSize));
       if (records.length === 0) return;
       await bus.publish(records);
       await tx`DELETE FROM outbox o USING unnest(${records.map((r) => r.id)}::uuid[]) AS d(id) WHERE o.id = d.id`;
@@ -77,6 +106,11 @@ export type RelayOptions = {
   log?: Log;
   /** Concurrent claim loops in this process; instances add more. */
   workers?: number;
+  /**
+   * Rounds each worker keeps in flight: with 2, the next batch is claimed (and, on the in-process bus,
+   * validated) while the previous one is on the bus, instead of the stages running one after another.
+   */
+  depth?: number;
   batchSize?: number;
   /** Idle poll, for rows committed by other processes (this process's own writes wake the relay at once). */
   pollMs?: number;
@@ -87,7 +121,8 @@ export type RelayStats = { published: number; failures: number; lastError: strin
 export type OutboxRelay = { stats: RelayStats; backlog: () => Promise<number>; stop: () => Promise<void> };
 
 export function startOutboxRelay(options: RelayOptions): OutboxRelay {
-  const { sql, bus, live, log = () => {}, workers = 1, batchSize = 2000, pollMs = 100 } = options;
+  const { sql, bus, live, log = () => {}, workers = 1, depth = 2, batchSize = 2000, pollMs = 100 } = options;
+  const claimTurn = oneByOne();
   const stats: RelayStats = { published: 0, failures: 0, lastError: null, lastPublishedAt: null };
   let stopped = false;
   const sleepers = new Set<() => void>();
@@ -104,7 +139,7 @@ export function startOutboxRelay(options: RelayOptions): OutboxRelay {
     let backoffMs = 0;
     while (!stopped) {
       try {
-        const { published, records } = await relayOnce(sql, bus, batchSize);
+        const { published, records } = await relayOnce(sql, bus, batchSize, claimTurn);
         if (backoffMs) log("outbox relay recovered", { bus: bus.name });
         backoffMs = 0;
         if (published) {
@@ -123,7 +158,7 @@ export function startOutboxRelay(options: RelayOptions): OutboxRelay {
     }
   }
 
-  const loops = Array.from({ length: workers }, () => loop());
+  const loops = Array.from({ length: workers * depth }, () => loop());
   return {
     stats,
     backlog: async () => Number((await sql`SELECT count(*)::int AS n FROM outbox`)[0]!.n),
