@@ -93,8 +93,13 @@ export function startCycleCompactor(client: ClickHouseClient, opts: { everyMs?: 
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
+    const started = Date.now();
     running = compactCycles(client, { safetyMs: opts.safetyMs })
-      .then((r) => { if (r.cycles > 0) log(`[analytics] compacted ${r.cycles} cycles up to ${r.watermark.toISOString()}`); })
+      .then((r) => {
+        // Quiet when keeping up; a large or slow run (the first over a history, a backfill) is worth a line.
+        const ms = Date.now() - started;
+        if (r.cycles >= 1000 || ms >= 1000) log(`[analytics] compacted ${r.cycles} cycles up to ${r.watermark.toISOString()} in ${ms} ms`);
+      })
       .catch((err: unknown) => log(`[analytics] cycle compaction failed, retrying next run: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => { if (!stopped) timer = setTimeout(tick, opts.everyMs ?? 10_000); });
   };
