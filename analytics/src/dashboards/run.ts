@@ -33,8 +33,8 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
  * Every panel of one dashboard for one range/zone/filters: what the web app draws and an export writes.
  * Pending panels come back with `result: null`. The rollup state is read once for all panels.
  */
-export async function runDashboard(client: ClickHouseClient, dashboardId: string, query: MetricQuery, options: DashboardRunOptions | number = {}): Promise<PanelResult[]> {
-  const { concurrency = 1, mode = "one_statement" } = typeof options === "number" ? { concurrency: options } : options;
+export async function runDashboard(client: ClickHouseClient, dashboardId: string, query: MetricQuery, options: DashboardRunOptions = {}): Promise<PanelResult[]> {
+  const { concurrency = 1, mode = "one_statement" } = options;
   const panels = getDashboard(dashboardId).panels;
   const withRollup = query.rollup ? query : { ...query, rollup: await readRollupState(client, query.tenantId) };
   const implemented = panels.filter((p) => p.status === "implemented");

@@ -40,8 +40,9 @@ export function toMetricResult(metric: MetricDefinition, raw: RawRow[]): MetricR
 /** Computes one metric. */
 export async function runMetric(client: ClickHouseClient, id: string, query: MetricQuery): Promise<MetricResult> {
   const metric = getMetric(id);
-  const readsCycles = metric.sql?.(query).includes("cycle_rollup") ?? false;
-  const withRollup = query.rollup || !readsCycles ? query : { ...query, rollup: await readRollupState(client, query.tenantId) };
+  // Dashboards pass the state they read once; a lone metric reads it only if it reads cycles at all.
+  const readsCycles = !query.rollup && (metric.sql?.(query).includes("cycle_rollup") ?? false);
+  const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
   return toMetricResult(metric, await result.json<RawRow>());

@@ -139,7 +139,7 @@ export async function loadDashboard(
   const query = metricQueryFor(seen, filters, now);
   const concurrency = analyticsConcurrency(context);
   const [panels, previous] = await Promise.all([
-    runDashboard(store, dashboard.id, query, concurrency),
+    runDashboard(store, dashboard.id, query, { concurrency }),
     options.withPrevious === false ? null : previousStats(store, dashboard, query, filters, concurrency),
   ]);
   return {
