@@ -7,6 +7,9 @@ import type { DbHandle } from "../src/db/index.js";
 import { receiveInbound } from "../src/domain/inbound.js";
 import { systemClock } from "../src/clock.js";
 
+import { Session } from "node:inspector/promises";
+import { writeFile } from "node:fs/promises";
+
 const HZ = 100; // Linux USER_HZ
 
 /** CPU seconds used so far by this Node process and by the benchmark's PostgreSQL (postmaster + its backends). */
@@ -89,4 +92,20 @@ export async function explainInbound(h: DbHandle, msg: { phoneNumberId: string; 
     out.push({ query, execMs: exec ? Number(exec[1]) : null, plan });
   }
   return out;
+}
+
+/** Starts V8's sampling profiler in this process; `stop(file)` writes a .cpuprofile (open it in Chrome DevTools). */
+export async function startCpuProfile(): Promise<{ stop: (file: string) => Promise<string> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post("Profiler.stop");
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+      return path.resolve(file);
+    },
+  };
 }

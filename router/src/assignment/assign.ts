@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { agents, conversations } from "../db/schema/index.js";
 import { iso, rawSql } from "../db/raw.js";
@@ -17,6 +18,8 @@ export type AssignOptions = {
   requireOnline: boolean;
   assignedBy?: string | null;
   now: Date;
+  /** Round robin: moves this team's pointer to the agent, in the same round trip, only if the agent took the chat. */
+  advanceRoundRobin?: string | null;
 };
 
 export async function lockConversation(tx: Tx, tenantId: string, id: string): Promise<Conversation> {
@@ -31,26 +34,33 @@ export async function lockConversation(tx: Tx, tenantId: string, id: string): Pr
 
 type AgentRoom = { id: string; name: string; active: boolean; presence: string; capacity: number; active_chats: number };
 
+/** Why an agent can't take one more chat right now, or null when they can. */
+function refusal(agent: AgentRoom | undefined, requireOnline: boolean): DomainError | null {
+  if (!agent) return new DomainError("not_found", "Agent not found");
+  const who = { id: agent.id, name: agent.name };
+  if (!agent.active || (requireOnline && agent.presence !== "online")) {
+    return new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { ...who, presence: agent.presence } });
+  }
+  if (agent.active_chats >= agent.capacity) {
+    const load = agent.active_chats;
+    return new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { ...who, load, capacity: agent.capacity } });
+  }
+  return null;
+}
+
 /**
  * Checks whether an agent can take one more chat. Locks the agent row first, so every path that gives an
  * agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
  */
 export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, requireOnline: boolean) {
-  const sql = rawSql(tx);
-  const [agent] = await sql<AgentRoom[]>`
-    SELECT id, name, active, presence, capacity, active_chats FROM agents
-    WHERE tenant_id = ${tenantId} AND id = ${agentId} FOR NO KEY UPDATE`;
-  if (!agent) return { ok: false as const, error: new DomainError("not_found", "Agent not found") };
-  const who = { id: agent.id, name: agent.name };
-  if (!agent.active || (requireOnline && agent.presence !== "online")) {
-    return { ok: false as const, error: new DomainError("agent_unavailable", `${agent.name} is not available`, { agent: { ...who, presence: agent.presence } }) };
-  }
-  const load = agent.active_chats;
-  if (load >= agent.capacity) {
-    return { ok: false as const, error: new DomainError("agent_at_capacity", `${agent.name} is at capacity (${load}/${agent.capacity})`, { agent: { ...who, load, capacity: agent.capacity } }) };
-  }
-  return { ok: true as const, agent: who };
+  const [agent] = await lockAgentRow(rawSql(tx), tenantId, agentId);
+  const error = refusal(agent, requireOnline);
+  return error ? { ok: false as const, error } : { ok: true as const, agent: { id: agent!.id, name: agent!.name } };
 }
+
+const lockAgentRow = (sql: postgres.TransactionSql, tenantId: string, agentId: string) => sql<AgentRoom[]>`
+  SELECT id, name, active, presence, capacity, active_chats FROM agents
+  WHERE tenant_id = ${tenantId} AND id = ${agentId} FOR NO KEY UPDATE`;
 
 /** Ends the current stint of whoever holds the conversation (agent or team queue). */
 export async function endCurrentAssignment(tx: Tx, conversationId: string, now: Date, reason: string): Promise<void> {
@@ -67,26 +77,20 @@ export async function unassign(tx: Tx, conv: Conversation, now: Date, reason: st
 }
 
 /**
- * Gives a locked conversation to an agent: capacity and presence checked under the agent's row lock, the
- * history row and the `conversation.assigned` event all in the caller's transaction (the trigger on
- * conversations moves the agents' active_chats). Returns the refusal instead of throwing so callers can
- * try the next candidate.
+ * Gives a locked conversation to an agent in one round trip. The agent's row lock goes first, so every path
+ * that gives an agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
+ * The history row is inserted only if the agent, read under that lock, is active, present (when required) and
+ * has room; every other write (the conversation, whose trigger moves active_chats, the previous stint, the
+ * round-robin pointer, the `conversation.assigned` event) is gated on that row, so a refusal changes nothing.
+ * Returns the refusal instead of throwing so callers can try the next candidate.
  */
 export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {
   if (conv.assigneeId === agentId) return { ok: false as const, error: new DomainError("already_assigned", "Already assigned to this agent") };
-  const room = await checkAgentRoom(tx, conv.tenantId, agentId, opts.requireOnline);
-  if (!room.ok) return room;
   const sql = rawSql(tx);
   const now = iso(opts.now);
-  // Independent writes issued together: postgres.js pipelines them into one round trip on the transaction.
-  await Promise.all([
-    conv.assigneeId || conv.assignedAt ? endCurrentAssignment(tx, conv.id, opts.now, opts.method) : null,
-    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}`,
-    sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
-      VALUES (${uuidv7()}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now})`,
-    sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId}`,
-  ]);
-  events.add(
+  const stintId = uuidv7();
+  const granted = sql`EXISTS (SELECT 1 FROM assignments WHERE id = ${stintId})`;
+  const event = events.prepare(
     "conversation.assigned",
     { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },
     {
@@ -94,10 +98,30 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
       previous_agent_id: conv.assigneeId, method: opts.method, strategy: opts.strategy ?? null,
     },
   );
+  const [locked, inserted] = await Promise.all([
+    lockAgentRow(sql, conv.tenantId, agentId),
+    sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
+      SELECT ${stintId}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now}
+      FROM agents WHERE tenant_id = ${conv.tenantId} AND id = ${agentId} AND active AND (presence = 'online' OR NOT ${opts.requireOnline})
+        AND active_chats < capacity
+      RETURNING id`,
+    conv.assigneeId || conv.assignedAt
+      ? sql`UPDATE assignments SET ended_at = ${now}, end_reason = ${opts.method}
+          WHERE conversation_id = ${conv.id} AND ended_at IS NULL AND id <> ${stintId} AND ${granted}`
+      : null,
+    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id} AND ${granted}`,
+    sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId} AND ${granted}`,
+    opts.advanceRoundRobin ? sql`UPDATE teams SET rr_last_agent_id = ${agentId} WHERE id = ${opts.advanceRoundRobin} AND ${granted}` : null,
+    events.flush(tx),
+    events.insertIf(tx, event, granted),
+  ]);
+  const agent = locked[0];
+  if (inserted.length === 0) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
+  events.stored(event);
   const previousAgentId = conv.assigneeId;
   conv.assigneeId = agentId;
   conv.assignedAt = opts.now;
-  return { ok: true as const, agent: room.agent, previousAgentId };
+  return { ok: true as const, agent: { id: agent!.id, name: agent!.name }, previousAgentId };
 }
 
 export async function assignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {

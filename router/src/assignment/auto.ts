@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
-import { assignments, conversations, teamMembers } from "../db/schema/index.js";
+import { assignments, conversations } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
 import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
@@ -37,7 +37,7 @@ export async function previousAgentOfContact(tx: Tx, contactId: string): Promise
 }
 
 async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolean> {
-  const rows = await tx.select().from(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.agentId, agentId)));
+  const rows = await rawSql(tx)`SELECT 1 FROM team_members WHERE team_id = ${teamId} AND agent_id = ${agentId}`;
   return rows.length > 0;
 }
 
@@ -48,24 +48,26 @@ async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolea
  */
 export async function autoAssign(tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions): Promise<string | null> {
   if (!conv.teamId || conv.status === "resolved") return null;
-  const team = await lockTeam(tx, conv.tenantId, conv.teamId);
-  if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
   const excluded = new Set(opts.excludeAgentIds ?? []);
-  const sticky = opts.preferAgentId;
-  if (sticky && team.sticky && !excluded.has(sticky) && (await isMember(tx, team.id, sticky))) {
+  const sticky = opts.preferAgentId && !excluded.has(opts.preferAgentId) ? opts.preferAgentId : null;
+  // One round trip: the team lock, then (run once it is granted) the candidates and the sticky membership.
+  const [team, candidates, stickyMember] = await Promise.all([
+    lockTeam(tx, conv.tenantId, conv.teamId),
+    pickCandidates(tx, conv.teamId, [...excluded]),
+    sticky ? isMember(tx, conv.teamId, sticky) : false,
+  ]);
+  if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
+  if (sticky && team.sticky && stickyMember) {
     const r = await tryAssignToAgent(tx, events, conv, sticky, {
       method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now,
     });
     if (r.ok) return sticky;
   }
   const method = opts.method ?? methodFor(team.strategy, opts.routedBy);
-  for (const candidateId of await pickCandidates(tx, team, [...excluded])) {
-    const r = await tryAssignToAgent(tx, events, conv, candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now });
-    if (!r.ok) continue;
-    if (team.strategy === "round_robin") {
-      await rawSql(tx)`UPDATE teams SET rr_last_agent_id = ${candidateId} WHERE id = ${team.id}`;
-    }
-    return candidateId;
+  const advanceRoundRobin = team.strategy === "round_robin" ? team.id : null;
+  for (const { id: candidateId } of candidates) {
+    const r = await tryAssignToAgent(tx, events, conv, candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now, advanceRoundRobin });
+    if (r.ok) return candidateId;
   }
   return null;
 }

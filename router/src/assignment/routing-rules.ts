@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { routingRules, tenants } from "../db/schema/index.js";
+import { eq } from "drizzle-orm";
+import { routingRules } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
 
 export type RoutingInput = { tenantId: string; text: string | null; menuChoice: string | null; phone: string };
@@ -39,8 +39,7 @@ export function matchPhonePrefix(rules: Rule[], phone: string): Rule | undefined
  * Decides the team of a new conversation: the customer's bot-menu choice, then keywords, then the phone
  * prefix's territory, then the workspace default. The territory is derived from the phone either way.
  */
-export async function routeNewConversation(tx: Tx, input: RoutingInput): Promise<RoutingDecision> {
-  const rules = await tx.select().from(routingRules).where(eq(routingRules.tenantId, input.tenantId));
+export function decideRoute(rules: Rule[], input: Omit<RoutingInput, "tenantId">, defaultTeamId: string | null): RoutingDecision {
   const territoryRule = matchPhonePrefix(rules, input.phone);
   const territory = territoryRule?.territory ?? null;
   const menu = input.menuChoice
@@ -50,10 +49,10 @@ export async function routeNewConversation(tx: Tx, input: RoutingInput): Promise
   const keyword = matchKeyword(rules, input.text);
   if (keyword) return { teamId: keyword.teamId, routedBy: "keyword", territory };
   if (territoryRule) return { teamId: territoryRule.teamId, routedBy: "territory", territory };
-  const [tenant] = await tx
-    .select({ defaultTeamId: tenants.defaultTeamId })
-    .from(tenants)
-    .where(and(eq(tenants.id, input.tenantId)));
-  const teamId = tenant?.defaultTeamId ?? null;
-  return { teamId, routedBy: teamId ? "default" : "none", territory };
+  return { teamId: defaultTeamId, routedBy: defaultTeamId ? "default" : "none", territory };
+}
+
+/** The workspace's routing rules, for `decideRoute`. */
+export function tenantRoutingRules(tx: Tx, tenantId: string) {
+  return tx.select().from(routingRules).where(eq(routingRules.tenantId, tenantId));
 }

@@ -12,26 +12,23 @@ const CANDIDATES = 5;
  * full members are skipped and the pointer survives restarts. Least loaded: fewest active chats, ties to the
  * agent idle longest. Postgres picks from the members so a 1,000-agent team costs one indexed query; the
  * few returned are re-checked under each agent's lock, because loads move between this read and that lock.
+ * The strategy and the pointer are read from the team row by the statement itself, so it can be pipelined
+ * right behind `lockTeam`: it then runs once that lock is granted, and sees the pointer as the lock left it.
  */
-export async function pickCandidates(tx: Tx, team: LockedTeam, excludeAgentIds: string[]): Promise<string[]> {
+export function pickCandidates(tx: Tx, teamId: string, excludeAgentIds: string[]) {
   const sql = rawSql(tx);
-  const eligible = sql`m.team_id = ${team.id} AND m.auto_assign AND a.active AND a.presence = 'online'
-    AND a.active_chats < a.capacity AND NOT (a.id = ANY(${excludeAgentIds}::uuid[]))`;
-  const rows = team.strategy === "round_robin"
-    ? await sql<Array<{ id: string }>>`
-        WITH last AS (SELECT m.position, a.created_at, a.id FROM team_members m JOIN agents a ON a.id = m.agent_id
-                      WHERE m.team_id = ${team.id} AND m.agent_id = ${team.rrLastAgentId})
-        SELECT a.id FROM team_members m JOIN agents a ON a.id = m.agent_id LEFT JOIN last ON true
-        WHERE ${eligible}
-        ORDER BY CASE WHEN last.id IS NULL OR (m.position, a.created_at, a.id) > (last.position, last.created_at, last.id) THEN 0 ELSE 1 END,
-                 m.position, a.created_at, a.id
-        LIMIT ${CANDIDATES}`
-    : await sql<Array<{ id: string }>>`
-        SELECT a.id FROM team_members m JOIN agents a ON a.id = m.agent_id
-        WHERE ${eligible}
-        ORDER BY a.active_chats, a.last_assigned_at NULLS FIRST, m.position, a.id
-        LIMIT ${CANDIDATES}`;
-  return rows.map((r) => r.id);
+  return sql<Array<{ id: string }>>`
+    WITH t AS (SELECT id, strategy = 'round_robin' AS rr, rr_last_agent_id FROM teams WHERE id = ${teamId}),
+    last AS (SELECT m.position, a.created_at, a.id FROM t JOIN team_members m ON m.team_id = t.id AND m.agent_id = t.rr_last_agent_id
+             JOIN agents a ON a.id = m.agent_id)
+    SELECT a.id FROM t JOIN team_members m ON m.team_id = t.id JOIN agents a ON a.id = m.agent_id LEFT JOIN last ON true
+    WHERE m.auto_assign AND a.active AND a.presence = 'online' AND a.active_chats < a.capacity
+      AND NOT (a.id = ANY(${excludeAgentIds}::uuid[]))
+    ORDER BY CASE WHEN NOT t.rr THEN a.active_chats
+                  WHEN last.id IS NULL OR (m.position, a.created_at, a.id) > (last.position, last.created_at, last.id) THEN 0 ELSE 1 END,
+             CASE WHEN NOT t.rr THEN a.last_assigned_at END NULLS FIRST,
+             m.position, CASE WHEN t.rr THEN a.created_at END, a.id
+    LIMIT ${CANDIDATES}`;
 }
 
 /** What automatic assignment needs of a team, read under its row lock (the round-robin pointer moves). */

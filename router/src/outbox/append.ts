@@ -1,25 +1,52 @@
+import type postgres from "postgres";
 import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import { outboxSignal } from "./signal.js";
 import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
 
-/** Collects a command's events and writes them to the outbox inside the command's transaction. */
+const rowOf = (e: EventEnvelope) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) });
+
+/**
+ * Collects a command's events and writes them to the outbox inside the command's transaction. The outbox
+ * orders a key's events by insertion time, so events are written in the order they were added.
+ */
 export class EventBatch {
   readonly events: EventEnvelope[] = [];
   constructor(private readonly occurredAt: Date) {}
 
   add<T extends EventType>(type: T, ctx: EventContext, payload: EventPayload<T>): EventEnvelope<T> {
-    const event = buildEvent(type, ctx, payload, this.occurredAt);
+    const event = this.prepare(type, ctx, payload);
     this.events.push(event as EventEnvelope);
     return event;
   }
 
+  /** An event built but not queued: for `insertIf`, when a write in the same round trip decides whether it happened. */
+  prepare<T extends EventType>(type: T, ctx: EventContext, payload: EventPayload<T>): EventEnvelope<T> {
+    return buildEvent(type, ctx, payload, this.occurredAt);
+  }
+
+  /**
+   * Writes the queued events. Callers may issue it alongside other statements without awaiting them first:
+   * postgres.js pipelines them on the transaction's connection, in call order.
+   */
   async flush(tx: Tx): Promise<void> {
-    if (this.events.length === 0) return;
-    const rows = this.events.map((e) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) }));
+    const batch = this.events.splice(0);
+    if (batch.length === 0) return;
     const sql = rawSql(tx);
+    const rows = batch.map(rowOf);
     await sql`INSERT INTO outbox ${sql(rows, "id", "tenant_id", "type", "key", "envelope")}`;
-    this.events.length = 0;
+    outboxSignal.notify();
+  }
+
+  /** Writes one prepared event only if `condition` (SQL, evaluated by Postgres in this statement) holds. */
+  insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment) {
+    const r = rowOf(event);
+    return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
+      SELECT ${r.id}, ${r.tenant_id}, ${r.type}, ${r.key}, ${r.envelope} WHERE ${condition}`;
+  }
+
+  /** An `insertIf` event that was written: wakes the relay as `flush` does. */
+  stored(_event: EventEnvelope): void {
     outboxSignal.notify();
   }
 }

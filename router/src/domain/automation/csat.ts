@@ -47,17 +47,32 @@ export async function requestCsatOnResolve(ctx: CommandContext, conv: Conversati
   ctx.followUps.push({ kind: "dispatch" });
 }
 
-type Reply = { tenantId: string; channelId: string; contactId: string; newContact: boolean; msg: InboundMessage; now: Date };
+export type Reply = { tenantId: string; channelId: string; contactId: string; newContact: boolean; msg: InboundMessage; now: Date };
 export type SurveyReply = { conversationId: string; messageId: string } | "duplicate" | null;
 
-/** The customer's latest survey on this number, still answerable, with its conversation locked. */
-async function latestSurvey(tx: Tx, r: Reply, since: Date, scored: boolean) {
-  const [row] = await tx.select({ id: slaCycles.conversationId, cycle: slaCycles.cycle }).from(slaCycles)
+/** The customer's latest survey on this number, still answerable: the conversation and surveyed cycle. */
+function latestSurvey(tx: Tx, r: Reply, since: Date, scored: boolean) {
+  return tx.select({ id: slaCycles.conversationId, cycle: slaCycles.cycle }).from(slaCycles)
     .innerJoin(conversations, eq(conversations.id, slaCycles.conversationId))
     .where(and(eq(conversations.channelId, r.channelId), eq(conversations.contactId, r.contactId),
       gte(scored ? slaCycles.csatScoredAt : slaCycles.csatRequestedAt, since)))
     .orderBy(desc(slaCycles.csatRequestedAt)).limit(1);
-  if (!row) return null;
+}
+
+export type SurveyLookup = Promise<Array<{ id: string; cycle: number }>> | null;
+
+/**
+ * The survey a message could answer, as a query the inbound path pipelines with its other reads; null when
+ * the message can't be a survey answer (a contact met just now, or neither a survey choice nor a text).
+ */
+export function lookUpSurvey(tx: Tx, r: Reply): SurveyLookup {
+  if (r.newContact) return null; // nobody was ever surveyed on a number we have just met
+  if (r.msg.menuChoice && CSAT_CHOICE.test(r.msg.menuChoice)) return latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_ANSWER_WINDOW_MS), false);
+  if (r.msg.kind !== "text" || !r.msg.text) return null;
+  return latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_COMMENT_WINDOW_MS), true);
+}
+
+async function lockSurvey(tx: Tx, r: Reply, row: { id: string; cycle: number }) {
   const conv = await lockConversation(tx, r.tenantId, row.id);
   return { conv, state: await lockCycleState(tx, conv, row.cycle) };
 }
@@ -78,29 +93,27 @@ function submitted(events: EventBatch, conv: Conversation, state: CycleState, co
 }
 
 /**
- * Called by the inbound path before any routing. A survey choice (`csat_4`) is the score; a text soon after
- * a score, while the conversation is still resolved, is its comment. Either is stored in the surveyed cycle
- * and never reopens the conversation nor opens a new one. Anything else returns null: a normal message.
+ * Called by the inbound path before any routing, with what `lookUpSurvey` found. A survey choice
+ * (`csat_4`) is the score; a text soon after a score, while the conversation is still resolved, is its
+ * comment. Either is stored in the surveyed cycle and never reopens the conversation nor opens a new one.
+ * Anything else returns null: a normal message.
  */
-export async function receiveSurveyReply(tx: Tx, events: EventBatch, r: Reply): Promise<SurveyReply> {
-  if (r.newContact) return null; // nobody was ever surveyed on a number we have just met
+export async function receiveSurveyReply(tx: Tx, events: EventBatch, r: Reply, surveyed: { id: string; cycle: number } | undefined): Promise<SurveyReply> {
+  if (!surveyed) return null;
+  const found = await lockSurvey(tx, r, surveyed);
   const choice = r.msg.menuChoice ? CSAT_CHOICE.exec(r.msg.menuChoice) : null;
   if (choice) {
-    const found = await latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_ANSWER_WINDOW_MS), false);
-    if (!found) return null;
     const messageId = await storeReply(tx, r, found.conv, found.state.cycle);
     if (!messageId) return "duplicate";
     // A second tap on the list is stored but does not change the first score.
     if (found.state.csatScore === null) await updateCycleState(tx, found.state, { csatScore: Number(choice[1]), csatScoredAt: r.now });
     return { conversationId: found.conv.id, messageId };
   }
-  if (r.msg.kind !== "text" || !r.msg.text) return null;
-  const found = await latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_COMMENT_WINDOW_MS), true);
-  if (!found || found.state.csatSubmittedAt || found.conv.status !== "resolved" || found.conv.cycle !== found.state.cycle) return null;
+  if (found.state.csatSubmittedAt || found.conv.status !== "resolved" || found.conv.cycle !== found.state.cycle) return null;
   const messageId = await storeReply(tx, r, found.conv, found.state.cycle);
   if (!messageId) return "duplicate";
-  await updateCycleState(tx, found.state, { csatCommentLength: r.msg.text.length, csatSubmittedAt: r.now });
-  submitted(events, found.conv, found.state, r.msg.text.length);
+  await updateCycleState(tx, found.state, { csatCommentLength: r.msg.text!.length, csatSubmittedAt: r.now });
+  submitted(events, found.conv, found.state, r.msg.text!.length);
   return { conversationId: found.conv.id, messageId };
 }
 
