@@ -89,7 +89,6 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
   const sql = rawSql(tx);
   const now = iso(opts.now);
   const stintId = uuidv7();
-  const granted = sql`EXISTS (SELECT 1 FROM assignments WHERE id = ${stintId})`;
   const event = events.prepare(
     "conversation.assigned",
     { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },
@@ -98,26 +97,31 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
       previous_agent_id: conv.assigneeId, method: opts.method, strategy: opts.strategy ?? null,
     },
   );
-  const [locked, inserted] = await Promise.all([
+  const stintWhere = sql`FROM agents WHERE tenant_id = ${conv.tenantId} AND id = ${agentId} AND active
+    AND (presence = 'online' OR NOT ${opts.requireOnline}) AND active_chats < capacity`;
+  const granted = sql`EXISTS (SELECT 1 FROM stint)`;
+  const ending = conv.assigneeId || conv.assignedAt;
+  const [, locked, stint] = await Promise.all([
+    events.flush(tx), // what the command recorded before this assignment stays before it in the outbox
     lockAgentRow(sql, conv.tenantId, agentId),
-    sql`INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
-      SELECT ${stintId}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now}
-      FROM agents WHERE tenant_id = ${conv.tenantId} AND id = ${agentId} AND active AND (presence = 'online' OR NOT ${opts.requireOnline})
-        AND active_chats < capacity
-      RETURNING id`,
-    conv.assigneeId || conv.assignedAt
-      ? sql`UPDATE assignments SET ended_at = ${now}, end_reason = ${opts.method}
-          WHERE conversation_id = ${conv.id} AND ended_at IS NULL AND id <> ${stintId} AND ${granted}`
-      : null,
-    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id} AND ${granted}`,
-    sql`UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId} AND ${granted}`,
-    opts.advanceRoundRobin ? sql`UPDATE teams SET rr_last_agent_id = ${agentId} WHERE id = ${opts.advanceRoundRobin} AND ${granted}` : null,
-    events.flush(tx),
-    events.insertIf(tx, event, granted),
+    // Runs once the agent's lock is granted; one snapshot for all its parts, so `stint` gates the others.
+    sql`WITH stint AS (
+        INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
+        SELECT ${stintId}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now}
+        ${stintWhere} RETURNING id),
+      ${ending ? sql`ended AS (UPDATE assignments SET ended_at = ${now}, end_reason = ${opts.method}
+        WHERE conversation_id = ${conv.id} AND ended_at IS NULL AND ${granted}),` : sql``}
+      ${opts.advanceRoundRobin ? sql`pointer AS (UPDATE teams SET rr_last_agent_id = ${agentId} WHERE id = ${opts.advanceRoundRobin} AND ${granted}),` : sql``}
+      seen AS (UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId} AND ${granted}),
+      assigned AS (${events.insertIf(tx, event, granted)})
+      SELECT id FROM stint`,
+    // A statement of its own: its trigger moves the agent's active_chats, a row the statement above updates.
+    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}
+      AND EXISTS (SELECT 1 FROM assignments WHERE id = ${stintId})`,
   ]);
+  events.stored();
   const agent = locked[0];
-  if (inserted.length === 0) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
-  events.stored(event);
+  if (stint.length === 0) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
   const previousAgentId = conv.assigneeId;
   conv.assigneeId = agentId;
   conv.assignedAt = opts.now;

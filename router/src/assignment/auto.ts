@@ -1,5 +1,3 @@
-import { and, desc, eq, isNotNull } from "drizzle-orm";
-import { assignments, conversations } from "../db/schema/index.js";
 import type { Tx } from "../db/index.js";
 import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
@@ -26,14 +24,10 @@ function methodFor(strategy: "round_robin" | "least_loaded", routedBy?: RoutingD
 
 /** The agent who last held any conversation of this contact: the sticky candidate. */
 export async function previousAgentOfContact(tx: Tx, contactId: string): Promise<string | null> {
-  const [row] = await tx
-    .select({ agentId: assignments.agentId })
-    .from(assignments)
-    .innerJoin(conversations, eq(conversations.id, assignments.conversationId))
-    .where(and(eq(conversations.contactId, contactId), isNotNull(assignments.agentId)))
-    .orderBy(desc(assignments.startedAt))
-    .limit(1);
-  return row?.agentId ?? null;
+  const [row] = await rawSql(tx)<Array<{ agent_id: string }>>`
+    SELECT s.agent_id FROM assignments s JOIN conversations c ON c.id = s.conversation_id
+    WHERE c.contact_id = ${contactId} AND s.agent_id IS NOT NULL ORDER BY s.started_at DESC LIMIT 1`;
+  return row?.agent_id ?? null;
 }
 
 async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolean> {

@@ -1,6 +1,4 @@
-import { eq } from "drizzle-orm";
-import { routingRules } from "../db/schema/index.js";
-import type { Tx } from "../db/index.js";
+import type { routingRules } from "../db/schema/index.js";
 
 export type RoutingInput = { tenantId: string; text: string | null; menuChoice: string | null; phone: string };
 export type RoutingDecision = {
@@ -20,7 +18,7 @@ function byPriority(a: Rule, b: Rule): number {
   return a.priority - b.priority || b.pattern.length - a.pattern.length;
 }
 
-export function matchKeyword(rules: Rule[], text: string | null): Rule | undefined {
+export function matchKeyword(rules: readonly Rule[], text: string | null): Rule | undefined {
   if (!text) return undefined;
   const haystack = normalizeText(text);
   return rules
@@ -29,7 +27,7 @@ export function matchKeyword(rules: Rule[], text: string | null): Rule | undefin
 }
 
 /** Longest matching prefix wins: 5281 (Monterrey) beats 52 (México). */
-export function matchPhonePrefix(rules: Rule[], phone: string): Rule | undefined {
+export function matchPhonePrefix(rules: readonly Rule[], phone: string): Rule | undefined {
   return rules
     .filter((r) => r.kind === "phone_prefix" && phone.startsWith(r.pattern))
     .sort((a, b) => b.pattern.length - a.pattern.length || a.priority - b.priority)[0];
@@ -39,7 +37,7 @@ export function matchPhonePrefix(rules: Rule[], phone: string): Rule | undefined
  * Decides the team of a new conversation: the customer's bot-menu choice, then keywords, then the phone
  * prefix's territory, then the workspace default. The territory is derived from the phone either way.
  */
-export function decideRoute(rules: Rule[], input: Omit<RoutingInput, "tenantId">, defaultTeamId: string | null): RoutingDecision {
+export function decideRoute(rules: readonly Rule[], input: Omit<RoutingInput, "tenantId">, defaultTeamId: string | null): RoutingDecision {
   const territoryRule = matchPhonePrefix(rules, input.phone);
   const territory = territoryRule?.territory ?? null;
   const menu = input.menuChoice
@@ -50,9 +48,4 @@ export function decideRoute(rules: Rule[], input: Omit<RoutingInput, "tenantId">
   if (keyword) return { teamId: keyword.teamId, routedBy: "keyword", territory };
   if (territoryRule) return { teamId: territoryRule.teamId, routedBy: "territory", territory };
   return { teamId: defaultTeamId, routedBy: defaultTeamId ? "default" : "none", territory };
-}
-
-/** The workspace's routing rules, for `decideRoute`. */
-export function tenantRoutingRules(tx: Tx, tenantId: string) {
-  return tx.select().from(routingRules).where(eq(routingRules.tenantId, tenantId));
 }

@@ -13,7 +13,8 @@ import type { Team } from "../assignment/strategies.js";
 import { DomainError } from "./errors.js";
 import { receiveSurveyReply } from "./automation/csat.js";
 import { sendAwayMessageIfClosed } from "./automation/away.js";
-import { arrive, readNewConversationContext, readPlacementContext, type Arrival, type PlacementContext } from "./inbound-reads.js";
+import { arrive, readPlacementContext, readPreviousAgent, type Arrival, type PlacementContext } from "./inbound-reads.js";
+import type { RoutingConfig } from "./routing-config.js";
 
 export type InboundMessage = {
   phoneNumberId: string;
@@ -44,11 +45,15 @@ export const ctxOf = (c: Conversation, agentId?: string | null) => ({
  */
 type Placement = {
   conv: Conversation; team: Team | undefined; opened: "new" | "reopened" | "existing"; preferAgentId: string | null;
-  routedBy?: RoutingDecision["routedBy"]; writes: Array<postgres.PendingQuery<postgres.Row[]>>;
+  routedBy?: RoutingDecision["routedBy"];
+  /** A new conversation: its INSERT and the contact's territory UPDATE. */
+  create?: postgres.Fragment; territory?: postgres.Fragment;
+  /** An existing one: the columns placing the message changes (`col = value,` …), beside the wait. */
+  change?: postgres.Fragment;
 };
 
 /** A new conversation for this contact, routed by the rules; its row already carries the customer's wait. */
-function openConversation(a: Arrival, ctx: Required<Pick<PlacementContext, "teams" | "rules">>, previousAgentId: string | null): Placement {
+function openConversation(a: Arrival, ctx: RoutingConfig, previousAgentId: string | null): Placement {
   const { tx, events, now, channel, contact, msg } = a;
   const routing = decideRoute(ctx.rules, { text: msg.text, menuChoice: msg.menuChoice ?? null, phone: msg.from }, channel.defaultTeamId);
   const team = routing.teamId ? ctx.teams.find((t) => t.id === routing.teamId) : undefined;
@@ -61,16 +66,16 @@ function openConversation(a: Arrival, ctx: Required<Pick<PlacementContext, "team
   };
   const sql = rawSql(tx);
   const at = iso(now);
-  const writes = [sql`INSERT INTO conversations (id, tenant_id, channel_id, contact_id, status, cycle, cycle_started_at, team_id, territory,
+  const create = sql`INSERT INTO conversations (id, tenant_id, channel_id, contact_id, status, cycle, cycle_started_at, team_id, territory,
       out_of_hours, is_lead, waiting_since, last_message_at, last_inbound_at)
     VALUES (${conv.id}, ${conv.tenantId}, ${conv.channelId}, ${conv.contactId}, 'open', 1, ${at}, ${conv.teamId}, ${conv.territory},
-      ${outOfHours}, ${conv.isLead}, ${at}, ${at}, ${at})`];
-  if (routing.territory) writes.push(sql`UPDATE contacts SET territory = ${routing.territory} WHERE id = ${contact.id}`);
+      ${outOfHours}, ${conv.isLead}, ${at}, ${at}, ${at})`;
+  const territory = routing.territory ? sql`UPDATE contacts SET territory = ${routing.territory} WHERE id = ${contact.id}` : undefined;
   events.add("conversation.opened", ctxOf(conv), {
     cycle: 1, team_id: conv.teamId, department: team?.department ?? team?.name ?? null, territory: conv.territory,
     is_new_contact: contact.inserted, out_of_hours: outOfHours, is_lead: conv.isLead, routed_by: routing.routedBy,
   });
-  return { conv, team, opened: "new", preferAgentId: previousAgentId, routedBy: routing.routedBy, writes };
+  return { conv, team, opened: "new", preferAgentId: previousAgentId, routedBy: routing.routedBy, create, territory };
 }
 
 /** A resolved conversation written to again within the reopen window starts its next cycle. */
@@ -82,19 +87,16 @@ function reopenByCustomer(a: Arrival, resolved: Conversation, team: Team | undef
     cycle, reopened_by: "customer", previous_resolved_at: resolved.resolvedAt!.toISOString(),
     previous_resolved_by_agent_id: resolved.resolvedAssigneeId,
   });
-  const write = rawSql(a.tx)`UPDATE conversations SET status = 'open', cycle = ${cycle}, cycle_started_at = ${at}, outcome = NULL, deal_value = NULL,
-    currency = NULL, loss_reason = NULL WHERE id = ${resolved.id}`;
-  return { conv, team, opened: "reopened", preferAgentId: resolved.resolvedAssigneeId, writes: [write] };
+  const change = rawSql(a.tx)`status = 'open', cycle = ${cycle}, cycle_started_at = ${at}, outcome = NULL, deal_value = NULL,
+    currency = NULL, loss_reason = NULL,`;
+  return { conv, team, opened: "reopened", preferAgentId: resolved.resolvedAssigneeId, change };
 }
 
 /** A customer writing on a conversation left pending (waiting on him) puts it back to open. */
 function continueConversation(a: Arrival, live: Conversation, team: Team | undefined): Placement {
-  const writes = [];
-  if (live.status === "pending") {
-    writes.push(rawSql(a.tx)`UPDATE conversations SET status = 'open' WHERE id = ${live.id}`);
-    a.events.add("conversation.status_changed", ctxOf(live), { cycle: live.cycle, from: "pending", to: "open" });
-  }
-  return { conv: { ...live, status: "open" }, team, opened: "existing", preferAgentId: null, writes };
+  if (live.status !== "pending") return { conv: live, team, opened: "existing", preferAgentId: null };
+  a.events.add("conversation.status_changed", ctxOf(live), { cycle: live.cycle, from: "pending", to: "open" });
+  return { conv: { ...live, status: "open" }, team, opened: "existing", preferAgentId: null, change: rawSql(a.tx)`status = 'open',` };
 }
 
 /**
@@ -102,16 +104,15 @@ function continueConversation(a: Arrival, live: Conversation, team: Team | undef
  * window, or a new one routed by the rules. A contact met just now can have neither of the first two.
  */
 async function placeMessage(a: Arrival, ctx: PlacementContext): Promise<Placement> {
-  const teamOf = (c: Conversation) => ctx.teams.find((t) => t.id === c.teamId);
+  const teamOf = (c: Conversation) => ctx.config.teams.find((t) => t.id === c.teamId);
   if (ctx.live) return continueConversation(a, ctx.live, teamOf(ctx.live));
   if (ctx.reopenable) return reopenByCustomer(a, ctx.reopenable, teamOf(ctx.reopenable));
-  const more = ctx.rules ? { rules: ctx.rules, previousAgentId: null } : await readNewConversationContext(a);
-  return openConversation(a, { teams: ctx.teams, rules: more.rules }, more.previousAgentId);
+  return openConversation(a, ctx.config, a.contact.inserted ? null : await readPreviousAgent(a));
 }
 
 /**
- * Stores the message once per WhatsApp id, in one round trip with the placement's writes, the customer's
- * wait and the events so far. A duplicate rolls the whole transaction back, placement included.
+ * Stores the message once per WhatsApp id in one statement with the placement's writes, the customer's wait
+ * and the events so far. A duplicate rolls the whole transaction back, placement included.
  */
 async function storeInbound(a: Arrival, p: Placement): Promise<string> {
   const { tx, events, now, channel, msg } = a;
@@ -122,17 +123,22 @@ async function storeInbound(a: Arrival, p: Placement): Promise<string> {
   events.add("message.received", ctxOf(conv), {
     cycle: conv.cycle, message_id: messageId, wa_message_id: msg.waMessageId, kind: msg.kind, length: msg.text?.length ?? 0,
   });
-  const [, inserted] = await Promise.all([
-    Promise.all(p.writes), // sent first: the message references the conversation they may create
-    sql`INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
+  const recorded = events.takeInsert(tx);
+  const none = sql``;
+  const inserted = await sql`WITH
+    ${p.create ? sql`created AS (${p.create}),` : none}
+    ${p.territory ? sql`territory AS (${p.territory}),` : none}
+    ${p.create ? none : sql`waiting AS (UPDATE conversations SET ${p.change ?? none} waiting_since = coalesce(waiting_since, ${at}::timestamptz),
+      last_message_at = ${at}, last_inbound_at = ${at} WHERE id = ${conv.id}),`}
+    ${recorded ? sql`recorded AS (${recorded}),` : none}
+    stored AS (
+      INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
       VALUES (${messageId}, ${channel.tenantId}, ${conv.id}, ${channel.id}, ${conv.cycle}, 'inbound', 'customer', ${msg.kind}, ${msg.text},
               ${msg.waMessageId}, 'received', ${at})
-      ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id`,
-    p.opened === "new" ? null : sql`UPDATE conversations SET waiting_since = coalesce(waiting_since, ${at}::timestamptz), last_message_at = ${at},
-      last_inbound_at = ${at} WHERE id = ${conv.id}`,
-    events.flush(tx),
-  ]);
+      ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id)
+    SELECT id FROM stored`;
   if (inserted.length === 0) throw new DuplicateMessage();
+  events.stored();
   return messageId;
 }
 

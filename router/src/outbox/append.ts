@@ -38,15 +38,26 @@ export class EventBatch {
     outboxSignal.notify();
   }
 
+  /**
+   * The queued events as an INSERT to embed in a larger statement (a data-modifying CTE); null when none are
+   * queued. The caller calls `stored()` once that statement has run.
+   */
+  takeInsert(tx: Tx): postgres.Fragment | null {
+    const batch = this.events.splice(0);
+    if (batch.length === 0) return null;
+    const sql = rawSql(tx);
+    return sql`INSERT INTO outbox ${sql(batch.map(rowOf), "id", "tenant_id", "type", "key", "envelope")}`;
+  }
+
   /** Writes one prepared event only if `condition` (SQL, evaluated by Postgres in this statement) holds. */
-  insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment) {
+  insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
     const r = rowOf(event);
     return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
       SELECT ${r.id}, ${r.tenant_id}, ${r.type}, ${r.key}, ${r.envelope} WHERE ${condition}`;
   }
 
-  /** An `insertIf` event that was written: wakes the relay as `flush` does. */
-  stored(_event: EventEnvelope): void {
+  /** Events written by an embedded insert (`takeInsert`, `insertIf`): wakes the relay as `flush` does. */
+  stored(): void {
     outboxSignal.notify();
   }
 }

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /** A workspace: one company. Every other row belongs to exactly one. */
 export const tenants = pgTable("tenants", {
@@ -8,6 +8,11 @@ export const tenants = pgTable("tenants", {
   reopenWindowSeconds: integer("reopen_window_seconds").notNull().default(7 * 24 * 3600),
   firstResponseTargetSeconds: integer("first_response_target_seconds").notNull().default(300),
   defaultTeamId: uuid("default_team_id"),
+  /**
+   * Bumped by triggers whenever the workspace's routing configuration (teams, routing rules) changes, so the
+   * inbound path can keep that configuration in memory and know, from a column it reads anyway, when it is stale.
+   */
+  configVersion: bigint("config_version", { mode: "number" }).notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
 });
 

@@ -1,7 +1,8 @@
-import { and, desc, eq, gte } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { uuidv7 } from "uuidv7";
-import { conversations, messages, slaCycles } from "../../db/schema/index.js";
+import { conversations, messages } from "../../db/schema/index.js";
 import type { Tx } from "../../db/index.js";
+import { rawSql } from "../../db/raw.js";
 import type { EventBatch } from "../../outbox/append.js";
 import { lockConversation, type Conversation } from "../../assignment/assign.js";
 import { isWindowOpen } from "../../channels/whatsapp/window.js";
@@ -52,11 +53,12 @@ export type SurveyReply = { conversationId: string; messageId: string } | "dupli
 
 /** The customer's latest survey on this number, still answerable: the conversation and surveyed cycle. */
 function latestSurvey(tx: Tx, r: Reply, since: Date, scored: boolean) {
-  return tx.select({ id: slaCycles.conversationId, cycle: slaCycles.cycle }).from(slaCycles)
-    .innerJoin(conversations, eq(conversations.id, slaCycles.conversationId))
-    .where(and(eq(conversations.channelId, r.channelId), eq(conversations.contactId, r.contactId),
-      gte(scored ? slaCycles.csatScoredAt : slaCycles.csatRequestedAt, since)))
-    .orderBy(desc(slaCycles.csatRequestedAt)).limit(1);
+  const sql = rawSql(tx);
+  return sql<Array<{ id: string; cycle: number }>>`
+    SELECT s.conversation_id AS id, s.cycle FROM sla_cycles s JOIN conversations c ON c.id = s.conversation_id
+    WHERE c.channel_id = ${r.channelId} AND c.contact_id = ${r.contactId}
+      AND ${scored ? sql`s.csat_scored_at` : sql`s.csat_requested_at`} >= ${since.toISOString()}
+    ORDER BY s.csat_requested_at DESC LIMIT 1`;
 }
 
 export type SurveyLookup = Promise<Array<{ id: string; cycle: number }>> | null;
