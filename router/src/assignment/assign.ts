@@ -119,7 +119,7 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
     sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}
       AND EXISTS (SELECT 1 FROM assignments WHERE id = ${stintId})`,
   ]);
-  events.stored();
+  events.stored(stint.length);
   const agent = locked[0];
   if (stint.length === 0) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
   const previousAgentId = conv.assigneeId;

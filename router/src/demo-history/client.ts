@@ -12,18 +12,12 @@ export type ApiAnswer = { status: number; body: any };
 export type Counters = { outboxEvents: number; requests: number; refused: number };
 
 /**
- * Its own small pool on the same database, so the generator can count the events it writes: every outbox
- * insert goes through `postgres`' debug hook with five parameters per row. Its sessions commit without
+ * Its own small pool on the same database (the generator counts its events with `outboxTally`). Its sessions commit without
  * waiting for the WAL flush (synchronous_commit off): tens of thousands of small commits are otherwise
  * bound by fsync, and a crash can only lose the last moments of generated past, which a resume redoes.
  */
-export function connectHistoryDatabase(databaseUrl: string, counters: Counters) {
-  const sql = postgres(databaseUrl, {
-    max: 8, onnotice: () => {}, prepare: true, connection: { synchronous_commit: "off" },
-    debug: (_conn, query, params) => {
-      if (query.trimStart().startsWith("INSERT INTO outbox")) counters.outboxEvents += params.length / 5;
-    },
-  });
+export function connectHistoryDatabase(databaseUrl: string) {
+  const sql = postgres(databaseUrl, { max: 8, onnotice: () => {}, prepare: true, connection: { synchronous_commit: "off" } });
   return { db: drizzle(sql, { schema }) as Db, close: () => sql.end({ timeout: 5 }) };
 }
 

@@ -3,6 +3,7 @@ import { agentActivity } from "../db/schema/index.js";
 import { seededRandom } from "../channels/whatsapp/simulator/random.js";
 import { runJob } from "../sla/jobs.js";
 import { connectHistoryDatabase, historyApi, type Counters } from "./client.js";
+import { outboxTally } from "../outbox/tally.js";
 import { Timeline } from "./timeline.js";
 import { SimulatedMeta } from "./meta.js";
 import { ContactBook } from "./contacts.js";
@@ -100,10 +101,14 @@ async function buildWorld(deps: DemoHistoryDeps, options: DemoHistoryOptions, co
  * Needs a workspace with a WhatsApp number, an admin, agents in teams, and (for territories and bot-menu
  * routing) phone-prefix and menu rules: the demo workspace, or a test's seeded company.
  */
-export async function generateDemoHistory(deps: DemoHistoryDeps, options: DemoHistoryOptions): Promise<DemoHistorySummary> {
-  const started = Date.now();
+export function generateDemoHistory(deps: DemoHistoryDeps, options: DemoHistoryOptions): Promise<DemoHistorySummary> {
   const counters: Counters = { outboxEvents: 0, requests: 0, refused: 0 };
-  const database = connectHistoryDatabase(deps.databaseUrl, counters);
+  return outboxTally.run(counters, () => generate(deps, options, counters));
+}
+
+async function generate(deps: DemoHistoryDeps, options: DemoHistoryOptions, counters: Counters): Promise<DemoHistorySummary> {
+  const started = Date.now();
+  const database = connectHistoryDatabase(deps.databaseUrl);
   try {
     const w = await buildWorld(deps, options, counters, database.db);
     const days = historyDays(w.ws.timeZone, options.days ?? 90, options.now ?? new Date());

@@ -2,6 +2,7 @@ import type postgres from "postgres";
 import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import { outboxSignal } from "./signal.js";
+import { countWritten } from "./tally.js";
 import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
 
 const rowOf = (e: EventEnvelope) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) });
@@ -12,6 +13,8 @@ const rowOf = (e: EventEnvelope) => ({ id: e.id, tenant_id: e.tenant_id, type: e
  */
 export class EventBatch {
   readonly events: EventEnvelope[] = [];
+  /** Events handed out by `takeInsert` and not yet confirmed by `stored()`. */
+  private embedded = 0;
   constructor(private readonly occurredAt: Date) {}
 
   add<T extends EventType>(type: T, ctx: EventContext, payload: EventPayload<T>): EventEnvelope<T> {
@@ -35,6 +38,7 @@ export class EventBatch {
     const sql = rawSql(tx);
     const rows = batch.map(rowOf);
     await sql`INSERT INTO outbox ${sql(rows, "id", "tenant_id", "type", "key", "envelope")}`;
+    countWritten(rows.length);
     outboxSignal.notify();
   }
 
@@ -45,6 +49,7 @@ export class EventBatch {
   takeInsert(tx: Tx): postgres.Fragment | null {
     const batch = this.events.splice(0);
     if (batch.length === 0) return null;
+    this.embedded += batch.length;
     const sql = rawSql(tx);
     return sql`INSERT INTO outbox ${sql(batch.map(rowOf), "id", "tenant_id", "type", "key", "envelope")}`;
   }
@@ -56,8 +61,13 @@ export class EventBatch {
       SELECT ${r.id}, ${r.tenant_id}, ${r.type}, ${r.key}, ${r.envelope} WHERE ${condition}`;
   }
 
-  /** Events written by an embedded insert (`takeInsert`, `insertIf`): wakes the relay as `flush` does. */
-  stored(): void {
+  /**
+   * The statement carrying `takeInsert`'s events has run, and with it `conditional` events of `insertIf`
+   * whose condition held: counts them and wakes the relay, as `flush` does.
+   */
+  stored(conditional = 0): void {
+    countWritten(this.embedded + conditional);
+    this.embedded = 0;
     outboxSignal.notify();
   }
 }
