@@ -81,4 +81,19 @@ describe("the compacted cycle rollup", () => {
     expect(await everyDashboard("per_metric")).toEqual(compacted);
     expect(await withoutRollup()).toEqual(hotAndCold);
   });
+
+  it("stores each cycle's stints as the spans between ownership changes (migration 0007)", async () => {
+    // The definition written the long way (each change lasts until the next one's instant, -1 after the last),
+    // against the stored column; the Ana → Carlos transfer gives a cycle two stints.
+    const byHand = `arrayFilter(s -> s.1 != toUUIDOrZero(''), arrayMap((c, i) -> (c.3, c.1, if(i < length(ch), ch[i + 1].1, -1)), ch, arrayEnumerate(ch)))`;
+    const result = await client.query({
+      query: `SELECT count() AS n, countIf(stints != ${byHand}) AS differ, max(length(stints)) AS most FROM (
+        SELECT stints, arrayFilter((o, i) -> i = 1 OR o.3 != owners[i - 1].3, owners, arrayEnumerate(owners)) AS ch FROM cycle_rollup FINAL WHERE tenant_id = {t:UUID})`,
+      query_params: { t: h.tenantId }, format: "JSONEachRow",
+    });
+    const [row] = await result.json<{ n: string; differ: string; most: number }>();
+    expect(Number(row!.n)).toBeGreaterThan(0);
+    expect(Number(row!.differ)).toBe(0);
+    expect(Number(row!.most)).toBe(2);
+  });
 });

@@ -28,6 +28,9 @@ h.conversation().open(d("09:00")).assign(d("09:00"), ana).agent(d("09:01")).reso
 h.conversation().open(d("09:30")).assign(d("09:30"), ana).agent(d("09:31")).transfer(d("11:00"), carlos).agent(d("11:01")).resolve(d("11:30"));
 h.conversation().open(d("12:30")).assign(d("12:30"), ana).agent(d("12:31")).resolve(d("13:30"));
 h.conversation().open(d("16:30")).assign(d("16:30"), ana).agent(d("16:31"));
+// Luis never sets a presence (never online): his chat counts only in the maximum.
+const luis = randomUUID();
+h.conversation().open(d("14:00")).assign(d("14:00"), luis).agent(d("14:01")).resolve(d("15:00"));
 await loadEvents(clickhouse.client, h.events);
 
 const range: MetricQuery = { tenantId: h.tenantId, from: d("08:00"), to: d("18:00"), timeZone: "America/Mexico_City" };
@@ -46,7 +49,7 @@ describe("time-weighted concurrency and occupancy from presence", () => {
   it("integrates concurrent chats over online time only", async () => {
     expect(await byKey("concurrent_chats_avg")).toEqual({ [ana]: anaChats / anaOnline, [carlos]: carlosChats / carlosOnline, [maria]: 0 });
     // Ana held X and Y at once between 09:30 and 10:00; the 11:00 handover never makes two for anybody.
-    expect(await byKey("concurrent_chats_max")).toEqual({ [ana]: 2, [carlos]: 1, [maria]: 0 });
+    expect(await byKey("concurrent_chats_max")).toEqual({ [ana]: 2, [carlos]: 1, [maria]: 0, [luis]: 1 });
   });
 
   it("occupancy is online time with at least one chat; utilization divides by capacity", async () => {

@@ -1,4 +1,4 @@
-import { cycleKeys, dedupedEvents, overExactFrt, resolvedInRange, startedInRange } from "../query/cycles.js";
+import { cycleKeys, eitherKey, extractInRange, overExactFrt, resolvedInRange, startedInRange, transferCyclesKey } from "../query/cycles.js";
 import { implemented, overCycles, statAgg, t, type MetricDefinition, type Stat, type Text } from "./define.js";
 
 /**
@@ -25,11 +25,12 @@ const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id)
     AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
   GROUP BY agent_id ORDER BY key`;
 
-const transfersBy = (side: "from_agent_id" | "to_agent_id") => overCycles(`SELECT JSONExtractString(payload, '${side}') AS key, toFloat64(count()) AS value
-  FROM ${dedupedEvents("'conversation.transferred'")} AS e
-  WHERE key != '' AND ${agentFilter(`toUUIDOrZero(JSONExtractString(payload, '${side}'))`)}
-    AND (conversation_id, toUInt32(JSONExtractUInt(payload, 'cycle'))) IN (SELECT conversation_id, cycle FROM cycles)
-  GROUP BY key ORDER BY key`);
+/** Transfers whose cycle passes the filters (channel, team, tag, territory: the `cycles` CTE applies them). */
+const transfersBy = (side: "from_agent_id" | "to_agent_id") => overCycles(`SELECT ${side} AS key, toFloat64(count()) AS value
+  FROM ${extractInRange("transfers")} AS e
+  WHERE key != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}
+    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)
+  GROUP BY key ORDER BY key`, transferCyclesKey);
 
 const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], sql: string) =>
   implemented({ id, name, description, unit, kind: "breakdown", sql: () => sql });
@@ -37,14 +38,16 @@ const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinit
 const timeByAgent = (id: string, stat: Stat, name: Text, description: Text, from: string, over: (select: string) => string = overCycles) =>
   perAgent(`${id}_${stat}`, { es: `${name.es} (${stat})`, en: `${name.en} (${stat})` }, description, "seconds", over(from.replace("$AGG", statAgg[stat]("v"))));
 const overOverlapping = (select: string) => overCycles(select, cycleKeys.overlapping);
+const overResolved = (select: string) => overCycles(select, cycleKeys.resolved);
+const overStartedFrt = (select: string) => overExactFrt(select, cycleKeys.started);
 
 export const agentMetrics: MetricDefinition[] = [
   perAgent("agent_conversations_handled", t("Conversaciones atendidas", "Conversations handled"),
     t("Conversaciones donde el agente fue asignado y escribió, en ciclos que tocan el rango.", "Conversations where the agent was assignee and wrote, in cycles touching the range."),
-    "count", overCycles(`SELECT toString(agent) AS key, toFloat64(handled) AS value FROM (${handledByAgent}) ORDER BY key`)),
+    "count", overOverlapping(`SELECT toString(agent) AS key, toFloat64(handled) AS value FROM (${handledByAgent}) ORDER BY key`)),
   perAgent("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
     t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."),
-    "count", overCycles(`SELECT toString(resolve_agent) AS key, toFloat64(count()) AS value FROM cycles
+    "count", overResolved(`SELECT toString(resolve_agent) AS key, toFloat64(count()) AS value FROM cycles
       WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent ORDER BY key`)),
   perAgent("agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent."),
     "count", hourlyCount("message.sent", "agent")),
@@ -52,7 +55,7 @@ export const agentMetrics: MetricDefinition[] = [
     "count", hourlyCount("note.added", "")),
   ...(["avg", "p90"] as const).map((stat) => timeByAgent("agent_first_response_time", stat, t("Primera respuesta", "First response time"),
     t("Primera respuesta de ciclos iniciados en el rango, atribuida a quien la escribió.", "FRT of cycles started in the range, credited to whoever wrote it."),
-    `SELECT toString(frt_agent) AS key, $AGG AS value FROM (SELECT frt_agent, frt AS v FROM frt_cycles WHERE ${startedInRange} AND frt IS NOT NULL AND ${agentFilter("frt_agent")}) GROUP BY frt_agent ORDER BY key`, overExactFrt)),
+    `SELECT toString(frt_agent) AS key, $AGG AS value FROM (SELECT frt_agent, frt AS v FROM frt_cycles WHERE ${startedInRange} AND frt IS NOT NULL AND ${agentFilter("frt_agent")}) GROUP BY frt_agent ORDER BY key`, overStartedFrt)),
   timeByAgent("agent_response_time", "avg", t("Tiempo de respuesta", "Response time"),
     t("Respuestas a rachas del cliente iniciadas en el rango, atribuidas a quien respondió.", "Responses to customer runs started in the range, credited to the responder."),
     `SELECT toString(r.2) AS key, $AGG AS value FROM (SELECT r, r.1 / 1000 AS v FROM cycles ARRAY JOIN responses AS r
@@ -60,23 +63,23 @@ export const agentMetrics: MetricDefinition[] = [
   timeByAgent("agent_resolution_time", "avg", t("Tiempo de resolución", "Resolution time"),
     t("Inicio del ciclo → resolución, ciclos resueltos en el rango, del asignado al resolver.", "Cycle start → resolve, cycles resolved in the range, by assignee at resolve."),
     `SELECT toString(resolve_agent) AS key, $AGG AS value FROM (SELECT resolve_agent, resolution_s AS v FROM cycles
-      WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")}) GROUP BY resolve_agent ORDER BY key`),
+      WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")}) GROUP BY resolve_agent ORDER BY key`, overResolved),
   timeByAgent("agent_handle_time", "avg", t("Tiempo de gestión", "Handle time"),
     t("De cada asignación al agente hasta que deja de ser el asignado (tramos terminados en el rango).", "From each assignment to the agent until he stops being assignee (stints ended in the range)."),
     `SELECT toString(s.1) AS key, $AGG AS value FROM (SELECT s, (s.3 - s.2) / 1000 AS v FROM cycles ARRAY JOIN stints AS s
       WHERE s.3 >= ${fromMs} AND s.3 < ${toMs} AND ${agentFilter("s.1")}) GROUP BY s.1 ORDER BY key`, overOverlapping),
   perAgent("agent_csat_avg", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de encuestas de ciclos resueltos en el rango por el agente.", "Mean 1–5 score of surveys on cycles the agent resolved in the range."),
-    "score", overCycles(`SELECT toString(resolve_agent) AS key, avg(csat) AS value FROM cycles
+    "score", overResolved(`SELECT toString(resolve_agent) AS key, avg(csat) AS value FROM cycles
       WHERE ${resolvedInRange} AND csat > 0 AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent ORDER BY key`)),
   perAgent("agent_conversions", t("Conversiones", "Conversions"), t("Ciclos ganados (won) resueltos en el rango, del asignado al resolver.", "Cycles won, resolved in the range, by assignee at resolve."),
-    "count", overCycles(`SELECT toString(agent) AS key, toFloat64(won) AS value FROM (${wonByAgent}) ORDER BY key`)),
+    "count", overResolved(`SELECT toString(agent) AS key, toFloat64(won) AS value FROM (${wonByAgent}) ORDER BY key`)),
   perAgent("agent_conversion_rate", t("Tasa de conversión", "Conversion rate"), t("Conversiones / conversaciones atendidas.", "Conversions / conversations handled."),
     "share", overCycles(`SELECT toString(h.agent) AS key, w.won / h.handled AS value FROM (${handledByAgent}) AS h
-      LEFT JOIN (${wonByAgent}) AS w ON w.agent = h.agent ORDER BY key`)),
+      LEFT JOIN (${wonByAgent}) AS w ON w.agent = h.agent ORDER BY key`, eitherKey(cycleKeys.overlapping, cycleKeys.resolved))),
   implemented({
     id: "agent_revenue", unit: "money", kind: "breakdown",
     name: t("Ingresos", "Revenue"), description: t("Suma de montos ganados por agente y moneda (nunca se suman monedas distintas).", "Won deal values per agent and currency (currencies are never added together)."),
-    sql: () => overCycles(`SELECT toString(resolve_agent) AS key, cur AS series, sum(deal) AS value FROM cycles
+    sql: () => overResolved(`SELECT toString(resolve_agent) AS key, cur AS series, sum(deal) AS value FROM cycles
       WHERE ${resolvedInRange} AND result = 'won' AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent, cur ORDER BY key, series`),
   }),
   perAgent("agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent."), "count", transfersBy("from_agent_id")),

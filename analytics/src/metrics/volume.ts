@@ -1,6 +1,7 @@
-import { bucketExpr, cycleAgentFilter, dedupedEvents } from "../query/cycles.js";
+import { bucketExpr, cycleAgentFilter, cycleKeys, extractInRange } from "../query/cycles.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { inboundByHourAndAgent } from "./shared.js";
 
 /**
  * Event counts from the hourly buckets (`activity_hourly`): ranges count whole hours, buckets are hours,
@@ -16,24 +17,49 @@ const hourlyWhere = (types: string, detail: string) => `tenant_id = {tenant:UUID
 
 /**
  * Template messages, whoever sent them: an agent writing after the 24-hour window (sender "agent") or an
- * automation. The hourly view keeps only the sender, so this one reads the events themselves.
+ * automation. The hourly view keeps only the sender, so this one reads `template_messages` (migration 0006).
  */
 const templatesSent = implemented({
   id: "templates_sent", name: t("Plantillas enviadas", "Templates sent"), unit: "count", kind: "series",
   description: t("Mensajes de plantilla aprobada, enviados por agentes o automatizaciones.", "Approved template messages, sent by agents or automations."),
-  sql: (q: MetricQuery) => `SELECT ${bucketExpr("occurred_at", q.bucket ?? "day")} AS bucket, toFloat64(count()) AS value FROM ${dedupedEvents("'message.sent'")}
-    WHERE JSONExtractString(payload, 'template_name') != ''
-      AND ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
+  sql: (q: MetricQuery) => `SELECT ${bucketExpr("occurred_at", q.bucket ?? "day")} AS bucket, toFloat64(count()) AS value FROM ${extractInRange("template_messages")}
+    WHERE ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
       AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
       AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
     GROUP BY bucket ORDER BY bucket`,
 });
 
-/** A count of events as a series in the query's bucket. */
-const hourlySeries = (id: string, name: Text, description: Text, types: string, detail = "1") => implemented({
+/**
+ * Distinct events per (hour, detail). Merged straight into these groups, not first into the table's own (agent,
+ * team, channel too) and summed: an event has one row key, so its id is in one (hour, detail) group either way,
+ * and the coarser merge is a third cheaper.
+ */
+const hourlyGroups = (type: string) => `SELECT hour, detail, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere(type, "1")} GROUP BY hour, detail`;
+
+/**
+ * Per (hour, detail) counts of one event type under the filters, read as rows (hour, detail, n). Built as one
+ * scalar subquery because ClickHouse computes an identical scalar subquery once per statement: a board's panels
+ * over the same type (messages by sender, assignments by method, message statuses) share one pass over the
+ * hourly id sets, the costly part, instead of one pass each.
+ */
+const hourlyTotals = (type: string) => `(SELECT t.1 AS hour, t.2 AS detail, t.3 AS n FROM (SELECT arrayJoin((
+  SELECT groupArray((hour, detail, n)) FROM (${hourlyGroups(type)}))) AS t))`;
+
+/** A count of events (`detail`: which ones) as a series in the query's bucket. */
+const hourlySeries = (id: string, name: Text, description: Text, type: string, detail = "1") => implemented({
+  id, name, description, unit: "count", kind: "series",
+  sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM ${hourlyTotals(type)}
+    WHERE ${detail} GROUP BY bucket ORDER BY bucket`,
+});
+
+/**
+ * A rare kind of event (auto-replies, timeout reassignments) as a series: its own statement, filtered on
+ * `detail` while reading, which costs less than the shared totals of its whole type when run alone.
+ */
+const rareSeries = (id: string, name: Text, description: Text, type: string, detail: string) => implemented({
   id, name, description, unit: "count", kind: "series",
   sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM (
-      SELECT hour, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere(types, detail)} GROUP BY hour, type, detail, agent_id, team_id, channel_id)
+      SELECT hour, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere(type, detail)} GROUP BY hour, type, detail, agent_id, team_id, channel_id)
     GROUP BY bucket ORDER BY bucket`,
 });
 
@@ -43,47 +69,54 @@ const hourlyBreakdown = (id: string, name: Text, description: Text, types: strin
     WHERE ${hourlyWhere(types, "1")} GROUP BY ${key} ORDER BY value DESC, key`,
 });
 
+const byDetail = (id: string, name: Text, description: Text, type: string) => implemented({
+  id, name, description, unit: "count", kind: "breakdown",
+  sql: () => `SELECT toString(detail) AS key, toFloat64(sum(n)) AS value FROM ${hourlyTotals(type)} GROUP BY detail ORDER BY value DESC, key`,
+});
+
 const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => implemented({
   id, name, description, unit: "share", kind: "scalar",
-  sql: () => `SELECT if(w = 0, NULL, p / w) AS value FROM (SELECT sumIf(n, detail = '${part}') AS p, sumIf(n, detail = '${whole}') AS w FROM (
-    SELECT detail, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere("'message.status'", "1")} GROUP BY detail, agent_id, team_id, channel_id, hour))`,
+  sql: () => `SELECT if(w = 0, NULL, p / w) AS value FROM (SELECT sumIf(n, detail = '${part}') AS p, sumIf(n, detail = '${whole}') AS w FROM ${hourlyTotals("'message.status'")})`,
 });
 
 /** Transfers of the range, one row per event id. */
-const transfers = dedupedEvents("'conversation.transferred'");
+const transfers = extractInRange("transfers");
 
 export const volumeMetrics: MetricDefinition[] = [
-  hourlySeries("messages_inbound", t("Mensajes entrantes", "Inbound messages"), t("Mensajes de clientes.", "Customer messages."), "'message.received'"),
+  implemented({
+    id: "messages_inbound", name: t("Mensajes entrantes", "Inbound messages"), description: t("Mensajes de clientes.", "Customer messages."), unit: "count", kind: "series",
+    sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM ${inboundByHourAndAgent}
+      WHERE {f_agent:Nullable(UUID)} IS NULL OR agent = {f_agent:Nullable(UUID)} GROUP BY bucket ORDER BY bucket`,
+  }),
   hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "detail = 'agent'"),
   hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "detail != 'agent'"),
-  hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "detail = 'automation'"),
+  rareSeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "detail = 'automation'"),
   templatesSent,
   hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), "'conversation.assigned'"),
-  hourlyBreakdown("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), "'conversation.assigned'", "detail"),
+  byDetail("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), "'conversation.assigned'"),
   hourlyBreakdown("assignments_by_agent", t("Asignaciones por agente", "Assignments by agent"), t("Asignaciones por agente asignado.", "Assignments by assigned agent."), "'conversation.assigned'", "agent_id"),
-  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), "'conversation.assigned'", "detail = 'reassign_timeout'"),
+  rareSeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), "'conversation.assigned'", "detail = 'reassign_timeout'"),
   hourlyRatio("delivery_failure_rate", t("Tasa de fallas de entrega", "Delivery failure rate"), t("Fallidos / enviados.", "Failed / sent."), "failed", "sent"),
   hourlyRatio("read_rate", t("Tasa de lectura", "Read rate"), t("Leídos / entregados.", "Read / delivered."), "read", "delivered"),
   implemented({
     id: "transfers", unit: "count", kind: "scalar",
     name: t("Transferencias", "Transfers"), description: t("Transferencias ocurridas en el rango.", "Transfers that happened in the range."),
-    sql: () => `SELECT toFloat64(count()) AS value FROM ${transfers} AS e WHERE ({f_agent:Nullable(UUID)} IS NULL OR JSONExtractString(payload, 'from_agent_id') = toString({f_agent:Nullable(UUID)}) OR JSONExtractString(payload, 'to_agent_id') = toString({f_agent:Nullable(UUID)}))`,
+    sql: () => `SELECT toFloat64(count()) AS value FROM ${transfers} AS e WHERE ({f_agent:Nullable(UUID)} IS NULL OR from_agent_id = toString({f_agent:Nullable(UUID)}) OR to_agent_id = toString({f_agent:Nullable(UUID)}))`,
   }),
   implemented({
     id: "transfers_by_pair", unit: "count", kind: "breakdown",
     name: t("Transferencias por par", "Transfers by pair"), description: t("Matriz origen → destino (agentes; equipo si no hay agente). key = origen, series = destino.", "From → to matrix (agents; the team when no agent). key = from, series = to."),
-    sql: () => `SELECT if(JSONExtractString(payload, 'from_agent_id') = '', JSONExtractString(payload, 'from_team_id'), JSONExtractString(payload, 'from_agent_id')) AS key,
-      if(JSONExtractString(payload, 'to_agent_id') = '', JSONExtractString(payload, 'to_team_id'), JSONExtractString(payload, 'to_agent_id')) AS series,
+    sql: () => `SELECT if(from_agent_id = '', from_team_id, from_agent_id) AS key, if(to_agent_id = '', to_team_id, to_agent_id) AS series,
       toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key, series ORDER BY key, series`,
   }),
   implemented({
     id: "transfers_by_reason", unit: "count", kind: "breakdown",
     name: t("Transferencias por motivo", "Transfers by reason"), description: t("Transferencias por motivo declarado.", "Transfers by stated reason."),
-    sql: () => `SELECT JSONExtractString(payload, 'reason') AS key, toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key ORDER BY value DESC, key`,
+    sql: () => `SELECT reason AS key, toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key ORDER BY value DESC, key`,
   }),
   implemented({
     id: "multi_transfer_conversations", unit: "count", kind: "scalar",
     name: t("Conversaciones con varias transferencias", "Multi-transfer conversations"), description: t("Ciclos iniciados en el rango transferidos 2 o más veces.", "Cycles started in the range transferred 2 or more times."),
-    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE start_at >= {from:DateTime64(3, 'UTC')} AND start_at < {to:DateTime64(3, 'UTC')} AND ${cycleAgentFilter} AND transfer_n >= 2`),
+    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE start_at >= {from:DateTime64(3, 'UTC')} AND start_at < {to:DateTime64(3, 'UTC')} AND ${cycleAgentFilter} AND transfer_n >= 2`, cycleKeys.started),
   }),
 ];

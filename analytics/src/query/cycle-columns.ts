@@ -21,6 +21,8 @@ const key = (test: (started: string, resolved: string, firstAgent: string, first
 });
 /** Both keys: cycles that pass each. */
 export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) AND (${b.having})`, where: `(${a.where}) AND (${b.where})` });
+/** Either key: for a select that counts two sets of cycles (the minmax pruning still works on each side). */
+export const eitherKey = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) OR (${b.having})`, where: `(${a.where}) OR (${b.where})` });
 
 export const cycleKeys = {
   started: key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`),
@@ -51,6 +53,18 @@ export const rawColumns: Column[] = [
   ["transfer_n", "uniqExactMerge(transfers)"], ["escalation_n", "uniqExactMerge(escalations)"], ["automated_n", "uniqExactMerge(automated_messages)"],
 ];
 
+/** Ownership changes (an event whose assignee differs from the previous one's), each until the next change. */
+const changes = "arrayFilter((o, i) -> i = 1 OR o.3 != owners[i - 1].3, owners, arrayEnumerate(owners))";
+/** Migration 0007 stores this very expression (over the same `owners`) as `cycle_rollup.stints`. */
+const stints = `arrayFilter(s -> s.1 != ${NIL}, arrayMap((c, n) -> (c.3, c.1, n), ${changes},
+  arrayResize(arrayPopFront(arrayMap(c -> c.1, ${changes})), length(${changes}), toInt64(-1))))`;
+
+/**
+ * Derived columns `cycle_rollup` stores (MATERIALIZED from its own columns): the rollup side reads them, the
+ * hot side computes them over its aggregates. Each depends on raw columns only.
+ */
+export const storedInRollup = new Set(["stints"]);
+
 /** Per-cycle values derived from the aggregates, in dependency order. */
 export function derivedColumns(frtFromArrays: boolean): Column[] {
   const frt: Column[] = frtFromArrays
@@ -70,9 +84,8 @@ export function derivedColumns(frtFromArrays: boolean): Column[] {
     ["responses", "arrayMap((s, r) -> (r.1 - s.1, r.3, s.1, r.1), arraySlice(run_starts, 1, length(replies)), replies)"],
     ...frt,
     ["handlers", "arrayIntersect(assignees, responders)"],
-    // Ownership changes: (ms, new assignee); stints are the spans between them.
-    ["changes", "arrayFilter((o, i) -> i = 1 OR o.3 != owners[i - 1].3, owners, arrayEnumerate(owners))"],
-    ["stints", `arrayFilter(s -> s.1 != ${NIL}, arrayMap((c, i) -> (c.3, c.1, if(i < length(changes), changes[i + 1].1, -1)), changes, arrayEnumerate(changes)))`],
+    // (assignee, from ms, to ms or -1): the spans between ownership changes. Stored by the rollup (`storedInRollup`).
+    ["stints", stints],
     ["resolution_s", "(resolved_ms_ - started_ms_) / 1000"],
     ["assign_s", `if(first_assigned_ms_ = ${NONE}, NULL, (first_assigned_ms_ - started_ms_) / 1000)`],
   ];

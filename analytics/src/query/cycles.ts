@@ -4,21 +4,30 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
-import { bothKeys, cycleKeys, derivedColumns, NONE, rawColumns, type Column, type CycleKey } from "./cycle-columns.js";
-export { cycleKeys, type CycleKey } from "./cycle-columns.js";
+import { bothKeys, cycleKeys, derivedColumns, NONE, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
+export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
 
 /** Columns the filters always read. */
 const filterText = "conversation_id channel team tag_set";
 const words = (text: string) => new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 
+type Needed = { raw: Column[]; stored: Column[]; factsRaw: Column[]; derived: Column[] };
+
 /**
  * Only the columns `usedBy` mentions, and what those need: ClickHouse's planner spends more on a wide CTE
- * of lambdas than the query spends running, so each query gets the narrowest one.
+ * of lambdas than the query spends running, so each query gets the narrowest one. A derived column the rollup
+ * stores (`stored`) is read there as is; only the hot side needs the raw columns it is computed from (`factsRaw`).
  */
-function neededColumns(usedBy: string, derived: Column[]): { raw: Column[]; derived: Column[] } {
+function neededColumns(usedBy: string, derived: Column[]): Needed {
   const needed = words(`${usedBy} ${filterText}`);
-  for (const [alias, expr] of [...derived].reverse()) if (needed.has(alias)) for (const w of words(expr)) needed.add(w);
-  return { raw: rawColumns.filter(([a]) => needed.has(a)), derived: derived.filter(([a]) => needed.has(a)) };
+  for (const [alias, expr] of [...derived].reverse()) if (needed.has(alias) && !storedInRollup.has(alias)) for (const w of words(expr)) needed.add(w);
+  const stored = derived.filter(([a]) => needed.has(a) && storedInRollup.has(a));
+  const forFacts = new Set(needed);
+  for (const [, expr] of stored) for (const w of words(expr)) forFacts.add(w);
+  return {
+    raw: rawColumns.filter(([a]) => needed.has(a)), stored, factsRaw: rawColumns.filter(([a]) => forFacts.has(a)),
+    derived: derived.filter(([a]) => needed.has(a) && !storedInRollup.has(a)),
+  };
 }
 
 // Which cycles the rollup cannot answer for, and whether it can answer at all: query parameters read once per
@@ -45,8 +54,17 @@ function fromRollup(aliases: string[], keys: CycleKey | null): string {
   WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT ${isHot}/*}hot*/${keys ? ` AND ${keys.where}` : ""}`;
 }
 
-/** Hot cycles (all cycles before the first compaction), re-aggregated from their facts so merges never matter. */
-function fromFacts(raw: Column[], keys: CycleKey | null): string {
+/**
+ * Hot cycles (all cycles before the first compaction), re-aggregated from their facts so merges never matter,
+ * with the columns the rollup stores computed over those aggregates (a level up: they unpack arrays in lambdas).
+ */
+function fromFacts(aliases: string[], { factsRaw, stored }: Needed, keys: CycleKey | null): string {
+  const aggregated = aggregateFacts(factsRaw, keys);
+  if (stored.length === 0) return aggregated;
+  return `SELECT ${aliases.join(", ")} FROM (SELECT *, ${stored.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${aggregated}))`;
+}
+
+function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
   // The hot test goes inside the key pass too: its set is built before anything else, over every cycle it reads.
   const hotOnly = `tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})`;
   const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts
@@ -60,13 +78,14 @@ function fromFacts(raw: Column[], keys: CycleKey | null): string {
 
 /** One row per conversation cycle: compacted cycles from the rollup, the rest re-aggregated from their facts. */
 function cycleCte(name: string, keys: CycleKey | null, frtFromArrays: boolean, usedBy: string): string {
-  const { raw, derived } = neededColumns(usedBy, derivedColumns(frtFromArrays));
-  const aliases = ["conversation_id", "cycle", ...raw.map(([a]) => a)];
+  const needed = neededColumns(usedBy, derivedColumns(frtFromArrays));
+  const { raw, stored, derived } = needed;
+  const aliases = ["conversation_id", "cycle", ...raw.map(([a]) => a), ...stored.map(([a]) => a)];
   const list = (cols: Column[]) => cols.map(([alias, expr]) => `${expr} AS ${alias}`).join(",\n    ");
   return `${name}_raw AS (
   /*rollup{*/${fromRollup(aliases, keys)}/*}rollup*/
   /*both{*/UNION ALL/*}both*/
-  /*facts{*/${fromFacts(raw, keys)}/*}facts*/
+  /*facts{*/${fromFacts(aliases, needed, keys)}/*}facts*/
 ),
 ${name} AS (
   SELECT ${aliases.join(", ")}${derived.length ? `,\n    ${list(derived)}` : ""}
@@ -118,10 +137,20 @@ export function bucketExpr(column: string, bucket: "hour" | "day" | "week"): str
   return `formatDateTime(${bucket === "hour" ? "toStartOfHour" : "toStartOfDay"}(${inZone}), '%Y-%m-%d %H:%i')`;
 }
 
-/** Events of the tenant in range, one row per event id (the raw table may hold a redelivery twice). */
-export function dedupedEvents(types: string): string {
-  return `(SELECT * FROM events
-    WHERE tenant_id = {tenant:UUID} AND type IN (${types})
-      AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
+/**
+ * Rows of an extract table (`transfers`, `template_messages`: migration 0006) of the tenant in range, one per
+ * event id (a redelivery may sit there twice until a merge).
+ */
+export function extractInRange(table: "transfers" | "template_messages"): string {
+  return `(SELECT * FROM ${table}
+    WHERE tenant_id = {tenant:UUID} AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
     LIMIT 1 BY id)`;
 }
+
+/**
+ * The cycles of the range's transfers, as a key: for a select that only looks at those (a join or a membership
+ * test on the transfer's cycle), so it need not build every other cycle.
+ */
+const transferCycles = `(conversation_id, cycle) IN (SELECT conversation_id, cycle FROM transfers
+      WHERE tenant_id = {tenant:UUID} AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')})`;
+export const transferCyclesKey: CycleKey = { having: transferCycles, where: transferCycles };
