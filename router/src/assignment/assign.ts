@@ -48,16 +48,6 @@ function refusal(agent: AgentRoom | undefined, requireOnline: boolean): DomainEr
   return null;
 }
 
-/**
- * Checks whether an agent can take one more chat. Locks the agent row first, so every path that gives an
- * agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
- */
-export async function checkAgentRoom(tx: Tx, tenantId: string, agentId: string, requireOnline: boolean) {
-  const [agent] = await lockAgentRow(rawSql(tx), tenantId, agentId);
-  const error = refusal(agent, requireOnline);
-  return error ? { ok: false as const, error } : { ok: true as const, agent: { id: agent!.id, name: agent!.name } };
-}
-
 const lockAgentRow = (sql: postgres.TransactionSql, tenantId: string, agentId: string) => sql<AgentRoom[]>`
   SELECT id, name, active, presence, capacity, active_chats FROM agents
   WHERE tenant_id = ${tenantId} AND id = ${agentId} FOR NO KEY UPDATE`;

@@ -4,7 +4,6 @@ import { conversations } from "../db/schema/index.js";
 import { iso, rawSql, rowMapper } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import type { EventBatch } from "../outbox/append.js";
-import { previousAgentOfContact } from "../assignment/auto.js";
 import type { Conversation } from "../assignment/assign.js";
 import { lookUpSurvey, type Reply } from "./automation/csat.js";
 import type { InboundMessage } from "./inbound.js";
@@ -84,9 +83,4 @@ export async function readPlacementContext(a: Arrival): Promise<PlacementContext
     cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? loadRoutingConfig(sql, channel.tenantId, channel.configVersion),
   ]);
   return { survey: survey[0], live: live[0] && asConversation(live[0]), reopenable: reopenable[0] && asConversation(reopenable[0]), config };
-}
-
-/** A known contact with nothing to continue or reopen: their last agent, for sticky routing. */
-export function readPreviousAgent(a: Arrival): Promise<string | null> {
-  return previousAgentOfContact(a.tx, a.contact.id);
 }

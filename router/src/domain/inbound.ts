@@ -5,7 +5,7 @@ import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { autoAssign } from "../assignment/auto.js";
+import { autoAssign, previousAgentOfContact } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import { decideRoute, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
@@ -13,7 +13,7 @@ import type { Team } from "../assignment/strategies.js";
 import { DomainError } from "./errors.js";
 import { receiveSurveyReply } from "./automation/csat.js";
 import { sendAwayMessageIfClosed } from "./automation/away.js";
-import { arrive, readPlacementContext, readPreviousAgent, type Arrival, type PlacementContext } from "./inbound-reads.js";
+import { arrive, readPlacementContext, type Arrival, type PlacementContext } from "./inbound-reads.js";
 import type { RoutingConfig } from "./routing-config.js";
 
 export type InboundMessage = {
@@ -107,7 +107,7 @@ async function placeMessage(a: Arrival, ctx: PlacementContext): Promise<Placemen
   const teamOf = (c: Conversation) => ctx.config.teams.find((t) => t.id === c.teamId);
   if (ctx.live) return continueConversation(a, ctx.live, teamOf(ctx.live));
   if (ctx.reopenable) return reopenByCustomer(a, ctx.reopenable, teamOf(ctx.reopenable));
-  return openConversation(a, ctx.config, a.contact.inserted ? null : await readPreviousAgent(a));
+  return openConversation(a, ctx.config, a.contact.inserted ? null : await previousAgentOfContact(a.tx, a.contact.id));
 }
 
 /**

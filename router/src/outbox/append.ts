@@ -33,13 +33,10 @@ export class EventBatch {
    * postgres.js pipelines them on the transaction's connection, in call order.
    */
   async flush(tx: Tx): Promise<void> {
-    const batch = this.events.splice(0);
-    if (batch.length === 0) return;
-    const sql = rawSql(tx);
-    const rows = batch.map(rowOf);
-    await sql`INSERT INTO outbox ${sql(rows, "id", "tenant_id", "type", "key", "envelope")}`;
-    countWritten(rows.length);
-    outboxSignal.notify();
+    const insert = this.takeInsert(tx);
+    if (!insert) return;
+    await insert;
+    this.stored();
   }
 
   /**
