@@ -3,7 +3,7 @@
  * PostgreSQL, next to a single-row-insert baseline on the same Postgres and pool; then the assignment
  * decision with 1,000 agents online in one team. Figures go to bench-results/router.jsonl.
  * Knobs: BENCH_MESSAGES, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_POOL, BENCH_AGENTS, BENCH_OPEN,
- * BENCH_NEW_SHARE, BENCH_CAPACITY, BENCH_ASSIGN_AGENTS, BENCH_ASSIGN_OPEN, BENCH_ASSIGN_SAMPLES,
+ * BENCH_NEW_SHARE, BENCH_CAPACITY, BENCH_BATCH_MAX, BENCH_BATCH_IN_FLIGHT (the router's group commit, INBOUND_BATCH_*), BENCH_ASSIGN_AGENTS, BENCH_ASSIGN_OPEN, BENCH_ASSIGN_SAMPLES,
  * BENCH_ROUND_TIMEOUT_S, BENCH_TIMEOUT_S, BENCH_PROFILE=1 (pg_stat_statements, wait events, EXPLAIN ANALYZE),
  * BENCH_CPU_PROFILE=<file.cpuprofile> (the router process's CPU profile of the counted rounds, for Chrome DevTools),
  * BENCH_PG_LOG=1 (server log to stdout), BENCH_PG_SETTINGS="name=value,…" (what-if server settings, e.g. deadlock_timeout=50ms; named in the figures' data).
@@ -19,6 +19,7 @@ import { serve } from "@hono/node-server";
 import { migratePostgres, startEmbeddedPostgres, type EmbeddedDatabase } from "@centralita/migrations";
 import { connectDatabase, type DbHandle } from "../src/db/index.js";
 import { createApp } from "../src/http/app.js";
+import { InboundBatcher } from "../src/domain/inbound-batcher.js";
 import { systemClock } from "../src/clock.js";
 import { seedWorkspace } from "./seed.js";
 import { MessagePlanner, TEAM_PLANS, routingRules } from "./scenario.js";
@@ -38,6 +39,7 @@ const K = {
     if (!m) throw new Error(`BENCH_PG_SETTINGS: expected name=value, got ${kv}`);
     return [m[1]!, m[2]!] as const;
   }),
+  batchMax: envInt("BENCH_BATCH_MAX", 16), batchInFlight: envInt("BENCH_BATCH_IN_FLIGHT", 4),
   roundTimeoutMs: envInt("BENCH_ROUND_TIMEOUT_S", 120) * 1000, timeoutMs: envInt("BENCH_TIMEOUT_S", 1200) * 1000, profile: process.env.BENCH_PROFILE === "1",
 };
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
@@ -102,10 +104,12 @@ async function main() {
   await h.sql`VACUUM ANALYZE`;
   log(`seeded ${K.agents} agents (capacity ${capacity}) / ${K.open} open conversations + ${K.assignAgents} agents / ${K.assignOpen} open in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
-  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, secretKey: randomBytes(32).toString("hex"), log: (m, f) => {
+  const logServerError = (m: string, f?: Record<string, unknown>) => {
     const key = `${m}: ${String(f?.error ?? "").slice(0, 100)}`;
     serverErrors.set(key, (serverErrors.get(key) ?? 0) + 1);
-  } });
+  };
+  const inbound = new InboundBatcher({ db: h.db, clock: systemClock, log: logServerError }, { maxBatch: K.batchMax, maxInFlight: K.batchInFlight });
+  const app = createApp({ db: h.db, clock: systemClock, whatsapp: { appSecret: APP_SECRET, verifyToken: "bench-verify-token" }, secretKey: randomBytes(32).toString("hex"), log: logServerError, inbound });
   const port = await new Promise<number>((resolve) => { server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port)); });
   log(`router listening on 127.0.0.1:${port}`);
 
@@ -118,8 +122,12 @@ async function main() {
     const deadlocks0 = await deadlocks();
     const cpu0 = await cpuSnapshot(clusterDir);
     const elu0 = performance.eventLoopUtilization();
+    const batch0 = { ...inbound.stats };
     const res = await fireWebhooks(agent, port, reqs, K.concurrency, K.roundTimeoutMs);
     const elu = performance.eventLoopUtilization(elu0).utilization;
+    const batches = inbound.stats.batches - batch0.batches;
+    const perBatch = (inbound.stats.messages - batch0.messages) / Math.max(1, batches);
+    const fallbacks = inbound.stats.fallbacks - batch0.fallbacks;
     const cpu1 = await cpuSnapshot(clusterDir);
     const after = await outboxByType();
     const deadlocked = (await deadlocks()) - deadlocks0;
@@ -136,7 +144,7 @@ async function main() {
       outboxReceived: delta("message.received"), opened: delta("conversation.opened"), assignedEvents: delta("conversation.assigned"), newSent,
       deadlocked, overOneSecond: res.latencies.filter((l) => l >= 1000).length / Math.max(1, res.latencies.length), p50: percentile(res.latencies, 50), p99: percentile(res.latencies, 99), errors: res.errors, timedOut: res.timedOut,
       nodeMsPerOp: (1000 * (cpu1.node - cpu0.node)) / Math.max(1, res.ok), pgMsPerOp: (1000 * (cpu1.pg - cpu0.pg)) / Math.max(1, res.ok),
-      cores: (cpu1.node - cpu0.node + cpu1.pg - cpu0.pg) / secs, elu,
+      cores: (cpu1.node - cpu0.node + cpu1.pg - cpu0.pg) / secs, elu, perBatch, fallbacks,
     };
   }
   const baselineRound = async () => {
@@ -222,7 +230,7 @@ async function main() {
   const at = new Date().toISOString();
   const k = (n: number) => (n >= 1000 && n % 1000 === 0 ? `${n / 1000}k` : String(n));
   const whatIf = K.pgSettings.length ? `; what-if ${K.pgSettings.map(([n, v]) => `${n}=${v}`).join(" ")}` : "";
-  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}${whatIf}`;
+  const data = `${K.agents} agents online in ${TEAM_PLANS.length} teams (capacity ${capacity}), ${k(K.open)} open conversations; ${K.rounds}×${k(K.messages)} webhooks, ${Math.round(K.newShare * 100)}% new customers, ${K.concurrency} in flight, pool ${K.pool}, group commit ≤${K.batchMax} msgs × ${K.batchInFlight} tx${whatIf}`;
   const assignData = `${K.assignAgents} agents online in one team, ${k(K.assignOpen)} open conversations; ${K.rounds}×${2 * K.assignSamples} sequential decisions (round robin + least loaded)${whatIf}`;
   const fig = (figure: string, value: number, unit: string, baseline: string, baselineValue: number, ratio: number | null, goal: string | null, d: string): Figure =>
     ({ figure, value: round(value, unit === "ms" ? 2 : 0), unit, baseline, baseline_value: round(baselineValue, unit === "ms" ? 2 : 0), ratio: ratio === null ? null : round(ratio, 2), goal, data: d, at });
@@ -239,12 +247,12 @@ async function main() {
   const f2 = (n: number) => n.toFixed(2);
   console.log(`\nInbound webhooks — ${data}`);
   console.log(table([
-    ["round", "baseline tx/s", "p99 ms", "CPU ms/tx node+pg", "inbound msg/s", "p50 ms", "p99 ms", "≥1 s", "complete/sent", "new (opened/assigned)", "errors", "deadlocks", "CPU ms/msg node+pg", "cores", "event loop"],
+    ["round", "baseline tx/s", "p99 ms", "CPU ms/tx node+pg", "inbound msg/s", "p50 ms", "p99 ms", "≥1 s", "complete/sent", "new (opened/assigned)", "errors", "deadlocks", "CPU ms/msg node+pg", "cores", "event loop", "msgs/tx", "rolled back"],
     ...rounds.map((r, i) => {
       const b = baselines[i]!;
       return [r.tag, Math.round(b.txPerS), f1(b.p99), `${f2(b.nodeMsPerOp)}+${f2(b.pgMsPerOp)}`, Math.round(r.msgsPerS), f1(r.p50), f1(r.p99), `${Math.round(r.overOneSecond * 100)}%`,
         `${r.complete}/${r.sent}${r.timedOut ? " (timeout)" : ""}`, `${r.newSent} (${r.opened}/${r.assignedEvents})`, [...r.errors.values()].reduce((a, c) => a + c, 0), r.deadlocked,
-        `${f2(r.nodeMsPerOp)}+${f2(r.pgMsPerOp)}`, f1(r.cores), `${Math.round(r.elu * 100)}%`];
+        `${f2(r.nodeMsPerOp)}+${f2(r.pgMsPerOp)}`, f1(r.cores), `${Math.round(r.elu * 100)}%`, f1(r.perBatch), r.fallbacks];
     }),
   ]));
   console.log(`HTTP floor (signed webhook without messages, same client and server): ${Math.round(floor.reqPerS)} req/s, p99 ${f1(floor.p99)} ms, Node CPU ${f2(floor.nodeMsPerReq)} ms/req`);

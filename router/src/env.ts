@@ -25,6 +25,9 @@ const schema = z.object({
   RELAY_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(50_000).default(2000),
   RELAY_DEPTH: z.coerce.number().int().min(1).max(8).default(2),
+  /** Group commit of customer messages: at most this many per transaction, and this many transactions at once. */
+  INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(16),
+  INBOUND_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(4),
   SIMULATOR_CUSTOMERS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(6),
 });
 

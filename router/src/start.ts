@@ -16,6 +16,7 @@ import { startOutboxRelay, type OutboxRelay } from "./outbox/relay.js";
 import { createKafkaBus } from "./outbox/kafka-bus.js";
 import type { EventBus } from "./outbox/bus.js";
 import { demoHistoryPending, runDemoHistory } from "./demo-history/background.js";
+import { InboundBatcher } from "./domain/inbound-batcher.js";
 
 export type Log = (msg: string, fields?: Record<string, unknown>) => void;
 export const jsonLog = (service: string): Log => (msg, fields = {}) =>
@@ -74,7 +75,8 @@ export async function startRouter(env: Env, options: { bus?: EventBus | null; lo
   let dispatcher: ReturnType<typeof startDispatcher> | null = null;
   let automation: ReturnType<typeof startAutomation> | null = null;
   const nudge = { nudge: () => dispatcher?.nudge() };
-  const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher: nudge, live, log, reportsServiceToken });
+  const inbound = new InboundBatcher({ db: database.db, clock: systemClock, log }, { maxBatch: env.INBOUND_BATCH_MAX, maxInFlight: env.INBOUND_BATCH_IN_FLIGHT });
+  const app = createApp({ db: database.db, clock: systemClock, whatsapp, secretKey, dispatcher: nudge, live, log, reportsServiceToken, inbound });
   const server = serve({ fetch: app.fetch, port: env.ROUTER_PORT, hostname: env.HOST });
   await new Promise((resolve) => server.once("listening", resolve));
   const url = `http://${env.HOST}:${(server.address() as AddressInfo).port}`;

@@ -10,6 +10,8 @@ import { nodeClient } from "../../load/test/node-client";
 import { supervisorWatchesDashboards, webSignIn } from "../../load/lib/flows.js";
 
 const LIVE = { timeout: 20_000 };
+/** The stack's whole history (it starts empty), even when a run crosses midnight in the workspace's zone. */
+const RANGE = "7d";
 type Stack = Awaited<ReturnType<typeof startStack>>;
 
 async function routerToken(routerUrl: string, email: string): Promise<string> {
@@ -60,11 +62,11 @@ describe("supervisor dashboards", async () => {
 
   it("opens each of the nine dashboards with data drawn", async () => {
     await expect.poll(async () => {
-      await sofia.goto(`${stack.webUrl}/dashboards/volume_automation?range=today`);
+      await sofia.goto(`${stack.webUrl}/dashboards/volume_automation?range=${RANGE}`);
       return Number(await kpi(sofia, "conversations_opened").getAttribute("data-value"));
     }, LIVE).toBe(6);
     for (const board of dashboards) {
-      await sofia.goto(`${stack.webUrl}/dashboards/${board.id}?range=today`);
+      await sofia.goto(`${stack.webUrl}/dashboards/${board.id}?range=${RANGE}`);
       await expect.poll(() => sofia.getByTestId("dashboard-title").textContent()).toBe(board.title.es);
       const drawn = await sofia.locator('[data-testid="kpi-value"]:not([data-value=""]), [data-testid="panel"][data-empty="false"]').count();
       expect(drawn, board.id).toBeGreaterThan(0);
@@ -73,15 +75,15 @@ describe("supervisor dashboards", async () => {
   });
 
   it("draws the charts once the page is live in the browser", async () => {
-    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=${RANGE}`);
     await expect.poll(() => sofia.locator('[data-metric="funnel"] svg').count()).toBeGreaterThan(0);
-    await sofia.goto(`${stack.webUrl}/dashboards/workload?range=today`);
+    await sofia.goto(`${stack.webUrl}/dashboards/workload?range=${RANGE}`);
     await expect.poll(() => sofia.locator('[data-metric="assignments_by_method"] svg.recharts-surface').count()).toBeGreaterThan(0);
     expect(await sofia.locator('[data-metric="assignments_by_method"]').textContent()).toContain("Tomada por el agente");
   });
 
   it("narrows the numbers when a filter changes, and keeps the filter in the URL", async () => {
-    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=${RANGE}`);
     await expect.poll(() => kpi(sofia, "conversions").getAttribute("data-value")).toBe("2");
     // A filter applies on change once the page is live (charts draw only then); before that a change does
     // nothing until "Aplicar". Seen racing under CI load.
@@ -92,7 +94,7 @@ describe("supervisor dashboards", async () => {
   });
 
   it("exports the numbers the screen shows, as CSV and XLSX, for the same filters", async () => {
-    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today&agentId=${stack.company.carlos.id}`);
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=${RANGE}&agentId=${stack.company.carlos.id}`);
     const onScreen = Object.fromEntries(await Promise.all(["leads", "conversions", "lost", "conversion_rate"].map(async (m) => [m, Number(await kpi(sofia, m).getAttribute("data-value"))])));
     expect(onScreen.conversions).toBe(1);
     const csvHref = await sofia.getByTestId("export-csv").getAttribute("href");
@@ -112,7 +114,7 @@ describe("supervisor dashboards", async () => {
   });
 
   it("drills from a number to the conversations behind it and opens one in the inbox", async () => {
-    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await sofia.goto(`${stack.webUrl}/dashboards/sales?range=${RANGE}`);
     await sofia.locator('[data-testid="kpi"][data-metric="conversions"] [data-testid="kpi-drill"]').click();
     await expect.poll(() => sofia.getByTestId("drill-row").count(), LIVE).toBe(2);
     expect(new URL(sofia.url()).searchParams.get("metric")).toBe("conversions");
@@ -123,7 +125,7 @@ describe("supervisor dashboards", async () => {
 
   it("fits a phone and speaks English when asked", async () => {
     const small = await signIn(browser, stack.webUrl, stack.company.sofia.email, phone);
-    await small.goto(`${stack.webUrl}/dashboards/sales?range=today`);
+    await small.goto(`${stack.webUrl}/dashboards/sales?range=${RANGE}`);
     await expect.poll(() => kpi(small, "conversions").getAttribute("data-value"), LIVE).toBe("2");
     expect(await small.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await screenshot(small, "dashboard-sales-phone");
@@ -134,7 +136,7 @@ describe("supervisor dashboards", async () => {
   it("answers the k6 dashboards scenario's requests (its Node smoke run)", async () => {
     const client = nodeClient(stack.webUrl, "");
     expect((await webSignIn(client, stack.company.sofia.email, PASSWORD)).ok).toBe(true);
-    const looks = await supervisorWatchesDashboards(client, dashboards.map((d) => d.id), "today");
+    const looks = await supervisorWatchesDashboards(client, dashboards.map((d) => d.id), RANGE);
     expect(looks.map((l: { name: string; res: { status: number } }) => [l.name, l.res.status])).toEqual(dashboards.map((d) => [d.id, 200]));
     const sales = looks.find((l: { name: string }) => l.name === "sales").res.body as { view: { panels: Array<{ metricId: string; rows: Array<{ value: number }> }> } };
     expect(sales.view.panels.find((p) => p.metricId === "conversions")!.rows[0]!.value).toBe(2);
@@ -146,7 +148,7 @@ describe("supervisor dashboards", async () => {
     expect(await ana.getByTestId("dash-error").getAttribute("data-status")).toBe("403");
     await ana.goto(`${stack.webUrl}/agents/${stack.company.carlos.id}`);
     expect(await ana.getByTestId("dash-error").getAttribute("data-status")).toBe("403");
-    await ana.goto(`${stack.webUrl}/agents/${stack.company.ana.id}?range=today`);
+    await ana.goto(`${stack.webUrl}/agents/${stack.company.ana.id}?range=${RANGE}`);
     await expect.poll(() => kpi(ana, "agent_conversions").getAttribute("data-value"), LIVE).toBe("1");
     await screenshot(ana, "agent-own-performance-phone");
   });

@@ -1,9 +1,9 @@
 import type { Tx } from "../db/index.js";
 import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
-import { tryAssignToAgent, type AssignmentMethod, type Conversation } from "./assign.js";
+import { tryAssignToAgent, type AssignOptions, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
-import { lockTeam, pickCandidates } from "./strategies.js";
+import { lockTeam, pickCandidates, type LockedTeam } from "./strategies.js";
 import type { RoutingDecision } from "./routing-rules.js";
 
 export type AutoAssignOptions = {
@@ -14,6 +14,10 @@ export type AutoAssignOptions = {
   /** Overrides the method recorded (escalation, reassign_timeout, …). */
   method?: AssignmentMethod;
   excludeAgentIds?: string[];
+  /** The team's row, when the caller holds its lock already (a batch locks its teams together). */
+  lockedTeam?: Promise<LockedTeam | undefined>;
+  /** Called once the first attempt's statements are sent (or nothing will be): what is sent next runs after them. */
+  onSent?: () => void;
 };
 
 function methodFor(strategy: "round_robin" | "least_loaded", routedBy?: RoutingDecision["routedBy"]): AssignmentMethod {
@@ -35,33 +39,53 @@ async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolea
   return rows.length > 0;
 }
 
+type TeamPick = { team: LockedTeam | undefined; candidates: Array<{ id: string }>; sticky: string | null; stickyMember: boolean };
+
+/**
+ * Automatic assignment's first round trip: the team lock, then (run once it is granted) the candidates and the
+ * sticky agent's membership. Issued on its own so a caller can send it in the same write as its own last
+ * statement; null when the conversation can't be assigned automatically.
+ */
+export function lockTeamAndPick(tx: Tx, conv: Conversation, opts: AutoAssignOptions): Promise<TeamPick> | null {
+  if (!conv.teamId || conv.status === "resolved") return null;
+  const excluded = opts.excludeAgentIds ?? [];
+  const sticky = opts.preferAgentId && !excluded.includes(opts.preferAgentId) ? opts.preferAgentId : null;
+  return Promise.all([
+    opts.lockedTeam ?? lockTeam(tx, conv.tenantId, conv.teamId),
+    pickCandidates(tx, conv.teamId, excluded),
+    sticky ? isMember(tx, conv.teamId, sticky) : false,
+  ]).then(([team, candidates, stickyMember]) => ({ team, candidates, sticky, stickyMember }));
+}
+
 /**
  * Picks an agent for a locked, unassigned conversation by its team's strategy. Leaves it in the team queue
  * (returns null) when the team is manual, closed, or nobody online has room. Lock order, everywhere:
- * conversation → team → agent.
+ * conversation → team → agent. `picked` is `lockTeamAndPick`'s answer when the caller already sent it.
  */
-export async function autoAssign(tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions): Promise<string | null> {
-  if (!conv.teamId || conv.status === "resolved") return null;
-  const excluded = new Set(opts.excludeAgentIds ?? []);
-  const sticky = opts.preferAgentId && !excluded.has(opts.preferAgentId) ? opts.preferAgentId : null;
-  // One round trip: the team lock, then (run once it is granted) the candidates and the sticky membership.
-  const [team, candidates, stickyMember] = await Promise.all([
-    lockTeam(tx, conv.tenantId, conv.teamId),
-    pickCandidates(tx, conv.teamId, [...excluded]),
-    sticky ? isMember(tx, conv.teamId, sticky) : false,
-  ]);
-  if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
-  if (sticky && team.sticky && stickyMember) {
-    const r = await tryAssignToAgent(tx, events, conv, sticky, {
-      method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now,
-    });
-    if (r.ok) return sticky;
+export async function autoAssign(
+  tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions, picked = lockTeamAndPick(tx, conv, opts),
+): Promise<string | null> {
+  try {
+    if (!picked) return null;
+    const { team, candidates, sticky, stickyMember } = await picked;
+    if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
+    const attempt = (agentId: string, o: AssignOptions) => {
+      const sent = tryAssignToAgent(tx, events, conv, agentId, o);
+      opts.onSent?.();
+      return sent;
+    };
+    if (sticky && team.sticky && stickyMember) {
+      const r = await attempt(sticky, { method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now });
+      if (r.ok) return sticky;
+    }
+    const method = opts.method ?? methodFor(team.strategy, opts.routedBy);
+    const advanceRoundRobin = team.strategy === "round_robin" ? team.id : null;
+    for (const { id: candidateId } of candidates) {
+      const r = await attempt(candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now, advanceRoundRobin });
+      if (r.ok) return candidateId;
+    }
+    return null;
+  } finally {
+    opts.onSent?.();
   }
-  const method = opts.method ?? methodFor(team.strategy, opts.routedBy);
-  const advanceRoundRobin = team.strategy === "round_robin" ? team.id : null;
-  for (const { id: candidateId } of candidates) {
-    const r = await tryAssignToAgent(tx, events, conv, candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now, advanceRoundRobin });
-    if (r.ok) return candidateId;
-  }
-  return null;
 }

@@ -34,13 +34,23 @@ export function pickCandidates(tx: Tx, teamId: string, excludeAgentIds: string[]
 /** What automatic assignment needs of a team, read under its row lock (the round-robin pointer moves). */
 export type LockedTeam = Pick<Team, "id" | "strategy" | "sticky" | "rrLastAgentId" | "timeZone" | "businessHours" | "holidays">;
 
+type TeamRow = { id: string; strategy: Team["strategy"]; sticky: boolean; rr_last_agent_id: string | null; time_zone: string; business_hours: Team["businessHours"]; holidays: string[] };
+const asLockedTeam = (row: TeamRow): LockedTeam => ({
+  id: row.id, strategy: row.strategy, sticky: row.sticky, rrLastAgentId: row.rr_last_agent_id,
+  timeZone: row.time_zone, businessHours: row.business_hours, holidays: row.holidays,
+});
+
 export async function lockTeam(tx: Tx, tenantId: string, teamId: string): Promise<LockedTeam | undefined> {
-  const sql = rawSql(tx);
-  const [row] = await sql<Array<{ id: string; strategy: Team["strategy"]; sticky: boolean; rr_last_agent_id: string | null; time_zone: string; business_hours: Team["businessHours"]; holidays: string[] }>>`
+  const [row] = await rawSql(tx)<TeamRow[]>`
     SELECT id, strategy, sticky, rr_last_agent_id, time_zone, business_hours, holidays FROM teams
     WHERE tenant_id = ${tenantId} AND id = ${teamId} FOR NO KEY UPDATE`;
-  return row && {
-    id: row.id, strategy: row.strategy, sticky: row.sticky, rrLastAgentId: row.rr_last_agent_id,
-    timeZone: row.time_zone, businessHours: row.business_hours, holidays: row.holidays,
-  };
+  return row && asLockedTeam(row);
+}
+
+/** Several teams locked in one statement, in id order (the order every batch uses, so batches never deadlock). */
+export async function lockTeams(tx: Tx, teamIds: string[]): Promise<Map<string, LockedTeam>> {
+  const rows = await rawSql(tx)<TeamRow[]>`
+    SELECT id, strategy, sticky, rr_last_agent_id, time_zone, business_hours, holidays FROM teams
+    WHERE id = ANY(${teamIds}::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
+  return new Map(rows.map((row) => [row.id, asLockedTeam(row)]));
 }

@@ -49,6 +49,8 @@ export async function arrive(tx: Tx, events: EventBatch, now: Date, msg: Inbound
 
 /** What placing a message needs, read in one round trip. */
 export type PlacementContext = {
+  /** This WhatsApp id is already stored: a retry by Meta. Exact, because the contact's lock orders its messages. */
+  duplicate: boolean;
   survey?: { id: string; cycle: number };
   live?: Conversation;
   reopenable?: Conversation;
@@ -61,13 +63,17 @@ const findLiveConversation = (sql: postgres.TransactionSql, channelId: string, c
   SELECT * FROM conversations WHERE channel_id = ${channelId} AND contact_id = ${contactId} AND status <> 'resolved'
   FOR NO KEY UPDATE`;
 
+const isStored = (sql: postgres.TransactionSql, channelId: string, waMessageId: string) => sql`
+  SELECT 1 FROM messages WHERE channel_id = ${channelId} AND wa_message_id = ${waMessageId}`;
+
 const findReopenable = (sql: postgres.TransactionSql, channelId: string, contactId: string, since: Date) => sql`
   SELECT * FROM conversations WHERE channel_id = ${channelId} AND contact_id = ${contactId} AND status = 'resolved'
     AND resolved_at >= ${iso(since)} ORDER BY resolved_at DESC LIMIT 1
   FOR NO KEY UPDATE`;
 
 /**
- * The reads a message's placement may need, pipelined: for a known contact, the survey it may be answering,
+ * The reads a message's placement may need, pipelined: for a known contact, whether Meta is resending a stored
+ * message, the survey it may be answering,
  * its live conversation and the one it may reopen (both locked, in that order); the workspace's teams and
  * rules only when this process's copy is stale.
  */
@@ -76,11 +82,12 @@ export async function readPlacementContext(a: Arrival): Promise<PlacementContext
   const sql = rawSql(tx);
   const known = !contact.inserted;
   const since = new Date(a.now.getTime() - channel.reopenWindowSeconds * 1000);
-  const [survey, live, reopenable, config] = await Promise.all([
+  const [stored, survey, live, reopenable, config] = await Promise.all([
+    known ? isStored(sql, channel.id, a.msg.waMessageId) : [],
     (known && lookUpSurvey(tx, a.reply)) || [],
     known ? findLiveConversation(sql, channel.id, contact.id) : [],
     known ? findReopenable(sql, channel.id, contact.id, since) : [],
     cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? loadRoutingConfig(sql, channel.tenantId, channel.configVersion),
   ]);
-  return { survey: survey[0], live: live[0] && asConversation(live[0]), reopenable: reopenable[0] && asConversation(reopenable[0]), config };
+  return { duplicate: stored.length > 0, survey: survey[0], live: live[0] && asConversation(live[0]), reopenable: reopenable[0] && asConversation(reopenable[0]), config };
 }

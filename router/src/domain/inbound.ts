@@ -1,11 +1,11 @@
 import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
-import { inTransaction, type Db } from "../db/index.js";
+import { inTransaction, type Db, type Tx } from "../db/index.js";
 import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { autoAssign, previousAgentOfContact } from "../assignment/auto.js";
+import { autoAssign, lockTeamAndPick, previousAgentOfContact } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import { decideRoute, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
@@ -15,6 +15,7 @@ import { receiveSurveyReply } from "./automation/csat.js";
 import { sendAwayMessageIfClosed } from "./automation/away.js";
 import { arrive, readPlacementContext, type Arrival, type PlacementContext } from "./inbound-reads.js";
 import type { RoutingConfig } from "./routing-config.js";
+import type { TeamTurn, TeamTurns } from "./team-turns.js";
 
 export type InboundMessage = {
   phoneNumberId: string;
@@ -32,7 +33,7 @@ export type InboundResult =
   | { duplicate: false; conversationId: string; messageId: string; assigneeId: string | null; opened: "new" | "reopened" | "existing" };
 
 type Deps = { db: Db; clock: Clock };
-class DuplicateMessage extends Error {}
+export class DuplicateMessage extends Error {}
 
 export const ctxOf = (c: Conversation, agentId?: string | null) => ({
   tenantId: c.tenantId, conversationId: c.id, channelId: c.channelId, contactId: c.contactId,
@@ -149,28 +150,60 @@ async function storeInbound(a: Arrival, p: Placement): Promise<string> {
  */
 export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<InboundResult> {
   try {
-    return await inTransaction(deps.db, async (tx) => {
-      const now = deps.clock.now();
-      const events = new EventBatch(now);
-      const arrival = await arrive(tx, events, now, msg);
-      if (!arrival) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
-      const ctx = await readPlacementContext(arrival);
-      const survey = await receiveSurveyReply(tx, events, arrival.reply, ctx.survey);
-      if (survey === "duplicate") throw new DuplicateMessage();
-      if (survey) {
-        await events.flush(tx);
-        return { duplicate: false as const, ...survey, assigneeId: null, opened: "existing" as const };
-      }
-      const placement = await placeMessage(arrival, ctx);
-      const { conv, opened, preferAgentId, routedBy } = placement;
-      const messageId = await storeInbound(arrival, placement);
-      await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
-      if (!conv.assigneeId) await autoAssign(tx, events, conv, { now, routedBy, preferAgentId });
-      await events.flush(tx);
-      return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
-    });
+    return await inTransaction(deps.db, (tx) => receiveInboundIn(tx, deps.clock, msg));
   } catch (error) {
     if (error instanceof DuplicateMessage) return { duplicate: true };
     throw error;
+  }
+}
+
+/**
+ * The inbound path inside a transaction the caller holds, possibly with other customers' messages (a batch):
+ * `turns` then makes their automatic assignments take turns per team, as separate transactions would.
+ * Throws `DuplicateMessage` once it has written: the caller must roll back.
+ */
+export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, turns?: TeamTurns): Promise<InboundResult> {
+  let joined = false;
+  const join = (teamId: string | null) => {
+    joined = true;
+    return turns?.join(teamId);
+  };
+  try {
+    return await placeAndStore(tx, clock.now(), msg, join);
+  } finally {
+    if (!joined) join(null); // the batch's team locks wait for every message
+  }
+}
+
+async function placeAndStore(tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null) => TeamTurn | undefined): Promise<InboundResult> {
+  const events = new EventBatch(now);
+  const arrival = await arrive(tx, events, now, msg);
+  if (!arrival) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
+  const ctx = await readPlacementContext(arrival);
+  if (ctx.duplicate) return { duplicate: true };
+  const survey = await receiveSurveyReply(tx, events, arrival.reply, ctx.survey);
+  if (survey === "duplicate") throw new DuplicateMessage();
+  if (survey) {
+    await events.flush(tx);
+    return { duplicate: false as const, ...survey, assigneeId: null, opened: "existing" as const };
+  }
+  const placement = await placeMessage(arrival, ctx);
+  const { conv, opened, preferAgentId, routedBy } = placement;
+  const stored = storeInbound(arrival, placement);
+  const assign = { now, routedBy, preferAgentId };
+  const turn = join(!conv.assigneeId && conv.teamId ? conv.teamId : null);
+  // Alone, the team lock and pick travel with the message's write, unless the team is closed now.
+  const early = !turn && !conv.assigneeId && !(placement.team && !isTeamOpen(placement.team, now));
+  const picked = early ? lockTeamAndPick(tx, conv, assign) : null;
+  picked?.catch(() => {}); // a duplicate rolls everything back: this answer no longer matters
+  try {
+    const messageId = await stored;
+    await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
+    await turn?.ready;
+    if (!conv.assigneeId) await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
+    await events.flush(tx);
+    return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
+  } finally {
+    turn?.done();
   }
 }

@@ -4,6 +4,7 @@ import type { Clock } from "../clock.js";
 import type { Actor } from "../domain/actor.js";
 import type { FollowUp } from "../domain/commands/run.js";
 import type { LiveHub } from "../live/hub.js";
+import type { InboundBatcher } from "../domain/inbound-batcher.js";
 
 export type WhatsAppConfig = { appSecret: string; verifyToken: string };
 export type AppDeps = {
@@ -19,6 +20,8 @@ export type AppDeps = {
   log?: (msg: string, fields?: Record<string, unknown>) => void;
   /** The report scheduler's credential (REPORTS_SERVICE_TOKEN): opens /v1/reports/service/* only. Unset: those are closed. */
   reportsServiceToken?: string;
+  /** Group commit of customer messages; one with the default sizes when unset. */
+  inbound?: InboundBatcher;
 };
 export type AppEnv = { Variables: { actor: Actor; token: string } };
 

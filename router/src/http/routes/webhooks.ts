@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import type { AppDeps } from "../context.js";
 import { verifySignature } from "../../channels/whatsapp/signature.js";
 import { parseWebhook } from "../../channels/whatsapp/payload.js";
-import { receiveInbound } from "../../domain/inbound.js";
+import { InboundBatcher } from "../../domain/inbound-batcher.js";
 import { receiveStatus } from "../../channels/whatsapp/statuses.js";
 import { DomainError } from "../../domain/errors.js";
 
@@ -17,6 +17,7 @@ const invalid = (message: string) => ({ error: { code: "invalid_input", message 
  */
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono();
+  const inbound = deps.inbound ?? new InboundBatcher(deps);
   app.get("/webhooks/whatsapp", (c) => {
     const mode = c.req.query("hub.mode");
     const token = c.req.query("hub.verify_token");
@@ -39,7 +40,7 @@ export function webhookRoutes(deps: AppDeps) {
     let stored = 0;
     for (const message of parsed.messages) {
       try {
-        const result = await receiveInbound(deps, message);
+        const result = await inbound.receive(message);
         if (!result.duplicate) stored++;
       } catch (error) {
         if (error instanceof DomainError && error.code === "not_found") {

@@ -1,0 +1,110 @@
+import { inTransaction, type Db } from "../db/index.js";
+import { lockTeams } from "../assignment/strategies.js";
+import type { Clock } from "../clock.js";
+import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
+import { TeamTurns } from "./team-turns.js";
+
+type Deps = { db: Db; clock: Clock; log?: (msg: string, fields?: Record<string, unknown>) => void };
+type Pending = { msg: InboundMessage; resolve: (r: InboundResult) => void; reject: (e: unknown) => void };
+
+export type InboundBatcherOptions = {
+  /** Messages per transaction at most. */
+  maxBatch?: number;
+  /** Transactions in flight at most; more messages wait and join the next batch. */
+  maxInFlight?: number;
+};
+
+const contactKey = (m: InboundMessage) => `${m.phoneNumberId}\u0000${m.from}`;
+
+/**
+ * Group commit for customer messages: what arrives while earlier batches are in flight is stored together,
+ * several customers per transaction, so BEGIN, COMMIT and every round trip are paid once per batch instead of
+ * once per message. A batch holds at most one message per customer (the next one waits for a later batch,
+ * and the busy customer is skipped until this one commits), and each message still runs the one inbound path. A batch that fails for
+ * any reason (a duplicate, a deadlock after retries, a bad message) rolls back whole and its messages are
+ * stored again one per transaction, so one message's failure is its own. A caller's promise settles only
+ * once its message is committed: nothing is acknowledged before it is stored. A batch runs in the async
+ * context of the request that started it (AsyncLocalStorage state does not follow each message).
+ */
+export class InboundBatcher {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  /** Customers with a message in a batch in flight: their next one waits, so one customer's messages keep their order. */
+  private readonly busy = new Set<string>();
+  private readonly maxBatch: number;
+  private readonly maxInFlight: number;
+
+  /** Transactions run, messages they held, and batches that rolled back and went one message at a time. */
+  readonly stats = { batches: 0, messages: 0, fallbacks: 0 };
+
+  constructor(private readonly deps: Deps, opts: InboundBatcherOptions = {}) {
+    this.maxBatch = opts.maxBatch ?? 16;
+    this.maxInFlight = opts.maxInFlight ?? 4;
+  }
+
+  receive(msg: InboundMessage): Promise<InboundResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ msg, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const keys = batch.map((p) => contactKey(p.msg));
+      for (const key of keys) this.busy.add(key);
+      this.inFlight++;
+      void this.store(batch).finally(() => {
+        for (const key of keys) this.busy.delete(key);
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  /** The oldest waiting messages, one per customer, in arrival order. */
+  private takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    const customers = new Set<string>();
+    for (let i = 0; i < this.queue.length && batch.length < this.maxBatch; ) {
+      const key = contactKey(this.queue[i]!.msg);
+      if (customers.has(key) || this.busy.has(key)) { i++; continue; }
+      customers.add(key);
+      batch.push(...this.queue.splice(i, 1));
+    }
+    return batch;
+  }
+
+  private async store(batch: Pending[]): Promise<void> {
+    this.stats.batches++;
+    this.stats.messages += batch.length;
+    if (batch.length === 1) return this.storeAlone(batch[0]!);
+    let results: InboundResult[];
+    try {
+      results = await inTransaction(this.deps.db, async (tx) => {
+        const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids));
+        // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
+        const settled = await Promise.allSettled(batch.map((p) => receiveInboundIn(tx, this.deps.clock, p.msg, turns)));
+        const failed = settled.find((s) => s.status === "rejected");
+        if (failed) throw failed.reason;
+        return settled.map((s) => (s as PromiseFulfilledResult<InboundResult>).value);
+      });
+    } catch (error) {
+      this.stats.fallbacks++;
+      this.deps.log?.("inbound batch rolled back; storing its messages one by one", { messages: batch.length, error: String(error).slice(0, 200) });
+      await Promise.all(batch.map((p) => this.storeAlone(p)));
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  private async storeAlone(p: Pending): Promise<void> {
+    try {
+      p.resolve(await receiveInbound(this.deps, p.msg));
+    } catch (error) {
+      p.reject(error);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { startHarness } from "./support/harness.js";
+import { seedCompany } from "./support/workspace.js";
+import { outboxEvents } from "./support/outbox.js";
+import { InboundBatcher } from "../src/domain/inbound-batcher.js";
+import type { InboundMessage } from "../src/domain/inbound.js";
+import { createRule } from "../src/domain/admin/workspace.js";
+
+/** Group commit: several customers' messages per transaction, with the guarantees of one per transaction. */
+describe("inbound group commit", async () => {
+  const api = await startHarness();
+  let n = 0;
+  const message = (phoneNumberId: string, from: string, text: string, waMessageId = `wamid.batch.${++n}`): InboundMessage =>
+    ({ phoneNumberId, from, waMessageId, kind: "text", text, contactName: "Cliente" });
+  const assigneeOf = async (phone: string) =>
+    (await api.sql`SELECT c.assignee_id FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${phone}`)[0]?.assignee_id;
+  const deadlocks = async () => (await api.sql`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n as number;
+
+  it("stores customers who write at the same moment together, and round robin still deals in turn", async () => {
+    const co = await seedCompany(api.db);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const phones = Array.from({ length: 7 }, (_, i) => `5281400000${i}`);
+    const results = await Promise.all(phones.map((p) => batcher.receive(message(co.channel.phoneNumberId, p, "Hola"))));
+    // The first goes at once; the six arriving meanwhile share the next transaction.
+    expect(batcher.stats).toEqual({ batches: 2, messages: 7, fallbacks: 0 });
+    expect(results.every((r) => !r.duplicate && r.opened === "new")).toBe(true);
+    const dealt = await Promise.all(phones.map(assigneeOf));
+    expect(dealt).toEqual([co.ana.id, co.carlos.id, co.maria.id, co.ana.id, co.carlos.id, co.maria.id, co.ana.id]);
+    const events = await outboxEvents(api.sql, { tenantId: co.tenantId });
+    expect(events.filter((e) => e.type === "conversation.assigned")).toHaveLength(7);
+    expect(events.filter((e) => e.type === "message.received")).toHaveLength(7);
+  });
+
+  it("keeps one customer's burst in order and stores Meta's retries once, without rolling a batch back", async () => {
+    const co = await seedCompany(api.db);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 4 });
+    const phone = "528140001000";
+    const burst = Array.from({ length: 6 }, (_, i) => message(co.channel.phoneNumberId, phone, `parte ${i + 1}`));
+    const others = Array.from({ length: 10 }, (_, i) => message(co.channel.phoneNumberId, `52814000200${i}`, "Hola"));
+    const sent = [burst[0]!, others[0]!, burst[1]!, burst[0]!, ...others.slice(1, 5), burst[2]!, burst[3]!, burst[1]!, ...others.slice(5), burst[4]!, burst[5]!];
+    const results = await Promise.all(sent.map((m) => batcher.receive(m)));
+    expect(results.filter((r) => r.duplicate)).toHaveLength(2);
+    expect(batcher.stats.fallbacks).toBe(0);
+    expect(batcher.stats.batches).toBeLessThan(sent.length);
+    const stored = await api.sql`
+      SELECT m.body FROM messages m JOIN contacts k ON k.id = (SELECT contact_id FROM conversations WHERE id = m.conversation_id)
+      WHERE k.phone = ${phone} ORDER BY m.id`;
+    expect(stored.map((r) => r.body)).toEqual(burst.map((m) => m.text));
+    const [{ n: conversations }] = await api.sql`SELECT count(*)::int AS n FROM conversations WHERE tenant_id = ${co.tenantId}` as any;
+    expect(conversations).toBe(11);
+  });
+
+  it("rolls back a batch with a failing message and stores its neighbours one by one", async () => {
+    const co = await seedCompany(api.db);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const first = batcher.receive(message(co.channel.phoneNumberId, "528140003000", "Hola"));
+    const rest = [
+      message(co.channel.phoneNumberId, "528140003001", "Hola"),
+      message("000000000000000", "528140003002", "¿Hay alguien?"), // a number nobody registered
+      message(co.channel.phoneNumberId, "528140003003", "Hola"),
+    ].map((m) => batcher.receive(m).then(() => "stored", (e: { code?: string }) => e.code));
+    await first;
+    expect(await Promise.all(rest)).toEqual(["stored", "not_found", "stored"]);
+    expect(batcher.stats.fallbacks).toBe(1);
+    const phones = await api.sql`SELECT k.phone FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE c.tenant_id = ${co.tenantId} ORDER BY k.phone`;
+    expect(phones.map((r) => r.phone)).toEqual(["528140003000", "528140003001", "528140003003"]);
+  });
+
+  it("never deadlocks batches whose customers go to overlapping teams, and holds every seat limit", async () => {
+    const co = await seedCompany(api.db, { capacity: 6 });
+    await createRule(api.db, co.tenantId, { kind: "keyword", pattern: "garantía", teamId: co.soporte.id });
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 8, maxInFlight: 4 });
+    const before = await deadlocks();
+    // Teams in a scrambled order, so that batches meet them in different orders.
+    const toSupport = (i: number) => ((i * 7919) % 13) % 2 === 1;
+    const sends = Array.from({ length: 160 }, (_, i) =>
+      batcher.receive(message(co.channel.phoneNumberId, `528140004${String(i).padStart(3, "0")}`, toSupport(i) ? "Mi silla, ¿tiene garantía?" : "Quiero comprar")));
+    await Promise.all(sends);
+    expect(await deadlocks()).toBe(before);
+    expect(batcher.stats.fallbacks).toBe(0);
+    const loads = await api.sql`
+      SELECT a.name, a.capacity, a.active_chats, count(c.id)::int AS load FROM agents a
+      LEFT JOIN conversations c ON c.assignee_id = a.id AND c.status <> 'resolved'
+      WHERE a.tenant_id = ${co.tenantId} GROUP BY a.id`;
+    for (const a of loads) {
+      expect(a.load).toBeLessThanOrEqual(a.capacity);
+      expect(a.active_chats).toBe(a.load);
+    }
+    // Ventas (Ana, Carlos, María) and Soporte (Carlos, Pedro) share Carlos: 4 agents × 6 seats, all taken.
+    expect(loads.reduce((sum, a) => sum + a.load, 0)).toBe(24);
+  });
+});
