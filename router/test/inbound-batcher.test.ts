@@ -4,7 +4,7 @@ import { seedCompany } from "./support/workspace.js";
 import { outboxEvents } from "./support/outbox.js";
 import { InboundBatcher } from "../src/domain/inbound-batcher.js";
 import type { InboundMessage } from "../src/domain/inbound.js";
-import { createRule } from "../src/domain/admin/workspace.js";
+import { createChannel, createRule } from "../src/domain/admin/workspace.js";
 
 /** Group commit: several customers' messages per transaction, with the guarantees of one per transaction. */
 describe("inbound group commit", async () => {
@@ -48,6 +48,23 @@ describe("inbound group commit", async () => {
     expect(stored.map((r) => r.body)).toEqual(burst.map((m) => m.text));
     const [{ n: conversations }] = await api.sql`SELECT count(*)::int AS n FROM conversations WHERE tenant_id = ${co.tenantId}` as any;
     expect(conversations).toBe(11);
+  });
+
+  it("keeps a customer who writes to two of the workspace's numbers at once to one message per batch", async () => {
+    const co = await seedCompany(api.db);
+    const second = await createChannel(api.db, co.tenantId, { name: "WhatsApp soporte", phoneNumberId: `2${Date.now()}`, displayPhone: "+52 81 5555 0001" });
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const phone = "528140005000";
+    await Promise.all([
+      batcher.receive(message(co.channel.phoneNumberId, "528140005999", "Hola")),
+      batcher.receive(message(co.channel.phoneNumberId, phone, "Hola, ventas")),
+      batcher.receive(message(second.phoneNumberId, phone, "Hola, soporte")),
+    ]);
+    expect(batcher.stats).toEqual({ batches: 3, messages: 3, fallbacks: 0 });
+    const rows = await api.sql`
+      SELECT c.channel_id, k.id AS contact FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${phone}`;
+    expect(rows.map((r) => r.channel_id).sort()).toEqual([co.channel.id, second.id].sort());
+    expect(new Set(rows.map((r) => r.contact)).size).toBe(1);
   });
 
   it("rolls back a batch with a failing message and stores its neighbours one by one", async () => {

@@ -3,6 +3,7 @@ import { lockTeams } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
 import { TeamTurns } from "./team-turns.js";
+import { arriveAll } from "./inbound-reads.js";
 
 type Deps = { db: Db; clock: Clock; log?: (msg: string, fields?: Record<string, unknown>) => void };
 type Pending = { msg: InboundMessage; resolve: (r: InboundResult) => void; reject: (e: unknown) => void };
@@ -14,7 +15,8 @@ export type InboundBatcherOptions = {
   maxInFlight?: number;
 };
 
-const contactKey = (m: InboundMessage) => `${m.phoneNumberId}\u0000${m.from}`;
+/** One message per phone per batch: the batch's contact upsert may touch each contact once. */
+const contactKey = (m: InboundMessage) => m.from;
 
 /**
  * Group commit for customer messages: what arrives while earlier batches are in flight is stored together,
@@ -29,7 +31,7 @@ const contactKey = (m: InboundMessage) => `${m.phoneNumberId}\u0000${m.from}`;
 export class InboundBatcher {
   private readonly queue: Pending[] = [];
   private inFlight = 0;
-  /** Customers with a message in a batch in flight: their next one waits, so one customer's messages keep their order. */
+  /** Customers (by phone, whichever number they wrote to) with a message in a batch in flight: their next one waits, so one customer's messages keep their order. */
   private readonly busy = new Set<string>();
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
@@ -85,8 +87,9 @@ export class InboundBatcher {
     try {
       results = await inTransaction(this.deps.db, async (tx) => {
         const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids));
+        const arrivals = arriveAll(tx, batch.map((p) => p.msg));
         // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
-        const settled = await Promise.allSettled(batch.map((p) => receiveInboundIn(tx, this.deps.clock, p.msg, turns)));
+        const settled = await Promise.allSettled(batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, { turns, arrival: arrivals.then((rows) => rows[i]) })));
         const failed = settled.find((s) => s.status === "rejected");
         if (failed) throw failed.reason;
         return settled.map((s) => (s as PromiseFulfilledResult<InboundResult>).value);

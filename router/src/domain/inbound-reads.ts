@@ -16,7 +16,7 @@ export type Arrival = {
   contact: { id: string; inserted: boolean };
 };
 
-type ArrivalRow = {
+export type ArrivalRow = {
   channel_id: string; tenant_id: string; reopen_window_seconds: number; default_team_id: string | null; config_version: string;
   contact_id: string; inserted: boolean;
 };
@@ -37,7 +37,37 @@ export async function arrive(tx: Tx, events: EventBatch, now: Date, msg: Inbound
       RETURNING id, (xmax = 0) AS inserted)
     SELECT ch.id AS channel_id, ch.tenant_id, ch.reopen_window_seconds, ch.default_team_id, ch.config_version, contact.id AS contact_id, contact.inserted
     FROM ch, contact`;
-  if (!row) return null;
+  return row ? arrivalOf(row, tx, events, now, msg) : null;
+}
+
+/**
+ * `arrive` for a batch of different customers' messages (never one phone twice), in one statement: the
+ * contacts are upserted in phone order, the order every batch uses, so two batches never deadlock on them.
+ * The rows come back in the messages' order; undefined for an unknown number.
+ */
+export async function arriveAll(tx: Tx, msgs: InboundMessage[]): Promise<Array<ArrivalRow | undefined>> {
+  const order = msgs.map((_, i) => i).sort((a, b) => (msgs[a]!.from < msgs[b]!.from ? -1 : msgs[a]!.from > msgs[b]!.from ? 1 : 0));
+  const col = <T>(f: (m: InboundMessage) => T) => order.map((i) => f(msgs[i]!));
+  const rows = await rawSql(tx)<Array<ArrivalRow & { ord: number }>>`
+    WITH input AS (
+      SELECT * FROM unnest(${order}::int[], ${col((m) => m.phoneNumberId)}::text[], ${col((m) => m.from)}::text[],
+        ${col((m) => m.contactName ?? null)}::text[], ${col(() => uuidv7())}::uuid[]) WITH ORDINALITY AS i(ord, phone_number_id, phone, name, new_id, n)),
+    ch AS (
+      SELECT i.ord, i.n, i.phone, i.name, i.new_id, c.id, c.tenant_id, t.reopen_window_seconds, t.default_team_id, t.config_version::text
+      FROM input i JOIN channels c ON c.phone_number_id = i.phone_number_id JOIN tenants t ON t.id = c.tenant_id),
+    contact AS (
+      INSERT INTO contacts (id, tenant_id, phone, name) SELECT new_id, tenant_id, phone, name FROM ch ORDER BY n
+      ON CONFLICT (tenant_id, phone) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
+      RETURNING id, tenant_id, phone, (xmax = 0) AS inserted)
+    SELECT ch.ord, ch.id AS channel_id, ch.tenant_id, ch.reopen_window_seconds, ch.default_team_id, ch.config_version,
+      contact.id AS contact_id, contact.inserted
+    FROM ch JOIN contact ON contact.tenant_id = ch.tenant_id AND contact.phone = ch.phone`;
+  const byMessage: Array<ArrivalRow | undefined> = msgs.map(() => undefined);
+  for (const row of rows) byMessage[row.ord] = row;
+  return byMessage;
+}
+
+export function arrivalOf(row: ArrivalRow, tx: Tx, events: EventBatch, now: Date, msg: InboundMessage): Arrival {
   const channel = {
     id: row.channel_id, tenantId: row.tenant_id, reopenWindowSeconds: row.reopen_window_seconds, defaultTeamId: row.default_team_id,
     configVersion: row.config_version,

@@ -13,7 +13,7 @@ import type { Team } from "../assignment/strategies.js";
 import { DomainError } from "./errors.js";
 import { receiveSurveyReply } from "./automation/csat.js";
 import { sendAwayMessageIfClosed } from "./automation/away.js";
-import { arrive, readPlacementContext, type Arrival, type PlacementContext } from "./inbound-reads.js";
+import { arrivalOf, arrive, readPlacementContext, type Arrival, type ArrivalRow, type PlacementContext } from "./inbound-reads.js";
 import type { RoutingConfig } from "./routing-config.js";
 import type { TeamTurn, TeamTurns } from "./team-turns.js";
 
@@ -159,25 +159,31 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
 
 /**
  * The inbound path inside a transaction the caller holds, possibly with other customers' messages (a batch):
- * `turns` then makes their automatic assignments take turns per team, as separate transactions would.
+ * `batch.turns` then makes their automatic assignments take turns per team, as separate transactions would,
+ * and `batch.arrival` is its row of the batch's one contact upsert.
  * Throws `DuplicateMessage` once it has written: the caller must roll back.
  */
-export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, turns?: TeamTurns): Promise<InboundResult> {
+export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, batch?: InBatch): Promise<InboundResult> {
   let joined = false;
   const join = (teamId: string | null) => {
     joined = true;
-    return turns?.join(teamId);
+    return batch?.turns.join(teamId);
   };
   try {
-    return await placeAndStore(tx, clock.now(), msg, join);
+    return await placeAndStore(tx, clock.now(), msg, join, batch?.arrival);
   } finally {
     if (!joined) join(null); // the batch's team locks wait for every message
   }
 }
 
-async function placeAndStore(tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null) => TeamTurn | undefined): Promise<InboundResult> {
+/** A message's share of its batch: the team turns and its row of the batch's contact upsert. */
+export type InBatch = { turns: TeamTurns; arrival: Promise<ArrivalRow | undefined> };
+
+async function placeAndStore(
+  tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null) => TeamTurn | undefined, arrived?: Promise<ArrivalRow | undefined>,
+): Promise<InboundResult> {
   const events = new EventBatch(now);
-  const arrival = await arrive(tx, events, now, msg);
+  const arrival = arrived ? await arrived.then((row) => row && arrivalOf(row, tx, events, now, msg)) : await arrive(tx, events, now, msg);
   if (!arrival) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
   const ctx = await readPlacementContext(arrival);
   if (ctx.duplicate) return { duplicate: true };
