@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { startHarness } from "./support/harness.js";
+import { APP_SECRET, startHarness } from "./support/harness.js";
+import { inboundWebhook } from "./support/whatsapp.js";
+import { createApp } from "../src/http/app.js";
+import { signBody } from "../src/channels/whatsapp/signature.js";
 import { seedCompany } from "./support/workspace.js";
 import { outboxEvents } from "./support/outbox.js";
 import { InboundBatcher } from "../src/domain/inbound-batcher.js";
@@ -65,6 +68,25 @@ describe("inbound group commit", async () => {
       SELECT c.channel_id, k.id AS contact FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${phone}`;
     expect(rows.map((r) => r.channel_id).sort()).toEqual([co.channel.id, second.id].sort());
     expect(new Set(rows.map((r) => r.contact)).size).toBe(1);
+  });
+
+  it("stores a webhook carrying several customers' messages together, one customer's in order", async () => {
+    const co = await seedCompany(api.db);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const app = createApp({ ...api.deps, inbound: batcher });
+    const phone = "528140006000";
+    const raw = JSON.stringify(inboundWebhook([
+      { from: phone, text: "uno" }, ...Array.from({ length: 5 }, (_, i) => ({ from: `52814000610${i}`, text: "Hola" })), { from: phone, text: "dos" },
+    ], co.channel.phoneNumberId));
+    const res = await app.request("/webhooks/whatsapp", {
+      method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signBody(raw, APP_SECRET) }, body: raw,
+    });
+    expect(await res.json()).toMatchObject({ ok: true, stored: 7, duplicates: 0 });
+    // "uno" goes at once; "dos" waits for it to commit, then shares the next transaction with the five others.
+    expect(batcher.stats).toEqual({ batches: 2, messages: 7, fallbacks: 0 });
+    const bodies = await api.sql`SELECT m.body FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${phone} ORDER BY m.id`;
+    expect(bodies.map((r) => r.body)).toEqual(["uno", "dos"]);
   });
 
   it("rolls back a batch with a failing message and stores its neighbours one by one", async () => {

@@ -37,19 +37,18 @@ export function webhookRoutes(deps: AppDeps) {
       const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") : "body is not valid JSON";
       return c.json(invalid(`Malformed webhook: ${reason}`), 400);
     }
+    // All at once: the batcher keeps one customer's messages in order and stores different customers together.
+    const outcomes = await Promise.allSettled(parsed.messages.map((message) => inbound.receive(message)));
     let stored = 0;
-    for (const message of parsed.messages) {
-      try {
-        const result = await inbound.receive(message);
-        if (!result.duplicate) stored++;
-      } catch (error) {
-        if (error instanceof DomainError && error.code === "not_found") {
-          deps.log?.("webhook for an unknown phone number id", { phoneNumberId: message.phoneNumberId });
-          continue;
-        }
-        throw error;
+    outcomes.forEach((outcome, i) => {
+      if (outcome.status === "fulfilled") {
+        if (!outcome.value.duplicate) stored++;
+      } else if (outcome.reason instanceof DomainError && outcome.reason.code === "not_found") {
+        deps.log?.("webhook for an unknown phone number id", { phoneNumberId: parsed.messages[i]!.phoneNumberId });
+      } else {
+        throw outcome.reason; // 500: Meta retries the webhook, and what was stored comes back as duplicates
       }
-    }
+    });
     let statuses = 0;
     for (const status of parsed.statuses) {
       const outcome = await receiveStatus(deps, status);
