@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactCycles, dashboards, metricValue, runDashboard, type MetricQuery } from "../src/index.js";
+import { compactCycles, dashboards, metricValue, runDashboard, runMetric, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -47,6 +47,11 @@ async function withoutRollup(): Promise<Record<string, unknown>> {
   return everyDashboard();
 }
 const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
+/**
+ * Waits until a run's watermark (ahead of the clock: runs here take `later(…)` with no safety margin) is past, so
+ * events loaded next are touched after it, as they would be in the product. Loaded sooner, they count as compacted.
+ */
+const pastWatermark = async (run: { watermark: Date }) => new Promise((resolve) => setTimeout(resolve, Math.max(0, run.watermark.getTime() - Date.now() + 20)));
 
 describe("the compacted cycle rollup", () => {
   it("gives every dashboard exactly the numbers of the facts, before and after new events arrive", async () => {
@@ -63,6 +68,7 @@ describe("the compacted cycle rollup", () => {
 
     // Week two, after the compaction: the lost sale reopens and is won, the waiting chat is answered and
     // resolved, a new conversation arrives, and a CSAT answer lands on a cycle whose start never arrived.
+    await pastWatermark(first);
     lost.reopen(d(9, "09:00")).assign(d(9, "09:01"), ana).agent(d(9, "09:04")).resolve(d(9, "09:30"), { outcome: "won", value: 90, currency: "USD" });
     waiting.agent(d(5, "12:40")).resolve(d(5, "13:00"));
     h.conversation({ teamId: ventas, isLead: true }).open(d(10, "15:00")).assign(d(10, "15:01"), carlos).agent(d(10, "15:02"));
@@ -95,5 +101,36 @@ describe("the compacted cycle rollup", () => {
     expect(Number(row!.n)).toBeGreaterThan(0);
     expect(Number(row!.differ)).toBe(0);
     expect(Number(row!.most)).toBe(2);
+  });
+
+  it("stores each cycle's answered runs and exact first response, an agent's reopen included (migration 0008)", async () => {
+    // Cycle 1: FRT 10:00 → 10:03 (180 s); a second run 10:05, 10:06 → 10:10 (300 s). Cycle 2, reopened by Ana, who
+    // writes first: its first response is its first answered run, 11:05 → 11:07 (120 s), not 11:01 - 11:05.
+    const [last] = await (await client.query({ query: "SELECT max(watermark) AS w FROM cycle_rollup_runs", format: "JSONEachRow" })).json<{ w: string }>();
+    await pastWatermark({ watermark: new Date(`${last!.w.replace(" ", "T")}Z`) });
+    const h2 = new History();
+    const c = h2.conversation({ teamId: ventas });
+    c.open(d(20, "10:00")).assign(d(20, "10:01"), ana).agent(d(20, "10:03")).customer(d(20, "10:05")).customer(d(20, "10:06")).agent(d(20, "10:10"))
+      .resolve(d(20, "10:20")).reopenByAgent(d(20, "11:00"), ana).agent(d(20, "11:01")).customer(d(20, "11:05")).agent(d(20, "11:07"));
+    await loadEvents(client, h2.events);
+    const q: MetricQuery = { tenantId: h2.tenantId, from: d(20, "00:00"), to: d(21, "00:00"), timeZone: "UTC" };
+    const ids = ["first_response_time_avg", "first_response_time_p90", "response_time_avg", "agent_first_response_time_avg"];
+    const hot = await Promise.all(ids.map((id) => runMetric(client, id, q)));
+    expect(hot.map((r) => r.rows[0]?.value)).toEqual([150, 174, 200, 150]);
+
+    await compactCycles(client, { now: later(3), safetyMs: 0 });
+    expect(await Promise.all(ids.map((id) => runMetric(client, id, q)))).toEqual(hot);
+    const result = await client.query({
+      query: `SELECT cycle, responses, exact_frt, exact_frt_agent, exact_frt_from_ms, exact_frt_to_ms FROM cycle_rollup FINAL WHERE tenant_id = {t:UUID} ORDER BY cycle`,
+      query_params: { t: h2.tenantId }, format: "JSONEachRow",
+    });
+    // 64-bit integers arrive as numbers (chdb) or text (a server): compared as numbers.
+    const rows = JSON.parse(JSON.stringify(await result.json()), (_k, v: unknown) => (typeof v === "string" && /^\d+$/.test(v) ? Number(v) : v));
+    const ms = (hhmm: string) => d(20, hhmm).getTime();
+    expect(rows).toEqual([
+      { cycle: 1, responses: [[180000, ana, ms("10:00"), ms("10:03")], [300000, ana, ms("10:05"), ms("10:10")]], exact_frt: 180, exact_frt_agent: ana,
+        exact_frt_from_ms: ms("10:00"), exact_frt_to_ms: ms("10:03") },
+      { cycle: 2, responses: [[120000, ana, ms("11:05"), ms("11:07")]], exact_frt: 120, exact_frt_agent: ana, exact_frt_from_ms: ms("11:05"), exact_frt_to_ms: ms("11:07") },
+    ]);
   });
 });

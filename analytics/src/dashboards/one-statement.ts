@@ -2,6 +2,9 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { MetricQuery, QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
+import { shapeForRollup } from "../query/cycles.js";
+import { rowsOf } from "../metrics/pass.js";
+import { NO_ROLLUP } from "../rollup/state.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
 function mergedParams(all: QueryParams[]): QueryParams | null {
@@ -16,6 +19,25 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
 }
 
 /**
+ * One branch per metric (its rows as JSON text under the panel's index), except panels of a shared pass
+ * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its panels from its one row.
+ */
+function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuery): string[] {
+  const out: string[] = [];
+  const passes = new Map<string, number[]>();
+  metrics.forEach((m, i) => {
+    if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${sqls[i]}\n)`);
+    else passes.set(m.fromPass.pass.id, [...(passes.get(m.fromPass.pass.id) ?? []), i]);
+  });
+  for (const panels of passes.values()) {
+    const pass = metrics[panels[0]!]!.fromPass!.pass;
+    const each = panels.map((i) => `(toUInt32(${i}), ${rowsOf(metrics[i]!.fromPass!, query)})`).join(",\n  ");
+    out.push(`SELECT p.1 AS panel, p.2 AS rows FROM (SELECT arrayJoin([\n  ${each}]) AS p FROM (\n${shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP)}\n))`);
+  }
+  return out;
+}
+
+/**
  * Several metrics as one statement: each metric's own statement becomes a branch of a UNION ALL returning its
  * rows, in their order, as JSON text under the panel's index. ClickHouse runs the branches side by side and
  * plans them once; the per-statement cost (parse, plan, a round trip through the client) is paid once.
@@ -25,9 +47,7 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   const statements = metrics.map((m) => metricStatement(m, query));
   const params = mergedParams(statements.map((s) => s.params));
   if (!params) return null;
-  const sql = statements
-    .map((s, i) => `SELECT ${i} AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${s.sql}\n)`)
-    .join("\nUNION ALL\n");
+  const sql = branches(metrics, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
   const rowsByPanel = new Map<number, RawRow[]>();
   for (const row of await result.json<{ panel: number; rows: string[] }>()) {

@@ -47,7 +47,7 @@ export const conversationFactsSql = overExactFrt(`SELECT toString(c.conversation
   FROM cycles AS c
   LEFT JOIN frt_cycles AS f ON f.conversation_id = c.conversation_id AND f.cycle = c.cycle
   LEFT JOIN ${territoryOf} ON tr.conversation_id = c.conversation_id
-  WHERE ${startedInRange.replaceAll("start_at", "c.start_at")} AND ${cycleAgentFilter.replaceAll("assignees", "c.assignees")}
+  WHERE ${startedInRange.replaceAll("started_ms_", "c.started_ms_")} AND ${cycleAgentFilter.replaceAll("assignees", "c.assignees")}
   ORDER BY c.start_at, conversation_id, cycle
   LIMIT {row_limit:UInt32}`);
 

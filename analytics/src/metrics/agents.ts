@@ -1,5 +1,6 @@
 import { cycleKeys, eitherKey, extractInRange, overExactFrt, resolvedInRange, startedInRange, transferCyclesKey } from "../query/cycles.js";
-import { implemented, overCycles, statAgg, t, type MetricDefinition, type Stat, type Text } from "./define.js";
+import { implemented, onPass, overCycles, statAgg, t, type MetricDefinition, type Stat, type Text } from "./define.js";
+import { keyedRows, type Pass } from "./pass.js";
 
 /**
  * Dashboard 3: one row per agent (key = agent id). Attribution (spec/metrics.md): a response to who wrote
@@ -25,12 +26,18 @@ const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id)
     AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
   GROUP BY agent_id ORDER BY key`;
 
-/** Transfers whose cycle passes the filters (channel, team, tag, territory: the `cycles` CTE applies them). */
-const transfersBy = (side: "from_agent_id" | "to_agent_id") => overCycles(`SELECT ${side} AS key, toFloat64(count()) AS value
+/**
+ * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
+ * `cycles` CTE applies them): one pass (`pass.ts`) for both panels, (agent, n) sorted by agent (was a read each).
+ */
+const transferPass: Pass = {
+  id: "agent transfers",
+  sql: () => overCycles(`SELECT ${(["from_agent_id", "to_agent_id"] as const).map((side) => `sumMapIf(map(${side}, toUInt64(1)), ${side} != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}) AS m_${side}`).join(", ")}
   FROM ${extractInRange("transfers")} AS e
-  WHERE key != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}
-    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)
-  GROUP BY key ORDER BY key`, transferCyclesKey);
+  WHERE (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)`, transferCyclesKey),
+};
+const transfersBy = (side: "from_agent_id" | "to_agent_id", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
+  { pass: transferPass, rows: keyedRows(`arraySort(e -> e.1, arrayZip(mapKeys(m_${side}), mapValues(m_${side})))`) });
 
 const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], sql: string) =>
   implemented({ id, name, description, unit, kind: "breakdown", sql: () => sql });
@@ -82,8 +89,8 @@ export const agentMetrics: MetricDefinition[] = [
     sql: () => overResolved(`SELECT toString(resolve_agent) AS key, cur AS series, sum(deal) AS value FROM cycles
       WHERE ${resolvedInRange} AND result = 'won' AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent, cur ORDER BY key, series`),
   }),
-  perAgent("agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent."), "count", transfersBy("from_agent_id")),
-  perAgent("agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent."), "count", transfersBy("to_agent_id")),
+  transfersBy("from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
+  transfersBy("to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
   perAgent("agent_reopen_rate", t("Tasa de reapertura", "Reopen rate"),
     t("De los ciclos que el agente resolvió en el rango, los reabiertos dentro de la ventana.", "Of the cycles the agent resolved in the range, those reopened within the window."),
     "share", overCycles(`SELECT toString(r.agent) AS key, coalesce(o.reopened, 0) / r.resolved AS value

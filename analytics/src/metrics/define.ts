@@ -1,4 +1,5 @@
 import type { MetricQuery, QueryParams } from "../query/input.js";
+import { passPanelSql, type PassPanel } from "./pass.js";
 export { overCycles } from "../query/cycles.js";
 
 export type Unit = "count" | "seconds" | "share" | "money" | "score" | "per_minute";
@@ -18,11 +19,17 @@ export type MetricDefinition = {
   sql?: (q: MetricQuery) => string;
   /** Parameters beyond the common ones (business-hour windows, …). */
   params?: (q: MetricQuery) => QueryParams;
+  /** A panel read from a pass it shares with others of its board (`pass.ts`); `sql` then runs it alone. */
+  fromPass?: PassPanel;
 };
 
 type Spec = Omit<MetricDefinition, "status">;
 
 export const implemented = (spec: Spec): MetricDefinition => ({ ...spec, status: "implemented" });
+
+/** A panel of a shared pass: its rows are `rows`, an expression over the pass's row (`pass.ts`). */
+export const onPass = (spec: Omit<Spec, "sql">, fromPass: PassPanel): MetricDefinition =>
+  ({ ...spec, status: "implemented", fromPass, sql: (q) => passPanelSql(fromPass, q) });
 
 export const pending = (id: string, name: Text, description: Text, unit: Unit, kind: MetricKind): MetricDefinition =>
   ({ id, name, description, unit, kind, status: "pending" });
@@ -35,24 +42,11 @@ export const statAgg: Record<Stat, (expr: string) => string> = {
   p50: (e) => `quantileExactInclusiveOrNull(0.5)(${e})`,
   p90: (e) => `quantileExactInclusiveOrNull(0.9)(${e})`,
 };
-const statText: Record<Stat, Text> = {
+/** How a variant's name reads: "… (promedio)". */
+export const statText: Record<Stat, Text> = {
   avg: { es: "promedio", en: "average" },
   p50: { es: "mediana (p50)", en: "median (p50)" },
   p90: { es: "p90", en: "p90" },
 };
-
-/** The `_avg`/`_p50`/`_p90` family of one time metric; `make` receives the aggregate for each. */
-export function timeVariants(
-  base: string, stats: Stat[], name: Text, description: Text,
-  make: (agg: (expr: string) => string) => Pick<MetricDefinition, "kind" | "sql" | "params">,
-): MetricDefinition[] {
-  return stats.map((stat) => implemented({
-    id: `${base}_${stat}`,
-    name: { es: `${name.es} (${statText[stat].es})`, en: `${name.en} (${statText[stat].en})` },
-    description,
-    unit: "seconds",
-    ...make(statAgg[stat]),
-  }));
-}
 
 export const t = (es: string, en: string): Text => ({ es, en });

@@ -1,5 +1,6 @@
 import { cycleKeys } from "../query/cycles.js";
-import { implemented, overCycles, t, type MetricDefinition } from "./define.js";
+import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { scalarRow, type Pass } from "./pass.js";
 
 /**
  * Dashboard 1: live operations. "Now" is the query's `to`: a cycle is live at `to` when it started before it
@@ -32,38 +33,46 @@ const latestAgentValue = (type: string, field: string) => `SELECT agent_id, argM
   FROM events WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND occurred_at <= {to:DateTime64(3, 'UTC')} AND ${agentFilter("agent_id")}
   GROUP BY agent_id`;
 
-const countLive = (id: string, name: ReturnType<typeof t>, description: ReturnType<typeof t>, where: string) => implemented({
-  id, name, description, unit: "count", kind: "scalar",
-  sql: () => overLive(`SELECT count() AS value FROM live WHERE ${where} AND ${agentFilter("assignee_now")}`),
-});
+/**
+ * The board's "now" panels from one pass (`pass.ts`) over the live cycles, with each agent's latest presence and
+ * capacity: each panel was a read of the live cycles (and of the status events) of its own.
+ */
+const pass: Pass = {
+  id: "live_operations",
+  sql: () => overLive(`SELECT countIf(status_now = 'open' AND ${agentFilter("assignee_now")}) AS open_n,
+    countIf(status_now = 'pending' AND ${agentFilter("assignee_now")}) AS pending_n,
+    countIf(status_now = 'open' AND assignee_now = toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS unassigned_n,
+    maxOrNullIf((${nowMs} - wait_from_ms) / 1000, wait_from_ms > 0 AND ${agentFilter("assignee_now")}) AS oldest_s,
+    countIf(wait_from_ms > 0 AND (${nowMs} - wait_from_ms) > {frt_target:UInt32} * 1000 AND ${agentFilter("assignee_now")}) AS at_risk_n,
+    -- (agent, chats) sorted by the agent as text, the panel's order.
+    arraySort(e -> e.1, arrayMap((a, n) -> (toString(a), n), mapKeys(chats), mapValues(chats))) AS chats_by_agent,
+    sumMapIf(map(assignee_now, toUInt64(1)), assignee_now != toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS chats,
+    (SELECT groupArray(v) FROM (${latestAgentValue("agent.presence_changed", "to")})) AS presences,
+    (SELECT CAST((groupArray(agent_id), groupArray(v)), 'Map(UUID, String)') FROM (${latestAgentValue("agent.capacity_changed", "to")})) AS capacities
+  FROM live`),
+};
+const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], value: string) =>
+  onPass({ id, name, description, unit, kind: "scalar" }, { pass, rows: scalarRow(value) });
 
-const presenceNow = (presence: "online" | "away" | "offline", name: ReturnType<typeof t>) => implemented({
-  id: `agents_${presence}_now`, name, unit: "count", kind: "scalar",
-  description: t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`),
-  sql: () => `SELECT count() AS value FROM (${latestAgentValue("agent.presence_changed", "to")}) WHERE v = '"${presence}"'`,
-});
+const presenceNow = (presence: "online" | "away" | "offline", name: Text) => stat(`agents_${presence}_now`, name,
+  t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`),
+  "count", `countEqual(presences, '"${presence}"')`);
 
 export const liveMetrics: MetricDefinition[] = [
-  countLive("open_now", t("Abiertas ahora", "Open now"), t("Conversaciones con estado abierto.", "Conversations with status open."), "status_now = 'open'"),
-  countLive("pending_now", t("En espera del cliente", "Pending now"), t("Conversaciones con estado pendiente (esperando al cliente).", "Conversations with status pending (waiting on the customer)."), "status_now = 'pending'"),
-  countLive("unassigned_now", t("Sin asignar (cola)", "Unassigned (queue)"), t("Abiertas sin agente asignado.", "Open with no human assignee."), "status_now = 'open' AND assignee_now = toUUIDOrZero('')"),
-  implemented({
-    id: "oldest_waiting_now", unit: "seconds", kind: "scalar",
-    name: t("Espera más larga", "Oldest wait"), description: t("La espera actual más larga de un mensaje del cliente sin respuesta de agente después.", "Longest current wait of a customer message with no agent reply after it."),
-    sql: () => overLive(`SELECT maxOrNull((${nowMs} - wait_from_ms) / 1000) AS value FROM live WHERE wait_from_ms > 0 AND ${agentFilter("assignee_now")}`),
-  }),
-  countLive("sla_at_risk_now", t("SLA en riesgo", "SLA at risk"), t("Conversaciones cuya espera actual supera el objetivo de primera respuesta.", "Conversations whose current wait exceeds the first-response target."),
-    `wait_from_ms > 0 AND (${nowMs} - wait_from_ms) > {frt_target:UInt32} * 1000`),
+  stat("open_now", t("Abiertas ahora", "Open now"), t("Conversaciones con estado abierto.", "Conversations with status open."), "count", "open_n"),
+  stat("pending_now", t("En espera del cliente", "Pending now"), t("Conversaciones con estado pendiente (esperando al cliente).", "Conversations with status pending (waiting on the customer)."), "count", "pending_n"),
+  stat("unassigned_now", t("Sin asignar (cola)", "Unassigned (queue)"), t("Abiertas sin agente asignado.", "Open with no human assignee."), "count", "unassigned_n"),
+  stat("oldest_waiting_now", t("Espera más larga", "Oldest wait"), t("La espera actual más larga de un mensaje del cliente sin respuesta de agente después.", "Longest current wait of a customer message with no agent reply after it."),
+    "seconds", "oldest_s"),
+  stat("sla_at_risk_now", t("SLA en riesgo", "SLA at risk"), t("Conversaciones cuya espera actual supera el objetivo de primera respuesta.", "Conversations whose current wait exceeds the first-response target."),
+    "count", "at_risk_n"),
   presenceNow("online", t("Agentes en línea", "Agents online")),
   presenceNow("away", t("Agentes ausentes", "Agents away")),
   presenceNow("offline", t("Agentes desconectados", "Agents offline")),
-  implemented({
+  onPass({
     id: "active_chats_by_agent_now", unit: "count", kind: "breakdown",
     name: t("Chats activos por agente", "Active chats by agent"), description: t("Chats abiertos o pendientes por agente (series = capacidad, si se conoce).", "Open or pending chats per agent (series = capacity, when known)."),
-    sql: () => overLive(`SELECT toString(l.assignee_now) AS key, toFloat64(count()) AS value, nullIf(any(cap.v), '') AS series FROM live AS l
-      LEFT JOIN (${latestAgentValue("agent.capacity_changed", "to")}) AS cap ON cap.agent_id = l.assignee_now
-      WHERE l.assignee_now != toUUIDOrZero('') AND ${agentFilter("l.assignee_now")} GROUP BY l.assignee_now ORDER BY key`),
-  }),
+  }, { pass, rows: `arrayMap(e -> toJSONString(CAST((e.1, toFloat64(e.2), nullIf(capacities[toUUID(e.1)], '')), 'Tuple(key String, value Float64, series Nullable(String))')), chats_by_agent)` }),
   implemented({
     id: "messages_per_minute_last_hour", unit: "per_minute", kind: "series",
     name: t("Mensajes por minuto (última hora)", "Messages per minute (last hour)"), description: t("Entrantes y salientes por minuto en la hora antes de \"ahora\".", "Inbound and outbound per minute in the hour before \"now\"."),

@@ -45,7 +45,9 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
-  return toMetricResult(metric, await result.json<RawRow>());
+  const rows = await result.json<RawRow & { json?: string }>();
+  // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns.
+  return toMetricResult(metric, metric.fromPass ? rows.map((r) => JSON.parse(r.json!) as RawRow) : rows);
 }
 
 /** A scalar metric's value (tests and exports). */

@@ -1,7 +1,8 @@
 import { bucketExpr, cycleAgentFilter, cycleKeys, extractInRange } from "../query/cycles.js";
 import type { MetricQuery } from "../query/input.js";
-import { implemented, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { inboundByHourAndAgent } from "./shared.js";
+import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { bucketRows, keyedRows, scalarRow, sumBy, type Pass } from "./pass.js";
+import { inboundPass, inboundSeriesRows } from "./shared.js";
 
 /**
  * Event counts from the hourly buckets (`activity_hourly`): ranges count whole hours, buckets are hours,
@@ -37,20 +38,23 @@ const templatesSent = implemented({
 const hourlyGroups = (type: string) => `SELECT hour, detail, uniqExactMerge(events) AS n FROM activity_hourly WHERE ${hourlyWhere(type, "1")} GROUP BY hour, detail`;
 
 /**
- * Per (hour, detail) counts of one event type under the filters, read as rows (hour, detail, n). Built as one
- * scalar subquery because ClickHouse computes an identical scalar subquery once per statement: a board's panels
- * over the same type (messages by sender, assignments by method, message statuses) share one pass over the
- * hourly id sets, the costly part, instead of one pass each.
+ * Per (hour, detail) counts of one event type under the filters, as one pass (`pass.ts`): its row holds `groups`,
+ * (hour, detail, n) tuples. A board's panels over the same type (messages by sender, assignments by method,
+ * message statuses) share one pass over the hourly id sets, the costly part, instead of one each.
  */
-const hourlyTotals = (type: string) => `(SELECT t.1 AS hour, t.2 AS detail, t.3 AS n FROM (SELECT arrayJoin((
-  SELECT groupArray((hour, detail, n)) FROM (${hourlyGroups(type)}))) AS t))`;
+const hourlyPasses = new Map<string, Pass>();
+const hourlyPass = (type: string): Pass => {
+  const pass = hourlyPasses.get(type) ?? { id: `hourly ${type}`, sql: () => `SELECT groupArray((hour, detail, n)) AS groups FROM (${hourlyGroups(type)})` };
+  hourlyPasses.set(type, pass);
+  return pass;
+};
+/** Sums of `n` by the query's bucket over the groups passing `keep` (a test on `g`). */
+const bucketSums = (keep: string, q: MetricQuery) =>
+  sumBy(`arrayMap(g -> ${bucketExpr("g.1", q.bucket ?? "day")}, arrayFilter(g -> ${keep}, groups))`, `arrayMap(g -> g.3, arrayFilter(g -> ${keep}, groups))`);
 
-/** A count of events (`detail`: which ones) as a series in the query's bucket. */
-const hourlySeries = (id: string, name: Text, description: Text, type: string, detail = "1") => implemented({
-  id, name, description, unit: "count", kind: "series",
-  sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM ${hourlyTotals(type)}
-    WHERE ${detail} GROUP BY bucket ORDER BY bucket`,
-});
+/** A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's bucket. */
+const hourlySeries = (id: string, name: Text, description: Text, type: string, keep = "1") =>
+  onPass({ id, name, description, unit: "count", kind: "series" }, { pass: hourlyPass(type), rows: (q) => bucketRows(bucketSums(keep, q)) });
 
 /**
  * A rare kind of event (auto-replies, timeout reassignments) as a series: its own statement, filtered on
@@ -69,27 +73,26 @@ const hourlyBreakdown = (id: string, name: Text, description: Text, types: strin
     WHERE ${hourlyWhere(types, "1")} GROUP BY ${key} ORDER BY value DESC, key`,
 });
 
-const byDetail = (id: string, name: Text, description: Text, type: string) => implemented({
-  id, name, description, unit: "count", kind: "breakdown",
-  sql: () => `SELECT toString(detail) AS key, toFloat64(sum(n)) AS value FROM ${hourlyTotals(type)} GROUP BY detail ORDER BY value DESC, key`,
+const byDetailSums = sumBy("arrayMap(g -> toString(g.2), groups)", "arrayMap(g -> g.3, groups)");
+const byDetail = (id: string, name: Text, description: Text, type: string) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
+  pass: hourlyPass(type),
+  rows: keyedRows(`arraySort(e -> (-toInt64(e.2), e.1), arrayZip(${byDetailSums}.1, ${byDetailSums}.2))`),
 });
 
-const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => implemented({
-  id, name, description, unit: "share", kind: "scalar",
-  sql: () => `SELECT if(w = 0, NULL, p / w) AS value FROM (SELECT sumIf(n, detail = '${part}') AS p, sumIf(n, detail = '${whole}') AS w FROM ${hourlyTotals("'message.status'")})`,
+const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => onPass({ id, name, description, unit: "share", kind: "scalar" }, {
+  pass: hourlyPass("'message.status'"),
+  rows: scalarRow(`if(arraySum(g -> if(g.2 = '${whole}', g.3, 0), groups) = 0, NULL,
+    arraySum(g -> if(g.2 = '${part}', g.3, 0), groups) / arraySum(g -> if(g.2 = '${whole}', g.3, 0), groups))`),
 });
 
 /** Transfers of the range, one row per event id. */
 const transfers = extractInRange("transfers");
 
 export const volumeMetrics: MetricDefinition[] = [
-  implemented({
-    id: "messages_inbound", name: t("Mensajes entrantes", "Inbound messages"), description: t("Mensajes de clientes.", "Customer messages."), unit: "count", kind: "series",
-    sql: (q: MetricQuery) => `SELECT ${bucketExpr("hour", q.bucket ?? "day")} AS bucket, toFloat64(sum(n)) AS value FROM ${inboundByHourAndAgent}
-      WHERE {f_agent:Nullable(UUID)} IS NULL OR agent = {f_agent:Nullable(UUID)} GROUP BY bucket ORDER BY bucket`,
-  }),
-  hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "detail = 'agent'"),
-  hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "detail != 'agent'"),
+  onPass({ id: "messages_inbound", name: t("Mensajes entrantes", "Inbound messages"), description: t("Mensajes de clientes.", "Customer messages."), unit: "count", kind: "series" },
+    { pass: inboundPass, rows: inboundSeriesRows }),
+  hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "g.2 = 'agent'"),
+  hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "g.2 != 'agent'"),
   rareSeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "detail = 'automation'"),
   templatesSent,
   hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), "'conversation.assigned'"),

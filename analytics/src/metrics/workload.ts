@@ -1,5 +1,6 @@
 import { cycleKeys } from "../query/cycles.js";
-import { implemented, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { keyedRows, scalarRow, type Pass } from "./pass.js";
 
 /**
  * Dashboard 4: time-weighted load from presence. Per agent, one sweep over the range: presence changes
@@ -51,48 +52,46 @@ sweep AS (
   FROM points GROUP BY agent
 )`;
 
-/**
- * The sweep's per-agent totals as one scalar subquery. ClickHouse computes an identical scalar subquery once
- * per statement, so the five panels reading `load` in a dashboard's one statement share a single sweep
- * (it was the board's cost five times over: 1 s each at 9M events).
- */
-const sweepTotals = `(${overCycles(`${sweepCtes}\nSELECT groupArray((agent, online_ms, chat_ms, occupied_ms, max_active)) FROM sweep`, cycleKeys.overlapping)})`;
-const overLoad = (select: string) => `WITH load AS (
-  SELECT l.1 AS agent, l.2 AS online_ms, l.3 AS chat_ms, l.4 AS occupied_ms, l.5 AS max_active FROM (SELECT arrayJoin(${sweepTotals}) AS l)
-)
-${select}`;
-
 const capacity = `SELECT agent_id, toFloat64(argMax(JSONExtractUInt(payload, 'to'), (occurred_at, toString(id)))) AS cap
   FROM events WHERE tenant_id = {tenant:UUID} AND type = 'agent.capacity_changed' AND occurred_at < {to:DateTime64(3, 'UTC')} GROUP BY agent_id`;
+const assigned = `SELECT agent_id, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
+  AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')} GROUP BY agent_id`;
 
-const perAgent = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string, where = "1") => implemented({
-  id, unit, kind: "breakdown", name, description,
-  sql: () => overLoad(`SELECT toString(agent) AS key, ${value} AS value FROM load WHERE ${where} ORDER BY key`),
-});
+/**
+ * The sweep's per-agent totals (agent as text, online, chat and occupied ms, most chats), sorted by agent, with each
+ * agent's capacity and assignments: one pass (\`pass.ts\`) for the board's six panels on them, which each read the
+ * sweep (1 s at 9M events) or, sharing it as a scalar subquery, still had it analysed once each.
+ */
+const pass: Pass = {
+  id: "workload",
+  sql: () => overCycles(`${sweepCtes}
+SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load,
+  (SELECT CAST((groupArray(toString(agent_id)), groupArray(cap)), 'Map(String, Float64)') FROM (${capacity})) AS caps,
+  (SELECT CAST((groupArray(toString(agent_id)), groupArray(n)), 'Map(String, UInt64)') FROM (${assigned})) AS assigned_n
+FROM sweep`, cycleKeys.overlapping),
+};
+/** Agents online in the range, with their totals. */
+const online = "arrayFilter(l -> l.2 > 0, load)";
+
+const perAgent = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, rows: string) =>
+  onPass({ id, unit, kind: "breakdown", name, description }, { pass, rows: keyedRows(rows) });
 
 export const workloadMetrics: MetricDefinition[] = [
   perAgent("online_time_by_agent", "seconds", t("Tiempo en línea", "Online time"), t("Segundos en línea en el rango, por agente.", "Seconds online in the range, per agent."),
-    "online_ms / 1000", "online_ms > 0"),
+    `arrayMap(l -> (l.1, l.2 / 1000), ${online})`),
   perAgent("concurrent_chats_avg", "count", t("Chats simultáneos (promedio ponderado)", "Concurrent chats (time-weighted)"),
     t("Chats asignados (abiertos o pendientes) integrados sobre el tiempo en línea, / tiempo en línea.", "Assigned chats (open or pending) integrated over online time, / online time."),
-    "chat_ms / online_ms", "online_ms > 0"),
+    `arrayMap(l -> (l.1, l.3 / l.2), ${online})`),
   perAgent("concurrent_chats_max", "count", t("Chats simultáneos (máximo)", "Concurrent chats (max)"), t("Máximo de chats asignados a la vez en el rango.", "Most chats assigned at once in the range."),
-    "toFloat64(max_active)"),
+    "arrayMap(l -> (l.1, toFloat64(l.5)), load)"),
   perAgent("occupancy", "share", t("Ocupación", "Occupancy"), t("Parte del tiempo en línea con al menos un chat activo.", "Share of online time with at least one active chat."),
-    "occupied_ms / online_ms", "online_ms > 0"),
-  implemented({
-    id: "capacity_utilization", unit: "share", kind: "breakdown",
-    name: t("Uso de capacidad", "Capacity utilization"), description: t("Chats simultáneos promedio / capacidad (la vigente al final del rango).", "Time-weighted concurrent chats / capacity (as of the range end)."),
-    sql: () => overLoad(`SELECT toString(l.agent) AS key, (l.chat_ms / l.online_ms) / c.cap AS value FROM load AS l
-      INNER JOIN (${capacity}) AS c ON c.agent_id = l.agent WHERE l.online_ms > 0 AND c.cap > 0 ORDER BY key`),
-  }),
-  implemented({
+    `arrayMap(l -> (l.1, l.4 / l.2), ${online})`),
+  perAgent("capacity_utilization", "share", t("Uso de capacidad", "Capacity utilization"),
+    t("Chats simultáneos promedio / capacidad (la vigente al final del rango).", "Time-weighted concurrent chats / capacity (as of the range end)."),
+    `arrayMap(l -> (l.1, (l.3 / l.2) / caps[l.1]), arrayFilter(l -> mapContains(caps, l.1) AND caps[l.1] > 0, ${online}))`),
+  onPass({
     id: "assignment_balance", unit: "share", kind: "scalar",
     name: t("Equilibrio de asignaciones", "Assignment balance"), description: t("Coeficiente de variación de asignaciones entre los agentes en línea en el rango (0 = parejo).", "Coefficient of variation of assignments across agents online in the range (0 = even)."),
-    sql: () => overLoad(`SELECT if(count() = 0 OR avg(n) = 0, NULL, stddevPop(n) / avg(n)) AS value FROM (
-      SELECT l.agent, toFloat64(coalesce(a.n, 0)) AS n FROM load AS l LEFT JOIN (
-        SELECT agent_id, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
-          AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')} GROUP BY agent_id) AS a ON a.agent_id = l.agent
-      WHERE l.online_ms > 0)`),
-  }),
+  }, { pass, rows: scalarRow(`if(length(${online}) = 0 OR arrayAvg(l -> toFloat64(assigned_n[l.1]), ${online}) = 0, NULL,
+    arrayReduce('stddevPop', arrayMap(l -> toFloat64(assigned_n[l.1]), ${online})) / arrayAvg(l -> toFloat64(assigned_n[l.1]), ${online}))`) }),
 ];

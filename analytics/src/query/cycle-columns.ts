@@ -30,6 +30,12 @@ export const cycleKeys = {
   resolved: key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}`),
   /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
   overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
+  /**
+   * Cycles started in the range or alive during it, exactly (a cycle started in the range is alive in it unless
+   * its resolve is stamped before its start, a clock skew between routers): started before `to` and alive until
+   * the range at least, as the rollup's `alive_until_minmax` index (migration 0008) is written, so it prunes.
+   */
+  startedOrOverlapping: key((s, r) => `${s} < {to_ms:Int64} AND if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`),
   /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
   agentFirst: key((_s, _r, a, c) => `${a} < ${c} AND ${c} != ${NONE}`),
 } as const;
@@ -59,33 +65,44 @@ const changes = "arrayFilter((o, i) -> i = 1 OR o.3 != owners[i - 1].3, owners, 
 const stints = `arrayFilter(s -> s.1 != ${NIL}, arrayMap((c, n) -> (c.3, c.1, n), ${changes},
   arrayResize(arrayPopFront(arrayMap(c -> c.1, ${changes})), length(${changes}), toInt64(-1))))`;
 
+/** Only an agent's reopen puts an agent message before the customer's first: the one case FRT needs `responses`. */
+const agentFirst = `first_agent_ms < first_customer_ms AND first_customer_ms != ${NONE}`;
+/** A reply: an agent message right after a customer's (`msgs[0]` is the default tuple, kind 0). */
+const replies = "arrayFilter((x, i) -> x.2 = 2 AND msgs[i - 1].2 = 1, msgs, arrayEnumerate(msgs))";
+/** Migration 0008 stores these very expressions as `cycle_rollup` columns of the same names. */
+const stored: Column[] = [
+  // (assignee, from ms, to ms or -1): the spans between ownership changes (0007).
+  ["stints", stints],
+  // (wait ms, responding agent, run start ms, reply ms) for every answered run of customer messages, in order; a
+  // run starts where the previous message was not the customer's.
+  ["responses", `arrayMap((s, r) -> (r.1 - s.1, r.3, s.1, r.1),
+    arraySlice(arrayFilter((x, i) -> x.2 = 1 AND msgs[i - 1].2 != 1, msgs, arrayEnumerate(msgs)), 1, length(${replies})), ${replies})`],
+  // The exact first response: the fast path's two instants, or the first answered run when an agent wrote first.
+  ["exact_frt", `if(${agentFirst}, if(length(responses) > 0, responses[1].1 / 1000, NULL),
+    if(first_customer_ms != ${NONE} AND first_agent_ms != ${NONE} AND first_agent_ms >= first_customer_ms, (first_agent_ms - first_customer_ms) / 1000, NULL))`],
+  ["exact_frt_agent", `if(${agentFirst}, if(length(responses) > 0, responses[1].2, ${NIL}), first_responder_agent)`],
+  ["exact_frt_from_ms", `if(${agentFirst}, responses[1].3, first_customer_ms)`],
+  ["exact_frt_to_ms", `if(${agentFirst}, responses[1].4, first_agent_ms)`],
+];
+
 /**
  * Derived columns `cycle_rollup` stores (MATERIALIZED from its own columns): the rollup side reads them, the
- * hot side computes them over its aggregates. Each depends on raw columns only.
+ * hot side computes them over its aggregates. Each depends on raw columns and earlier stored ones only.
  */
-export const storedInRollup = new Set(["stints"]);
+export const storedInRollup = new Set(stored.map(([alias]) => alias));
 
-/** Per-cycle values derived from the aggregates, in dependency order. */
-export function derivedColumns(frtFromArrays: boolean): Column[] {
-  const frt: Column[] = frtFromArrays
-    ? [["frt", "if(length(responses) > 0, responses[1].1 / 1000, NULL)"], ["frt_agent", `if(length(responses) > 0, responses[1].2, ${NIL})`],
-      ["frt_from_ms", "responses[1].3"], ["frt_to_ms", "responses[1].4"]]
-    : [["frt", `if(first_customer_ms != ${NONE} AND first_agent_ms != ${NONE} AND first_agent_ms >= first_customer_ms, (first_agent_ms - first_customer_ms) / 1000, NULL)`],
-      ["frt_agent", "first_responder_agent"], ["frt_from_ms", "first_customer_ms"], ["frt_to_ms", "first_agent_ms"]];
+/**
+ * Per-cycle values derived from the aggregates, in dependency order. `frt` is the fast path (first agent message
+ * after the first customer message), which the per-team average reads; `exact_frt*` is the catalog's FRT.
+ */
+export function derivedColumns(): Column[] {
   return [
     ["start_at", instant("started_ms_", NONE)], ["resolve_at", instant("resolved_ms_", "0")],
     ["first_customer", instant("first_customer_ms", NONE)], ["first_assign", instant("first_assigned_ms_", NONE)],
     ["prev_resolved_at", instant("previous_resolved_ms_", "0")],
-    ["kinds", "arrayMap(x -> x.2, msgs)"],
-    // A run of customer messages starts where the previous message was not the customer's (kinds[0] = 0).
-    ["run_starts", "arrayFilter((x, i) -> x.2 = 1 AND kinds[i - 1] != 1, msgs, arrayEnumerate(msgs))"],
-    ["replies", "arrayFilter((x, i) -> x.2 = 2 AND kinds[i - 1] = 1, msgs, arrayEnumerate(msgs))"],
-    // (wait ms, responding agent, run start ms, reply ms) for every answered run, in order.
-    ["responses", "arrayMap((s, r) -> (r.1 - s.1, r.3, s.1, r.1), arraySlice(run_starts, 1, length(replies)), replies)"],
-    ...frt,
+    ...stored,
+    ["frt", `if(first_customer_ms != ${NONE} AND first_agent_ms != ${NONE} AND first_agent_ms >= first_customer_ms, (first_agent_ms - first_customer_ms) / 1000, NULL)`],
     ["handlers", "arrayIntersect(assignees, responders)"],
-    // (assignee, from ms, to ms or -1): the spans between ownership changes. Stored by the rollup (`storedInRollup`).
-    ["stints", stints],
     ["resolution_s", "(resolved_ms_ - started_ms_) / 1000"],
     ["assign_s", `if(first_assigned_ms_ = ${NONE}, NULL, (first_assigned_ms_ - started_ms_) / 1000)`],
   ];

@@ -4,14 +4,14 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
-import { bothKeys, cycleKeys, derivedColumns, NONE, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
+import { derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
 
 /** Columns the filters always read. */
 const filterText = "conversation_id channel team tag_set";
 const words = (text: string) => new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 
-type Needed = { raw: Column[]; stored: Column[]; factsRaw: Column[]; derived: Column[] };
+type Needed = { raw: Column[]; stored: Column[]; factsRaw: Column[]; factsStored: Column[]; derived: Column[] };
 
 /**
  * Only the columns `usedBy` mentions, and what those need: ClickHouse's planner spends more on a wide CTE
@@ -22,10 +22,12 @@ function neededColumns(usedBy: string, derived: Column[]): Needed {
   const needed = words(`${usedBy} ${filterText}`);
   for (const [alias, expr] of [...derived].reverse()) if (needed.has(alias) && !storedInRollup.has(alias)) for (const w of words(expr)) needed.add(w);
   const stored = derived.filter(([a]) => needed.has(a) && storedInRollup.has(a));
+  // The hot side computes the stored columns, and the stored ones they are computed from (exact FRT: responses).
   const forFacts = new Set(needed);
-  for (const [, expr] of stored) for (const w of words(expr)) forFacts.add(w);
+  for (const [alias, expr] of [...derived].reverse()) if (forFacts.has(alias) && storedInRollup.has(alias)) for (const w of words(expr)) forFacts.add(w);
   return {
     raw: rawColumns.filter(([a]) => needed.has(a)), stored, factsRaw: rawColumns.filter(([a]) => forFacts.has(a)),
+    factsStored: derived.filter(([a]) => forFacts.has(a) && storedInRollup.has(a)),
     derived: derived.filter(([a]) => needed.has(a) && !storedInRollup.has(a)),
   };
 }
@@ -58,10 +60,10 @@ function fromRollup(aliases: string[], keys: CycleKey | null): string {
  * Hot cycles (all cycles before the first compaction), re-aggregated from their facts so merges never matter,
  * with the columns the rollup stores computed over those aggregates (a level up: they unpack arrays in lambdas).
  */
-function fromFacts(aliases: string[], { factsRaw, stored }: Needed, keys: CycleKey | null): string {
+function fromFacts(aliases: string[], { factsRaw, factsStored }: Needed, keys: CycleKey | null): string {
   const aggregated = aggregateFacts(factsRaw, keys);
-  if (stored.length === 0) return aggregated;
-  return `SELECT ${aliases.join(", ")} FROM (SELECT *, ${stored.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${aggregated}))`;
+  if (factsStored.length === 0) return aggregated;
+  return `SELECT ${aliases.join(", ")} FROM (SELECT *, ${factsStored.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${aggregated}))`;
 }
 
 function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
@@ -77,8 +79,8 @@ function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
 }
 
 /** One row per conversation cycle: compacted cycles from the rollup, the rest re-aggregated from their facts. */
-function cycleCte(name: string, keys: CycleKey | null, frtFromArrays: boolean, usedBy: string): string {
-  const needed = neededColumns(usedBy, derivedColumns(frtFromArrays));
+function cycleCte(name: string, keys: CycleKey | null, usedBy: string): string {
+  const needed = neededColumns(usedBy, derivedColumns());
   const { raw, stored, derived } = needed;
   const aliases = ["conversation_id", "cycle", ...raw.map(([a]) => a), ...stored.map(([a]) => a)];
   const list = (cols: Column[]) => cols.map(([alias, expr]) => `${expr} AS ${alias}`).join(",\n    ");
@@ -104,31 +106,28 @@ const territoriesCte = `territories AS (
 
 /** `cycles` (optionally only the `keys` cycles) then the metric's own SELECT. */
 export const overCycles = (select: string, keys: CycleKey | null = null) =>
-  `WITH ${territoriesCte},\n${cycleCte("cycles", keys, false, select)}\n${select}`;
+  `WITH ${territoriesCte},\n${cycleCte("cycles", keys, select)}\n${select}`;
 
 /**
- * `frt_cycles`: every cycle with its exact first response. Most take the fast path (first agent message after
- * the first customer message, two columns); the agent-first ones (an agent's reopen) read it from their message
- * arrays, so only those few pay for unpacking them. Columns: conversation_id, cycle, team, start_at,
- * resolve_at, first_customer, assignees, frt (s), frt_agent, frt_from_ms, frt_to_ms.
+ * `frt_cycles`: every cycle with its exact first response (`exact_frt*`, stored by the rollup: migration 0008).
+ * Columns: conversation_id, cycle, team, started_ms_, start_at, resolve_at, first_customer, assignees, frt (s), frt_agent,
+ * frt_from_ms, frt_to_ms.
  */
 export function overExactFrt(select: string, keys: CycleKey | null = null): string {
-  const columns = "conversation_id, cycle, team, start_at, resolve_at, first_customer, assignees, frt, frt_agent, frt_from_ms, frt_to_ms";
-  const usedBy = `${columns} first_agent_ms first_customer_ms ${select}`;
-  return `WITH ${territoriesCte},\n${cycleCte("cycles", keys, false, usedBy)},\n${cycleCte("agent_first_cycles", keys ? bothKeys(keys, cycleKeys.agentFirst) : cycleKeys.agentFirst, true, usedBy)},
-frt_cycles AS (
-  SELECT ${columns} FROM cycles WHERE NOT (first_agent_ms < first_customer_ms AND first_customer_ms != ${NONE})
-  UNION ALL
-  SELECT ${columns} FROM agent_first_cycles
-)
+  const exact = "exact_frt AS frt, exact_frt_agent AS frt_agent, exact_frt_from_ms AS frt_from_ms, exact_frt_to_ms AS frt_to_ms";
+  const columns = `conversation_id, cycle, team, started_ms_, start_at, resolve_at, first_customer, assignees, ${exact}`;
+  return `WITH ${territoriesCte},\n${cycleCte("cycles", keys, `${columns} ${select}`)},
+frt_cycles AS (SELECT ${columns} FROM cycles)
 ${select}`;
 }
 
 /** Agent filter for per-cycle metrics: the cycle had the agent as assignee at some point. */
 export const cycleAgentFilter = `({f_agent:Nullable(UUID)} IS NULL OR has(assignees, {f_agent:Nullable(UUID)}))`;
 
-export const startedInRange = `start_at >= {from:DateTime64(3, 'UTC')} AND start_at < {to:DateTime64(3, 'UTC')}`;
-export const resolvedInRange = `resolve_at >= {from:DateTime64(3, 'UTC')} AND resolve_at < {to:DateTime64(3, 'UTC')}`;
+// On the stored instants, not `start_at`/`resolve_at`: the same test (an absent start is the largest Int64, an
+// absent resolve 0, both outside any range), several times cheaper than comparing nullable DateTime64 per row.
+export const startedInRange = "started_ms_ >= {from_ms:Int64} AND started_ms_ < {to_ms:Int64}";
+export const resolvedInRange = "resolved_ms_ >= {from_ms:Int64} AND resolved_ms_ < {to_ms:Int64}";
 
 /** Bucket start in the query's zone, as text in that zone (the bucket a person reads on the chart). */
 export function bucketExpr(column: string, bucket: "hour" | "day" | "week"): string {
