@@ -34,6 +34,30 @@ describe("inbound group commit", async () => {
     expect(events.filter((e) => e.type === "message.received")).toHaveLength(7);
   });
 
+  it.each(["round_robin", "least_loaded"] as const)("deals a batch's chats (%s) exactly as one-by-one transactions would", async (strategy) => {
+    // Two identical companies with uneven loads and capacities: one gets 9 customers together, one one by one.
+    const dealtBy = async (together: boolean) => {
+      const co = await seedCompany(api.db, { ventas: { strategy }, capacity: 4 });
+      await api.sql`UPDATE agents SET capacity = 3 WHERE id = ${co.maria.id}`;
+      const batcher = new InboundBatcher(api.deps, { maxBatch: together ? 16 : 1, maxInFlight: 1 });
+      const prefix = `5281${strategy === "round_robin" ? 1 : 2}${together ? 1 : 2}0008`;
+      const early = Array.from({ length: 3 }, (_, i) => `${prefix}0${i}`);
+      for (const p of early) await batcher.receive(message(co.channel.phoneNumberId, p, "Hola")); // one chat each
+      await new Promise((r) => setImmediate(r)); // the batcher is idle again
+      const phones = Array.from({ length: 9 }, (_, i) => `${prefix}9${i}`);
+      await Promise.all(phones.map((p) => batcher.receive(message(co.channel.phoneNumberId, p, "Hola"))));
+      const names = new Map([[co.ana.id, "Ana"], [co.carlos.id, "Carlos"], [co.maria.id, "María"]]);
+      return { batches: batcher.stats.batches, dealt: (await Promise.all(phones.map(assigneeOf))).map((id) => names.get(id) ?? null) };
+    };
+    const together = await dealtBy(true);
+    const oneByOne = await dealtBy(false);
+    expect(together.batches).toBe(5); // 3 early, the first of the 9 at once, the other 8 in one transaction
+    expect(oneByOne.batches).toBe(12);
+    expect(together.dealt).toEqual(oneByOne.dealt);
+    // 11 seats (4 + 4 + 3) minus the 3 chats already held: 8 of the 9 get an agent, the last waits.
+    expect(together.dealt).toEqual(["Ana", "Carlos", "María", "Ana", "Carlos", "María", "Ana", "Carlos", null]);
+  });
+
   it("keeps one customer's burst in order and stores Meta's retries once, without rolling a batch back", async () => {
     const co = await seedCompany(api.db);
     const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 4 });

@@ -3,7 +3,8 @@ import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
 import { tryAssignToAgent, type AssignOptions, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
-import { lockTeam, pickCandidates, type LockedTeam } from "./strategies.js";
+import { lockTeam, pickCandidates, type LockedTeam, type Seat } from "./strategies.js";
+import { dealInTurn } from "./deal.js";
 import type { RoutingDecision } from "./routing-rules.js";
 
 export type AutoAssignOptions = {
@@ -85,6 +86,31 @@ export async function autoAssign(
       if (r.ok) return candidateId;
     }
     return null;
+  } finally {
+    opts.onSent?.();
+  }
+}
+
+/**
+ * Gives a chat of a batch the agent its team's strategy dealt it (`deal.ts`), in the team lock the batch holds.
+ * If that agent no longer takes it (a load or presence moved under another lock), it picks again.
+ */
+export async function assignDealt(
+  tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions,
+  team: LockedTeam | undefined, deal: { seats: Seat[]; index: number; count: number },
+): Promise<string | null> {
+  try {
+    if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
+    const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
+    if (!agentId) return null;
+    const sent = tryAssignToAgent(tx, events, conv, agentId, {
+      method: opts.method ?? methodFor(team.strategy, opts.routedBy), strategy: team.strategy, requireOnline: true, now: opts.now,
+      advanceRoundRobin: team.strategy === "round_robin" ? team.id : null,
+    });
+    opts.onSent?.();
+    if ((await sent).ok) return agentId;
+    const again = { ...opts, onSent: undefined, excludeAgentIds: [...(opts.excludeAgentIds ?? []), agentId], lockedTeam: Promise.resolve(team) };
+    return await autoAssign(tx, events, conv, again);
   } finally {
     opts.onSent?.();
   }

@@ -1,5 +1,5 @@
 import { inTransaction, type Db } from "../db/index.js";
-import { lockTeams } from "../assignment/strategies.js";
+import { lockTeams, pickCandidates } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
 import { TeamTurns } from "./team-turns.js";
@@ -40,8 +40,8 @@ export class InboundBatcher {
   readonly stats = { batches: 0, messages: 0, fallbacks: 0 };
 
   constructor(private readonly deps: Deps, opts: InboundBatcherOptions = {}) {
-    this.maxBatch = opts.maxBatch ?? 16;
-    this.maxInFlight = opts.maxInFlight ?? 4;
+    this.maxBatch = opts.maxBatch ?? 32;
+    this.maxInFlight = opts.maxInFlight ?? 3;
   }
 
   receive(msg: InboundMessage): Promise<InboundResult> {
@@ -86,7 +86,7 @@ export class InboundBatcher {
     let results: InboundResult[];
     try {
       results = await inTransaction(this.deps.db, async (tx) => {
-        const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids));
+        const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count));
         const arrivals = arriveAll(tx, batch.map((p) => p.msg));
         // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
         const settled = await Promise.allSettled(batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, { turns, arrival: arrivals.then((rows) => rows[i]) })));

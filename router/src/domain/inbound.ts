@@ -5,7 +5,7 @@ import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { autoAssign, lockTeamAndPick, previousAgentOfContact } from "../assignment/auto.js";
+import { assignDealt, autoAssign, lockTeamAndPick, previousAgentOfContact } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import { decideRoute, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
@@ -165,9 +165,9 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
  */
 export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, batch?: InBatch): Promise<InboundResult> {
   let joined = false;
-  const join = (teamId: string | null) => {
+  const join = (teamId: string | null, dealable?: boolean) => {
     joined = true;
-    return batch?.turns.join(teamId);
+    return batch?.turns.join(teamId, dealable);
   };
   try {
     return await placeAndStore(tx, clock.now(), msg, join, batch?.arrival);
@@ -180,7 +180,7 @@ export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage
 export type InBatch = { turns: TeamTurns; arrival: Promise<ArrivalRow | undefined> };
 
 async function placeAndStore(
-  tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null) => TeamTurn | undefined, arrived?: Promise<ArrivalRow | undefined>,
+  tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null, dealable?: boolean) => TeamTurn | undefined, arrived?: Promise<ArrivalRow | undefined>,
 ): Promise<InboundResult> {
   const events = new EventBatch(now);
   const arrival = arrived ? await arrived.then((row) => row && arrivalOf(row, tx, events, now, msg)) : await arrive(tx, events, now, msg);
@@ -197,7 +197,7 @@ async function placeAndStore(
   const { conv, opened, preferAgentId, routedBy } = placement;
   const stored = storeInbound(arrival, placement);
   const assign = { now, routedBy, preferAgentId };
-  const turn = join(!conv.assigneeId && conv.teamId ? conv.teamId : null);
+  const turn = join(!conv.assigneeId && conv.teamId ? conv.teamId : null, !preferAgentId);
   // Alone, the team lock and pick travel with the message's write, unless the team is closed now.
   const early = !turn && !conv.assigneeId && !(placement.team && !isTeamOpen(placement.team, now));
   const picked = early ? lockTeamAndPick(tx, conv, assign) : null;
@@ -206,7 +206,10 @@ async function placeAndStore(
     const messageId = await stored;
     await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
     await turn?.ready;
-    if (!conv.assigneeId) await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
+    const deal = await turn?.deal;
+    if (conv.assigneeId) { /* already has an agent */ }
+    else if (deal) await assignDealt(tx, events, conv, { ...assign, onSent: turn!.done }, await turn!.team, deal);
+    else await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
     await events.flush(tx);
     return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
   } finally {
