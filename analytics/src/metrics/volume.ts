@@ -1,6 +1,6 @@
-import { bucketExpr, cycleAgentFilter, cycleKeys, extractInRange } from "../query/cycles.js";
+import { bucketExpr, extractInRange } from "../query/cycles.js";
 import type { MetricQuery } from "../query/input.js";
-import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { bucketRows, keyedRows, scalarRow, sumBy, type Pass } from "./pass.js";
 import { inboundPass, inboundSeriesRows } from "./shared.js";
 
@@ -85,9 +85,6 @@ const hourlyRatio = (id: string, name: Text, description: Text, part: string, wh
     arraySum(g -> if(g.2 = '${part}', g.3, 0), groups) / arraySum(g -> if(g.2 = '${whole}', g.3, 0), groups))`),
 });
 
-/** Transfers of the range, one row per event id. */
-const transfers = extractInRange("transfers");
-
 export const volumeMetrics: MetricDefinition[] = [
   onPass({ id: "messages_inbound", name: t("Mensajes entrantes", "Inbound messages"), description: t("Mensajes de clientes.", "Customer messages."), unit: "count", kind: "series" },
     { pass: inboundPass, rows: inboundSeriesRows }),
@@ -101,25 +98,4 @@ export const volumeMetrics: MetricDefinition[] = [
   rareSeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), "'conversation.assigned'", "detail = 'reassign_timeout'"),
   hourlyRatio("delivery_failure_rate", t("Tasa de fallas de entrega", "Delivery failure rate"), t("Fallidos / enviados.", "Failed / sent."), "failed", "sent"),
   hourlyRatio("read_rate", t("Tasa de lectura", "Read rate"), t("Leídos / entregados.", "Read / delivered."), "read", "delivered"),
-  implemented({
-    id: "transfers", unit: "count", kind: "scalar",
-    name: t("Transferencias", "Transfers"), description: t("Transferencias ocurridas en el rango.", "Transfers that happened in the range."),
-    sql: () => `SELECT toFloat64(count()) AS value FROM ${transfers} AS e WHERE ({f_agent:Nullable(UUID)} IS NULL OR from_agent_id = toString({f_agent:Nullable(UUID)}) OR to_agent_id = toString({f_agent:Nullable(UUID)}))`,
-  }),
-  implemented({
-    id: "transfers_by_pair", unit: "count", kind: "breakdown",
-    name: t("Transferencias por par", "Transfers by pair"), description: t("Matriz origen → destino (agentes; equipo si no hay agente). key = origen, series = destino.", "From → to matrix (agents; the team when no agent). key = from, series = to."),
-    sql: () => `SELECT if(from_agent_id = '', from_team_id, from_agent_id) AS key, if(to_agent_id = '', to_team_id, to_agent_id) AS series,
-      toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key, series ORDER BY key, series`,
-  }),
-  implemented({
-    id: "transfers_by_reason", unit: "count", kind: "breakdown",
-    name: t("Transferencias por motivo", "Transfers by reason"), description: t("Transferencias por motivo declarado.", "Transfers by stated reason."),
-    sql: () => `SELECT reason AS key, toFloat64(count()) AS value FROM ${transfers} AS e GROUP BY key ORDER BY value DESC, key`,
-  }),
-  implemented({
-    id: "multi_transfer_conversations", unit: "count", kind: "scalar",
-    name: t("Conversaciones con varias transferencias", "Multi-transfer conversations"), description: t("Ciclos iniciados en el rango transferidos 2 o más veces.", "Cycles started in the range transferred 2 or more times."),
-    sql: () => overCycles(`SELECT count() AS value FROM cycles WHERE start_at >= {from:DateTime64(3, 'UTC')} AND start_at < {to:DateTime64(3, 'UTC')} AND ${cycleAgentFilter} AND transfer_n >= 2`, cycleKeys.started),
-  }),
 ];
