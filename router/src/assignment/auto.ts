@@ -3,8 +3,8 @@ import { rawSql } from "../db/raw.js";
 import type { EventBatch } from "../outbox/append.js";
 import { tryAssignToAgent, type AssignOptions, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
-import { lockTeam, pickCandidates, type LockedTeam, type Seat } from "./strategies.js";
-import { dealInTurn } from "./deal.js";
+import { lockTeam, pickCandidates, type LockedTeam } from "./strategies.js";
+import { dealInTurn, type Deal } from "./deal.js";
 import type { RoutingDecision } from "./routing-rules.js";
 
 export type AutoAssignOptions = {
@@ -40,6 +40,17 @@ async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolea
   return rows.length > 0;
 }
 
+/** Whether a team hands out chats by itself right now: it has a strategy (not manual) and is open. */
+function assignsNow(team: LockedTeam | undefined, now: Date): team is LockedTeam & { strategy: "round_robin" | "least_loaded" } {
+  return !!team && team.strategy !== "manual" && isTeamOpen(team, now);
+}
+
+/** How a chat given by the team's strategy is recorded (and round robin's pointer moved). */
+const byStrategy = (team: LockedTeam & { strategy: "round_robin" | "least_loaded" }, opts: AutoAssignOptions): AssignOptions => ({
+  method: opts.method ?? methodFor(team.strategy, opts.routedBy), strategy: team.strategy, requireOnline: true, now: opts.now,
+  advanceRoundRobin: team.strategy === "round_robin" ? team.id : null,
+});
+
 type TeamPick = { team: LockedTeam | undefined; candidates: Array<{ id: string }>; sticky: string | null; stickyMember: boolean };
 
 /**
@@ -69,7 +80,7 @@ export async function autoAssign(
   try {
     if (!picked) return null;
     const { team, candidates, sticky, stickyMember } = await picked;
-    if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
+    if (!assignsNow(team, opts.now)) return null;
     const attempt = (agentId: string, o: AssignOptions) => {
       const sent = tryAssignToAgent(tx, events, conv, agentId, o);
       opts.onSent?.();
@@ -79,10 +90,8 @@ export async function autoAssign(
       const r = await attempt(sticky, { method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now });
       if (r.ok) return sticky;
     }
-    const method = opts.method ?? methodFor(team.strategy, opts.routedBy);
-    const advanceRoundRobin = team.strategy === "round_robin" ? team.id : null;
     for (const { id: candidateId } of candidates) {
-      const r = await attempt(candidateId, { method, strategy: team.strategy, requireOnline: true, now: opts.now, advanceRoundRobin });
+      const r = await attempt(candidateId, byStrategy(team, opts));
       if (r.ok) return candidateId;
     }
     return null;
@@ -97,16 +106,13 @@ export async function autoAssign(
  */
 export async function assignDealt(
   tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions,
-  team: LockedTeam | undefined, deal: { seats: Seat[]; index: number; count: number },
+  team: LockedTeam | undefined, deal: Deal,
 ): Promise<string | null> {
   try {
-    if (!team || team.strategy === "manual" || !isTeamOpen(team, opts.now)) return null;
+    if (!assignsNow(team, opts.now)) return null;
     const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
     if (!agentId) return null;
-    const sent = tryAssignToAgent(tx, events, conv, agentId, {
-      method: opts.method ?? methodFor(team.strategy, opts.routedBy), strategy: team.strategy, requireOnline: true, now: opts.now,
-      advanceRoundRobin: team.strategy === "round_robin" ? team.id : null,
-    });
+    const sent = tryAssignToAgent(tx, events, conv, agentId, byStrategy(team, opts));
     opts.onSent?.();
     if ((await sent).ok) return agentId;
     const again = { ...opts, onSent: undefined, excludeAgentIds: [...(opts.excludeAgentIds ?? []), agentId], lockedTeam: Promise.resolve(team) };

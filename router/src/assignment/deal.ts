@@ -1,5 +1,8 @@
 import type { Seat } from "./strategies.js";
 
+/** A team's chats of one batch dealt together: one chat's place among them, and the one pick's seats. */
+export type Deal = { seats: Seat[]; index: number; count: number };
+
 /**
  * Who gets each of `count` chats arriving together, as that many picks one after the other would deal them:
  * `seats` is one pick's answer (at least `count` long when that many have room), best first. Round robin goes

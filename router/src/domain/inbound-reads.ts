@@ -27,21 +27,12 @@ export type ArrivalRow = {
  * statements, sees what the previous message of this customer committed. Null for an unknown number.
  */
 export async function arrive(tx: Tx, events: EventBatch, now: Date, msg: InboundMessage): Promise<Arrival | null> {
-  const [row] = await rawSql(tx)<ArrivalRow[]>`
-    WITH ch AS (
-      SELECT c.id, c.tenant_id, t.reopen_window_seconds, t.default_team_id, t.config_version::text FROM channels c JOIN tenants t ON t.id = c.tenant_id
-      WHERE c.phone_number_id = ${msg.phoneNumberId}),
-    contact AS (
-      INSERT INTO contacts (id, tenant_id, phone, name) SELECT ${uuidv7()}, ch.tenant_id, ${msg.from}, ${msg.contactName ?? null} FROM ch
-      ON CONFLICT (tenant_id, phone) DO UPDATE SET name = coalesce(excluded.name, contacts.name)
-      RETURNING id, (xmax = 0) AS inserted)
-    SELECT ch.id AS channel_id, ch.tenant_id, ch.reopen_window_seconds, ch.default_team_id, ch.config_version, contact.id AS contact_id, contact.inserted
-    FROM ch, contact`;
+  const [row] = await arriveAll(tx, [msg]);
   return row ? arrivalOf(row, tx, events, now, msg) : null;
 }
 
 /**
- * `arrive` for a batch of different customers' messages (never one phone twice), in one statement: the
+ * `arrive` for several customers' messages (never one phone twice), in one statement: the
  * contacts are upserted in phone order, the order every batch uses, so two batches never deadlock on them.
  * The rows come back in the messages' order; undefined for an unknown number.
  */
@@ -102,10 +93,9 @@ const findReopenable = (sql: postgres.TransactionSql, channelId: string, contact
   FOR NO KEY UPDATE`;
 
 /**
- * The reads a message's placement may need, pipelined: for a known contact, whether Meta is resending a stored
- * message, the survey it may be answering,
- * its live conversation and the one it may reopen (both locked, in that order); the workspace's teams and
- * rules only when this process's copy is stale.
+ * The reads a message's placement may need, pipelined: for a known contact, whether Meta is resending a
+ * stored message, the survey it may be answering, its live conversation and the one it may reopen (both
+ * locked, in that order); the workspace's teams and rules only when this process's copy is stale.
  */
 export async function readPlacementContext(a: Arrival): Promise<PlacementContext> {
   const { tx, channel, contact } = a;

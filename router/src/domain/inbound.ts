@@ -5,7 +5,7 @@ import { iso, rawSql } from "../db/raw.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { assignDealt, autoAssign, lockTeamAndPick, previousAgentOfContact } from "../assignment/auto.js";
+import { assignDealt, autoAssign, lockTeamAndPick, previousAgentOfContact, type AutoAssignOptions } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import { decideRoute, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
@@ -33,7 +33,7 @@ export type InboundResult =
   | { duplicate: false; conversationId: string; messageId: string; assigneeId: string | null; opened: "new" | "reopened" | "existing" };
 
 type Deps = { db: Db; clock: Clock };
-export class DuplicateMessage extends Error {}
+class DuplicateMessage extends Error {}
 
 export const ctxOf = (c: Conversation, agentId?: string | null) => ({
   tenantId: c.tenantId, conversationId: c.id, channelId: c.channelId, contactId: c.contactId,
@@ -205,14 +205,20 @@ async function placeAndStore(
   try {
     const messageId = await stored;
     await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
-    await turn?.ready;
-    const deal = await turn?.deal;
-    if (conv.assigneeId) { /* already has an agent */ }
-    else if (deal) await assignDealt(tx, events, conv, { ...assign, onSent: turn!.done }, await turn!.team, deal);
-    else await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
+    if (!conv.assigneeId) await assignChat(tx, events, conv, assign, turn, picked);
     await events.flush(tx);
     return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
   } finally {
     turn?.done();
   }
+}
+
+/** An unassigned chat gets its agent: the one its batch dealt it, or the pick of its own team lock. */
+async function assignChat(
+  tx: Tx, events: EventBatch, conv: Conversation, assign: AutoAssignOptions, turn: TeamTurn | undefined, picked: ReturnType<typeof lockTeamAndPick>,
+): Promise<void> {
+  await turn?.ready;
+  const deal = await turn?.deal;
+  if (turn && deal) await assignDealt(tx, events, conv, { ...assign, onSent: turn.done }, await turn.team, deal);
+  else await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
 }

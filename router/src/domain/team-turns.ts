@@ -1,7 +1,5 @@
 import type { LockedTeam, Seat } from "../assignment/strategies.js";
-
-/** A team's chats of one batch dealt together: this message's place among them, and one pick's seats. */
-export type Deal = { seats: Seat[]; index: number; count: number };
+import type { Deal } from "../assignment/deal.js";
 
 /**
  * One message's place in its team's queue within a batch: `ready` once it may assign; `done` once its
