@@ -39,7 +39,7 @@ const K = {
     if (!m) throw new Error(`BENCH_PG_SETTINGS: expected name=value, got ${kv}`);
     return [m[1]!, m[2]!] as const;
   }),
-  batchMax: envInt("BENCH_BATCH_MAX", 32), batchInFlight: envInt("BENCH_BATCH_IN_FLIGHT", 3),
+  batchMax: envInt("BENCH_BATCH_MAX", 32), batchInFlight: envInt("BENCH_BATCH_IN_FLIGHT", 2),
   roundTimeoutMs: envInt("BENCH_ROUND_TIMEOUT_S", 120) * 1000, timeoutMs: envInt("BENCH_TIMEOUT_S", 1200) * 1000, profile: process.env.BENCH_PROFILE === "1",
 };
 const REPO_ROOT = path.resolve(import.meta.dirname, "../..");

@@ -27,7 +27,7 @@ const schema = z.object({
   RELAY_DEPTH: z.coerce.number().int().min(1).max(8).default(2),
   /** Group commit of customer messages: at most this many per transaction, and this many transactions at once. */
   INBOUND_BATCH_MAX: z.coerce.number().int().min(1).max(256).default(32),
-  INBOUND_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(3),
+  INBOUND_BATCH_IN_FLIGHT: z.coerce.number().int().min(1).max(64).default(2),
   SIMULATOR_CUSTOMERS_PER_MINUTE: z.coerce.number().min(0).max(6000).default(6),
 });
 

@@ -48,10 +48,6 @@ function refusal(agent: AgentRoom | undefined, requireOnline: boolean): DomainEr
   return null;
 }
 
-const lockAgentRow = (sql: postgres.TransactionSql, tenantId: string, agentId: string) => sql<AgentRoom[]>`
-  SELECT id, name, active, presence, capacity, active_chats FROM agents
-  WHERE tenant_id = ${tenantId} AND id = ${agentId} FOR NO KEY UPDATE`;
-
 /** Ends the current stint of whoever holds the conversation (agent or team queue). */
 export async function endCurrentAssignment(tx: Tx, conversationId: string, now: Date, reason: string): Promise<void> {
   const sql = rawSql(tx);
@@ -67,18 +63,18 @@ export async function unassign(tx: Tx, conv: Conversation, now: Date, reason: st
 }
 
 /**
- * Gives a locked conversation to an agent in one round trip. The agent's row lock goes first, so every path
- * that gives an agent a chat is serialised per agent and capacity can never be exceeded under concurrency.
- * The history row is inserted only if the agent, read under that lock, is active, present (when required) and
- * has room; every other write (the conversation, whose trigger moves active_chats, the previous stint, the
- * round-robin pointer, the `conversation.assigned` event) is gated on that row, so a refusal changes nothing.
+ * Gives a locked conversation to an agent in one statement. The agent's row lock is taken first, so every
+ * path that gives an agent a chat is serialised per agent and capacity can never be exceeded under
+ * concurrency; the lock waits for whoever holds it and then reads the agent's latest row. Every write (the
+ * history row, the conversation, whose trigger moves active_chats and last_assigned_at, the previous stint,
+ * the round-robin pointer, the `conversation.assigned` event) is gated on that row being active, present
+ * (when required) and with room, so a refusal changes nothing.
  * Returns the refusal instead of throwing so callers can try the next candidate.
  */
 export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {
   if (conv.assigneeId === agentId) return { ok: false as const, error: new DomainError("already_assigned", "Already assigned to this agent") };
   const sql = rawSql(tx);
   const now = iso(opts.now);
-  const stintId = uuidv7();
   const event = events.prepare(
     "conversation.assigned",
     { tenantId: conv.tenantId, conversationId: conv.id, channelId: conv.channelId, contactId: conv.contactId, agentId, teamId: conv.teamId },
@@ -87,35 +83,31 @@ export async function tryAssignToAgent(tx: Tx, events: EventBatch, conv: Convers
       previous_agent_id: conv.assigneeId, method: opts.method, strategy: opts.strategy ?? null,
     },
   );
-  const stintWhere = sql`FROM agents WHERE tenant_id = ${conv.tenantId} AND id = ${agentId} AND active
-    AND (presence = 'online' OR NOT ${opts.requireOnline}) AND active_chats < capacity`;
-  const granted = sql`EXISTS (SELECT 1 FROM stint)`;
+  const granted = sql`EXISTS (SELECT 1 FROM room)`;
   const ending = conv.assigneeId || conv.assignedAt;
-  const [, locked, stint] = await Promise.all([
+  const [, [agent]] = await Promise.all([
     events.flush(tx), // what the command recorded before this assignment stays before it in the outbox
-    lockAgentRow(sql, conv.tenantId, agentId),
-    // Runs once the agent's lock is granted; one snapshot for all its parts, so `stint` gates the others.
-    sql`WITH stint AS (
+    sql<Array<AgentRoom & { granted: boolean }>>`WITH
+      agent AS (SELECT id, name, active, presence, capacity, active_chats FROM agents
+        WHERE tenant_id = ${conv.tenantId} AND id = ${agentId} FOR NO KEY UPDATE),
+      room AS (SELECT id FROM agent WHERE active AND (presence = 'online' OR NOT ${opts.requireOnline}) AND active_chats < capacity),
+      stint AS (
         INSERT INTO assignments (id, tenant_id, conversation_id, cycle, agent_id, team_id, method, assigned_by, started_at)
-        SELECT ${stintId}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, ${agentId}, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now}
-        ${stintWhere} RETURNING id),
+        SELECT ${uuidv7()}, ${conv.tenantId}, ${conv.id}, ${conv.cycle}, id, ${conv.teamId}, ${opts.method}, ${opts.assignedBy ?? null}, ${now}
+        FROM room),
       ${ending ? sql`ended AS (UPDATE assignments SET ended_at = ${now}, end_reason = ${opts.method}
         WHERE conversation_id = ${conv.id} AND ended_at IS NULL AND ${granted}),` : sql``}
       ${opts.advanceRoundRobin ? sql`pointer AS (UPDATE teams SET rr_last_agent_id = ${agentId} WHERE id = ${opts.advanceRoundRobin} AND ${granted}),` : sql``}
-      seen AS (UPDATE agents SET last_assigned_at = ${now} WHERE id = ${agentId} AND ${granted}),
-      assigned AS (${events.insertIf(tx, event, granted)})
-      SELECT id FROM stint`,
-    // A statement of its own: its trigger moves the agent's active_chats, a row the statement above updates.
-    sql`UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id}
-      AND EXISTS (SELECT 1 FROM assignments WHERE id = ${stintId})`,
+      assigned AS (${events.insertIf(tx, event, granted)}),
+      given AS (UPDATE conversations SET assignee_id = ${agentId}, assigned_at = ${now} WHERE id = ${conv.id} AND ${granted})
+      SELECT agent.*, ${granted} AS granted FROM agent`,
   ]);
-  events.stored(stint.length);
-  const agent = locked[0];
-  if (stint.length === 0) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
+  events.stored(agent?.granted ? 1 : 0);
+  if (!agent?.granted) return { ok: false as const, error: refusal(agent, opts.requireOnline) ?? new DomainError("agent_unavailable", "Agent is not available") };
   const previousAgentId = conv.assigneeId;
   conv.assigneeId = agentId;
   conv.assignedAt = opts.now;
-  return { ok: true as const, agent: { id: agent!.id, name: agent!.name }, previousAgentId };
+  return { ok: true as const, agent: { id: agent.id, name: agent.name }, previousAgentId };
 }
 
 export async function assignToAgent(tx: Tx, events: EventBatch, conv: Conversation, agentId: string, opts: AssignOptions) {

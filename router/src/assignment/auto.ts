@@ -100,24 +100,36 @@ export async function autoAssign(
   }
 }
 
+/** The agent a batch's deal gives a chat, and how it is recorded; null when the team doesn't assign now or has nobody for it. */
+export function dealtSeat(team: LockedTeam | undefined, deal: Deal, opts: AutoAssignOptions): { agentId: string; options: AssignOptions } | null {
+  if (!assignsNow(team, opts.now)) return null;
+  const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
+  return agentId ? { agentId, options: byStrategy(team, opts) } : null;
+}
+
 /**
  * Gives a chat of a batch the agent its team's strategy dealt it (`deal.ts`), in the team lock the batch holds.
- * If that agent no longer takes it (a load or presence moved under another lock), it picks again.
+ * If that agent no longer takes it (a load or presence moved under another lock), it picks again; or, with
+ * `lastSent` (the batch commits as soon as everything is sent), it sends nothing more and answers "refused":
+ * the chat waits in its team's queue for the caller to assign it after the commit.
  */
 export async function assignDealt(
-  tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions,
+  tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions & { lastSent?: () => void },
   team: LockedTeam | undefined, deal: Deal,
-): Promise<string | null> {
+): Promise<string | null | "refused"> {
   try {
-    if (!assignsNow(team, opts.now)) return null;
-    const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
-    if (!agentId) return null;
-    const sent = tryAssignToAgent(tx, events, conv, agentId, byStrategy(team, opts));
+    const dealt = dealtSeat(team, deal, opts);
+    if (!dealt) return null;
+    const { agentId } = dealt;
+    const sent = tryAssignToAgent(tx, events, conv, agentId, dealt.options);
     opts.onSent?.();
+    opts.lastSent?.();
     if ((await sent).ok) return agentId;
+    if (opts.lastSent) return "refused";
     const again = { ...opts, onSent: undefined, excludeAgentIds: [...(opts.excludeAgentIds ?? []), agentId], lockedTeam: Promise.resolve(team) };
     return await autoAssign(tx, events, conv, again);
   } finally {
     opts.onSent?.();
+    opts.lastSent?.();
   }
 }

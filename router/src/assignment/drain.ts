@@ -3,7 +3,7 @@ import { conversations, teamMembers } from "../db/schema/index.js";
 import { inTransaction, type Db } from "../db/index.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
-import { autoAssign } from "./auto.js";
+import { autoAssign, type AutoAssignOptions } from "./auto.js";
 
 const MAX_PER_DRAIN = 200;
 
@@ -38,4 +38,23 @@ export async function drainBacklog(deps: { db: Db; clock: Clock }, tenantId: str
     else stuckTeams.add(outcome.teamId);
   }
   return assigned;
+}
+
+/**
+ * One waiting conversation gets its agent by its team's strategy, in its own transaction; null when it has
+ * an agent already, was resolved meanwhile, or nobody has room (it stays in the queue for the drains).
+ */
+export async function assignWaiting(
+  deps: { db: Db; clock: Clock }, tenantId: string, conversationId: string, opts: Pick<AutoAssignOptions, "routedBy" | "method"> = {},
+): Promise<string | null> {
+  return inTransaction(deps.db, async (tx) => {
+    const [conv] = await tx.select().from(conversations)
+      .where(and(eq(conversations.tenantId, tenantId), eq(conversations.id, conversationId))).for("no key update");
+    if (!conv || conv.assigneeId || conv.status !== "open") return null;
+    const now = deps.clock.now();
+    const events = new EventBatch(now);
+    const agentId = await autoAssign(tx, events, conv, { ...opts, now });
+    await events.flush(tx);
+    return agentId;
+  });
 }

@@ -1,2 +1,3 @@
 export * as schema from "./schema/index.js";
-export { connectDatabase, inTransaction, type Db, type Tx, type DbHandle } from "./client.js";
+export { connectDatabase, inTransaction, inSendingTransaction, type Db, type Tx, type DbHandle } from "./client.js";
+export type { Sending } from "./transaction.js";

@@ -1,4 +1,7 @@
-import { inTransaction, type Db } from "../db/index.js";
+import { inSendingTransaction, type Db, type Sending, type Tx } from "../db/index.js";
+import { assignWaiting } from "../assignment/drain.js";
+import type { Conversation } from "../assignment/assign.js";
+import type { AutoAssignOptions } from "../assignment/auto.js";
 import { lockTeams, pickCandidates } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
@@ -41,7 +44,7 @@ export class InboundBatcher {
 
   constructor(private readonly deps: Deps, opts: InboundBatcherOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 32;
-    this.maxInFlight = opts.maxInFlight ?? 3;
+    this.maxInFlight = opts.maxInFlight ?? 2;
   }
 
   receive(msg: InboundMessage): Promise<InboundResult> {
@@ -83,16 +86,12 @@ export class InboundBatcher {
     this.stats.batches++;
     this.stats.messages += batch.length;
     if (batch.length === 1) return this.storeAlone(batch[0]!);
+    const refused = new Map<number, { conv: Conversation; opts: AutoAssignOptions }>();
     let results: InboundResult[];
     try {
-      results = await inTransaction(this.deps.db, async (tx) => {
-        const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count));
-        const arrivals = arriveAll(tx, batch.map((p) => p.msg));
-        // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
-        const settled = await Promise.allSettled(batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, { turns, arrival: arrivals.then((rows) => rows[i]) })));
-        const failed = settled.find((s) => s.status === "rejected");
-        if (failed) throw failed.reason;
-        return settled.map((s) => (s as PromiseFulfilledResult<InboundResult>).value);
+      results = await inSendingTransaction(this.deps.db, (tx) => {
+        refused.clear(); // a retried transaction deals again
+        return this.storeTogether(tx, batch, (i, conv, opts) => refused.set(i, { conv, opts }));
       });
     } catch (error) {
       this.stats.fallbacks++;
@@ -100,7 +99,38 @@ export class InboundBatcher {
       await Promise.all(batch.map((p) => this.storeAlone(p)));
       return;
     }
+    await Promise.all([...refused].map(async ([i, { conv, opts }]) => {
+      const agentId = await assignWaiting(this.deps, conv.tenantId, conv.id, opts).catch(() => null); // else it waits for a drain
+      results[i] = { ...results[i]!, assigneeId: agentId } as InboundResult;
+    }));
     batch.forEach((p, i) => p.resolve(results[i]!));
+  }
+
+  /**
+   * The batch's messages in one transaction: `sent` once each has sent its last statement (or settled), so
+   * COMMIT goes right behind the last; `result` once every one has settled, failing with the first failure.
+   */
+  private storeTogether(tx: Tx, batch: Pending[], refused: (i: number, conv: Conversation, opts: AutoAssignOptions) => void): Sending<InboundResult[]> {
+    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count));
+    const arrivals = arriveAll(tx, batch.map((p) => p.msg));
+    let quiet = 0;
+    let allSent!: () => void;
+    let failed!: (error: unknown) => void;
+    const sent = new Promise<void>((resolve, reject) => ((allSent = resolve), (failed = reject)));
+    const marked = batch.map(() => false);
+    const mark = (i: number) => {
+      if (!marked[i] && (marked[i] = true) && ++quiet === batch.length) allSent();
+    };
+    const running = batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, {
+      turns, arrival: arrivals.then((rows) => rows[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => refused(i, conv, opts),
+    }).then((r) => (mark(i), r), (error) => (failed(error), Promise.reject(error))));
+    // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
+    const result = Promise.allSettled(running).then((settled) => {
+      const failure = settled.find((s) => s.status === "rejected");
+      if (failure) throw failure.reason;
+      return settled.map((s) => (s as PromiseFulfilledResult<InboundResult>).value);
+    });
+    return { sent, result };
   }
 
   private async storeAlone(p: Pending): Promise<void> {

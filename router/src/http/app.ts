@@ -1,7 +1,7 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { newRouter, type AppDeps, type FollowUpRunner } from "./context.js";
 import { errorResponse } from "./errors.js";
+import { limitBody } from "./body-limit.js";
 import { requireAuth } from "./auth-middleware.js";
 import { loginRoutes, sessionRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
@@ -29,7 +29,7 @@ export function followUpRunner(deps: AppDeps): FollowUpRunner {
 export function createApp(deps: AppDeps) {
   const runFollowUps = followUpRunner(deps);
   const v1 = newRouter();
-  v1.use("*", bodyLimit({ maxSize: 256 * 1024 }));
+  v1.use("*", limitBody(256 * 1024));
   v1.route("/", loginRoutes(deps));
   v1.route("/", reportServiceRoutes(deps));
   v1.use("*", async (c, next) => (c.req.path.endsWith("/openapi.json") ? next() : requireAuth(deps)(c, next)));

@@ -51,6 +51,21 @@ export class EventBatch {
     return sql`INSERT INTO outbox ${sql(batch.map(rowOf), "id", "tenant_id", "type", "key", "envelope")}`;
   }
 
+  /**
+   * `takeInsert`, plus one prepared event written after the queued ones only if `condition` (SQL, evaluated
+   * by Postgres in this statement) holds: one INSERT, so the outbox keeps their order. `stored(1)` counts it.
+   */
+  takeInsertWith(tx: Tx, gated: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
+    const rows = [...this.events.splice(0), gated].map(rowOf);
+    this.embedded += rows.length - 1;
+    const col = <K extends keyof ReturnType<typeof rowOf>>(k: K) => rows.map((r) => r[k]);
+    return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
+      SELECT id, tenant_id, type, key, envelope::jsonb
+      FROM unnest(${col("id")}::uuid[], ${col("tenant_id")}::uuid[], ${col("type")}::text[], ${col("key")}::text[], ${col("envelope")}::text[])
+        WITH ORDINALITY AS e(id, tenant_id, type, key, envelope, n)
+      WHERE n < ${rows.length} OR ${condition} ORDER BY n`;
+  }
+
   /** Writes one prepared event only if `condition` (SQL, evaluated by Postgres in this statement) holds. */
   insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
     const r = rowOf(event);

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { ZodError } from "zod";
 import type { AppDeps } from "../context.js";
 import { verifySignature } from "../../channels/whatsapp/signature.js";
+import { limitBody } from "../body-limit.js";
 import { parseWebhook } from "../../channels/whatsapp/payload.js";
 import { InboundBatcher } from "../../domain/inbound-batcher.js";
 import { receiveStatus } from "../../channels/whatsapp/statuses.js";
@@ -25,7 +25,7 @@ export function webhookRoutes(deps: AppDeps) {
     if (mode === "subscribe" && token === deps.whatsapp.verifyToken && /^[\w-]{1,200}$/.test(challenge)) return c.text(challenge, 200);
     return c.json({ error: { code: "forbidden", message: "Verification token mismatch" } }, 403);
   });
-  app.post("/webhooks/whatsapp", bodyLimit({ maxSize: 3 * 1024 * 1024 }), async (c) => {
+  app.post("/webhooks/whatsapp", limitBody(3 * 1024 * 1024), async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (!verifySignature(raw, c.req.header("x-hub-signature-256"), deps.whatsapp.appSecret)) {
       return c.json({ error: { code: "invalid_signature", message: "X-Hub-Signature-256 is missing or does not match" } }, 401);
