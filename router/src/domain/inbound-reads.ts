@@ -5,7 +5,7 @@ import { iso, rawSql, rowMapper } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import type { EventBatch } from "../outbox/append.js";
 import type { Conversation } from "../assignment/assign.js";
-import { lookUpSurvey, type Reply } from "./automation/csat.js";
+import { surveyQuery, type Reply } from "./automation/csat.js";
 import type { InboundMessage } from "./inbound.js";
 import { cachedRoutingConfig, loadRoutingConfig, type RoutingConfig } from "./routing-config.js";
 
@@ -80,34 +80,46 @@ export type PlacementContext = {
 
 const asConversation = rowMapper(conversations);
 
-const findLiveConversation = (sql: postgres.TransactionSql, channelId: string, contactId: string) => sql`
-  SELECT * FROM conversations WHERE channel_id = ${channelId} AND contact_id = ${contactId} AND status <> 'resolved'
-  FOR NO KEY UPDATE`;
-
-const isStored = (sql: postgres.TransactionSql, channelId: string, waMessageId: string) => sql`
-  SELECT 1 FROM messages WHERE channel_id = ${channelId} AND wa_message_id = ${waMessageId}`;
-
-const findReopenable = (sql: postgres.TransactionSql, channelId: string, contactId: string, since: Date) => sql`
-  SELECT * FROM conversations WHERE channel_id = ${channelId} AND contact_id = ${contactId} AND status = 'resolved'
-    AND resolved_at >= ${iso(since)} ORDER BY resolved_at DESC LIMIT 1
-  FOR NO KEY UPDATE`;
+type FoundRow = Record<string, unknown> & { found: "live" | "reopenable" | "extra"; stored: boolean; survey_id: string | null; survey_cycle: number | null };
 
 /**
- * The reads a message's placement may need, pipelined: for a known contact, whether Meta is resending a
- * stored message, the survey it may be answering, its live conversation and the one it may reopen (both
- * locked, in that order); the workspace's teams and rules only when this process's copy is stale.
+ * A known contact's past on this number in one statement: its live conversation and the resolved one it may
+ * reopen, both locked (in that order, as every inbound path locks them), whether Meta is resending a stored
+ * message, and the survey it may be answering. One row per conversation found, plus one for the rest.
+ */
+function readPast(a: Arrival): Promise<FoundRow[]> {
+  const { tx, channel, contact } = a;
+  const sql = rawSql(tx);
+  const since = new Date(a.now.getTime() - channel.reopenWindowSeconds * 1000);
+  const survey = surveyQuery(tx, a.reply);
+  return sql<FoundRow[]>`WITH
+    live AS (SELECT * FROM conversations WHERE channel_id = ${channel.id} AND contact_id = ${contact.id} AND status <> 'resolved'
+      FOR NO KEY UPDATE),
+    reopenable AS (SELECT * FROM conversations WHERE channel_id = ${channel.id} AND contact_id = ${contact.id} AND status = 'resolved'
+      AND resolved_at >= ${iso(since)} ORDER BY resolved_at DESC LIMIT 1 FOR NO KEY UPDATE),
+    extra AS (SELECT EXISTS (SELECT 1 FROM messages WHERE channel_id = ${channel.id} AND wa_message_id = ${a.msg.waMessageId}) AS stored,
+      ${survey ? sql`s.id AS survey_id, s.cycle AS survey_cycle FROM (SELECT 1) one LEFT JOIN (${survey}) s ON true` : sql`NULL::uuid AS survey_id, NULL::int AS survey_cycle`})
+    SELECT 'live' AS found, l.*, e.* FROM live l CROSS JOIN extra e
+    UNION ALL SELECT 'reopenable', r.*, e.* FROM reopenable r CROSS JOIN extra e
+    UNION ALL SELECT 'extra', (NULL::conversations).*, e.* FROM extra e`;
+}
+
+/**
+ * What a message's placement needs: for a known contact, its past on this number (`readPast`); the
+ * workspace's teams and rules only when this process's copy is stale, in the same round trip.
  */
 export async function readPlacementContext(a: Arrival): Promise<PlacementContext> {
   const { tx, channel, contact } = a;
-  const sql = rawSql(tx);
-  const known = !contact.inserted;
-  const since = new Date(a.now.getTime() - channel.reopenWindowSeconds * 1000);
-  const [stored, survey, live, reopenable, config] = await Promise.all([
-    known ? isStored(sql, channel.id, a.msg.waMessageId) : [],
-    (known && lookUpSurvey(tx, a.reply)) || [],
-    known ? findLiveConversation(sql, channel.id, contact.id) : [],
-    known ? findReopenable(sql, channel.id, contact.id, since) : [],
-    cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? loadRoutingConfig(sql, channel.tenantId, channel.configVersion),
+  const [rows, config] = await Promise.all([
+    contact.inserted ? [] : readPast(a),
+    cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? loadRoutingConfig(rawSql(tx), channel.tenantId, channel.configVersion),
   ]);
-  return { duplicate: stored.length > 0, survey: survey[0], live: live[0] && asConversation(live[0]), reopenable: reopenable[0] && asConversation(reopenable[0]), config };
+  const row = (found: FoundRow["found"]) => rows.find((r) => r.found === found);
+  const extra = row("extra");
+  const live = row("live");
+  const reopenable = row("reopenable");
+  return {
+    duplicate: extra?.stored ?? false, survey: extra?.survey_id ? { id: extra.survey_id, cycle: extra.survey_cycle! } : undefined,
+    live: live && asConversation(live), reopenable: reopenable && asConversation(reopenable), config,
+  };
 }
