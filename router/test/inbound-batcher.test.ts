@@ -34,6 +34,37 @@ describe("inbound group commit", async () => {
     expect(events.filter((e) => e.type === "message.received")).toHaveLength(7);
   });
 
+  it("gives a chat whose dealt agent filled up before its store to the next agent, just after the batch commits", async () => {
+    const co = await seedCompany(api.db);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    // Another transaction holds Carlos's row (he is taking chats elsewhere) and will fill his last seats.
+    const other = await api.sql.reserve();
+    await other`BEGIN`;
+    await other`SELECT 1 FROM agents WHERE id = ${co.carlos.id} FOR NO KEY UPDATE`;
+    const phones = Array.from({ length: 7 }, (_, i) => `5281450000${i}`);
+    const received = Promise.all(phones.map((p) => batcher.receive(message(co.channel.phoneNumberId, p, "Hola"))));
+    // The first goes alone (Ana); the batch of six deals Carlos, María, Ana, Carlos, María, Ana from one pick, and
+    // its first store waits for Carlos's lock.
+    for (let i = 0; i < 200 && !(await api.sql`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).length; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await other`UPDATE agents SET capacity = active_chats WHERE id = ${co.carlos.id}`;
+    await other`COMMIT`;
+    other.release();
+    const results = await received;
+    expect(batcher.stats).toEqual({ batches: 2, messages: 7, fallbacks: 0 });
+    const dealt = await Promise.all(phones.map(assigneeOf));
+    expect(dealt).not.toContain(co.carlos.id);
+    expect(dealt.every((id) => id === co.ana.id || id === co.maria.id)).toBe(true);
+    expect(results.map((r) => (r.duplicate ? null : r.assigneeId))).toEqual(dealt); // each webhook learns its chat's final agent
+    const events = await outboxEvents(api.sql, { tenantId: co.tenantId });
+    const assigned = events.filter((e) => e.type === "conversation.assigned");
+    expect(assigned).toHaveLength(7); // none for the refused deals
+    expect(new Set(assigned.map((e) => e.conversation_id)).size).toBe(7);
+    const [{ over }] = await api.sql`SELECT count(*)::int AS over FROM agents WHERE tenant_id = ${co.tenantId} AND active_chats > capacity` as any;
+    expect(over).toBe(0);
+  });
+
   it.each(["round_robin", "least_loaded"] as const)("deals a batch's chats (%s) exactly as one-by-one transactions would", async (strategy) => {
     // Two identical companies with uneven loads and capacities: one gets 9 customers together, one one by one.
     const dealtBy = async (together: boolean) => {
