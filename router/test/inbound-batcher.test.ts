@@ -3,7 +3,7 @@ import { APP_SECRET, startHarness } from "./support/harness.js";
 import { inboundWebhook } from "./support/whatsapp.js";
 import { createApp } from "../src/http/app.js";
 import { signBody } from "../src/channels/whatsapp/signature.js";
-import { seedCompany } from "./support/workspace.js";
+import { loginAll, seedCompany } from "./support/workspace.js";
 import { outboxEvents } from "./support/outbox.js";
 import { InboundBatcher } from "../src/domain/inbound-batcher.js";
 import type { InboundMessage } from "../src/domain/inbound.js";
@@ -63,6 +63,31 @@ describe("inbound group commit", async () => {
     expect(new Set(assigned.map((e) => e.conversation_id)).size).toBe(7);
     const [{ over }] = await api.sql`SELECT count(*)::int AS over FROM agents WHERE tenant_id = ${co.tenantId} AND active_chats > capacity` as any;
     expect(over).toBe(0);
+  });
+
+  it("reopens a returning customer's chat in a batch and gives it back to his agent just after the commit, new customers dealt in it", async () => {
+    const co = await seedCompany(api.db);
+    const t = await loginAll(api, co);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const returning = "528146000000";
+    const first = await batcher.receive(message(co.channel.phoneNumberId, returning, "quiero una cotización"));
+    if (first.duplicate) throw new Error("stored once");
+    expect(first.assigneeId).toBe(co.ana.id);
+    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/messages`, t.ana, { text: "Con gusto" })).status).toBe(200);
+    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/resolve`, t.ana, { outcome: "resolved" })).status).toBe(200);
+    await new Promise((r) => setImmediate(r));
+    const before = batcher.stats.batches;
+    const newcomers = Array.from({ length: 5 }, (_, i) => `52814600001${i}`);
+    const sent = [newcomers[0]!, returning, ...newcomers.slice(1)].map((p) => message(co.channel.phoneNumberId, p, "Hola otra vez"));
+    const results = await Promise.all(sent.map((m) => batcher.receive(m)));
+    expect(batcher.stats.batches - before).toBe(2); // the first alone, the returning customer with four newcomers
+    expect(batcher.stats.fallbacks).toBe(0);
+    const again = results[1]!;
+    if (again.duplicate) throw new Error("stored once");
+    expect(again).toMatchObject({ conversationId: first.conversationId, opened: "reopened", assigneeId: co.ana.id });
+    const events = await outboxEvents(api.sql, { conversationId: first.conversationId });
+    expect(events.filter((e) => e.type === "conversation.assigned").at(-1)!.payload).toMatchObject({ cycle: 2, method: "sticky", to_agent_id: co.ana.id });
+    expect((await Promise.all(newcomers.map(assigneeOf))).every(Boolean)).toBe(true);
   });
 
   it.each(["round_robin", "least_loaded"] as const)("deals a batch's chats (%s) exactly as one-by-one transactions would", async (strategy) => {

@@ -41,11 +41,12 @@ export async function drainBacklog(deps: { db: Db; clock: Clock }, tenantId: str
 }
 
 /**
- * One waiting conversation gets its agent by its team's strategy, in its own transaction; null when it has
+ * One waiting conversation gets its agent by its team's strategy (its sticky agent first, when given), in
+ * its own transaction; null when it has
  * an agent already, was resolved meanwhile, or nobody has room (it stays in the queue for the drains).
  */
 export async function assignWaiting(
-  deps: { db: Db; clock: Clock }, tenantId: string, conversationId: string, opts: Pick<AutoAssignOptions, "routedBy" | "method"> = {},
+  deps: { db: Db; clock: Clock }, tenantId: string, conversationId: string, opts: Pick<AutoAssignOptions, "routedBy" | "method" | "preferAgentId"> = {},
 ): Promise<string | null> {
   return inTransaction(deps.db, async (tx) => {
     const [conv] = await tx.select().from(conversations)

@@ -55,13 +55,14 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
 export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, batch?: InBatch): Promise<InboundResult> {
   let joined = false;
   const join = (teamId: string | null, dealable?: boolean) => {
+    if (joined) return undefined;
     joined = true;
     return batch?.turns.join(teamId, dealable);
   };
   try {
     return await placeAndStore(tx, clock.now(), msg, join, batch);
   } finally {
-    if (!joined) join(null); // the batch's team locks wait for every message
+    join(null); // the batch's team locks wait for every message
   }
 }
 
@@ -83,6 +84,9 @@ async function placeAndStore(
   const mine = batch && { ...batch, lastSent: () => { allSent = true; batch.lastSent(); } };
   const arrival = batch ? await batch.arrival.then((row) => row && arrivalOf(row, tx, events, now, msg)) : await arrive(tx, events, now, msg);
   if (!arrival) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
+  // In a batch, a returning customer takes no turn: his chat, if it needs an agent, gets one just after the
+  // batch commits. So the batch's team locks and picks go out now, with his reads, not a round trip later.
+  if (batch && !arrival.contact.inserted) join(null);
   const ctx = await readPlacementContext(arrival);
   if (ctx.duplicate) return { duplicate: true };
   const survey = await receiveSurveyReply(tx, events, arrival.reply, ctx.survey);
@@ -94,17 +98,21 @@ async function placeAndStore(
   const placement = await placeMessage(arrival, ctx);
   const { conv, opened, preferAgentId, routedBy } = placement;
   const assign = { now, routedBy, preferAgentId };
-  if (mine && dealsFirst(placement, now)) return storeDealt(arrival, placement, join(conv.teamId, true)!, mine, assign);
+  const dealing = mine && dealsFirst(placement, now) ? join(conv.teamId, true) : undefined;
+  if (dealing) return storeDealt(arrival, placement, dealing, mine!, assign);
   const stored = storeInbound(arrival, placement);
   const turn = join(!conv.assigneeId && conv.teamId ? conv.teamId : null, !preferAgentId);
   // Alone, the team lock and pick travel with the message's write, unless the team is closed now.
-  const early = !turn && !conv.assigneeId && !(placement.team && !isTeamOpen(placement.team, now));
+  const early = !batch && !conv.assigneeId && !(placement.team && !isTeamOpen(placement.team, now));
   const picked = early ? lockTeamAndPick(tx, conv, assign) : null;
   picked?.catch(() => {}); // a duplicate rolls everything back: this answer no longer matters
   try {
     const { messageId } = await stored;
     await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
-    if (!conv.assigneeId) await assignChat(tx, events, conv, assign, turn, picked, mine);
+    if (mine && !turn && !conv.assigneeId) { // no team lock outside the batch's
+      if (handsOut(placement.team, now)) mine.assignAfterCommit(conv, assign);
+    }
+    else if (!conv.assigneeId) await assignChat(tx, events, conv, assign, turn, picked, mine);
     if (allSent && events.events.length > 0) throw new Error("inbound: events recorded after the batch's last statement"); // its COMMIT may be out
     await events.flush(tx);
     return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
@@ -113,9 +121,11 @@ async function placeAndStore(
   }
 }
 
+/** Whether a team hands chats out by itself now (it has a strategy and is open), as its cached settings say. */
+const handsOut = (team: Placement["team"], now: Date) => !!team && team.strategy !== "manual" && isTeamOpen(team, now);
+
 /** A batch deals a new chat before storing it when its team hands chats out by itself now and no sticky agent comes first. */
-const dealsFirst = (p: Placement, now: Date) =>
-  !!p.create && !!p.team && !p.preferAgentId && p.team.strategy !== "manual" && isTeamOpen(p.team, now);
+const dealsFirst = (p: Placement, now: Date) => !!p.create && !p.preferAgentId && handsOut(p.team, now);
 
 /**
  * A new chat of a batch, dealt before it is stored: the message, the conversation with its agent and the
