@@ -64,7 +64,7 @@ const events = await load();
 const compactStart = performance.now();
 const compaction = await compactCycles(clickhouse.client, { now: new Date(Date.now() + 1000), safetyMs: 0 });
 const compactMs = performance.now() - compactStart;
-log(`compacted ${compaction.cycles} cycles in ${compaction.chunks} chunks: ${Math.round(compactMs)} ms`);
+log(`compacted ${compaction.cycles} cycles in ${compaction.chunks} chunks and ${compaction.hours} hours of activity counts: ${Math.round(compactMs)} ms`);
 const ids = benchIds(K.agents);
 const query: MetricQuery = { tenantId: ids.tenant, from: new Date(END.getTime() - 30 * 86_400_000), to: END, timeZone: "America/Mexico_City", bucket: "day" };
 const pgArgs = [ids.tenant, query.from.toISOString(), query.to.toISOString()];

@@ -1,6 +1,9 @@
-import { cycleKeys, eitherKey, extractInRange, overExactFrt, resolvedInRange, startedInRange, transferCyclesKey } from "../query/cycles.js";
-import { implemented, onPass, overCycles, statAgg, t, type MetricDefinition, type Stat, type Text } from "./define.js";
-import { keyedRows, type Pass } from "./pass.js";
+import { cycleKeys, extractInRange, resolvedInRange, startedInRange, transferCyclesKey } from "../query/cycles.js";
+import { NIL } from "../query/cycle-columns.js";
+import type { MetricQuery } from "../query/input.js";
+import { hourlyCounts } from "../query/hourly.js";
+import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { keyedRows, seriesRows, type Pass } from "./pass.js";
 
 /**
  * Dashboard 3: one row per agent (key = agent id). Attribution (spec/metrics.md): a response to who wrote
@@ -13,82 +16,109 @@ const overlapsRange = `start_at < {to:DateTime64(3, 'UTC')} AND (resolve_at IS N
 const fromMs = `toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')})`;
 const toMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
 
-const handledByAgent = `SELECT a AS agent, uniqExact(conversation_id) AS handled FROM cycles ARRAY JOIN handlers AS a
-  WHERE ${overlapsRange} AND ${agentFilter("a")} GROUP BY a`;
-const wonByAgent = `SELECT resolve_agent AS agent, count() AS won FROM cycles
-  WHERE ${resolvedInRange} AND result = 'won' AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent`;
+/**
+ * Every cycle panel of the board but the reopen rate (which reads reopens of any start) from one pass (`pass.ts`)
+ * over the cycles started, alive or resolved in the range (eleven panels, a read each before). Each cycle gives
+ * (agent, kind, value) items, each under the test its panel had: 0 a handler of a cycle alive in the range, 1 the
+ * assignee at a resolve in the range (resolution seconds), 2 who wrote a first response of a cycle started in the
+ * range (FRT seconds), 3 who answered a customer run started in the range (seconds), 4 a stint ended in the range
+ * (seconds). Grouped by agent once; each panel keeps the agents that have its kind, sorted by agent as text.
+ */
+const kinds = ["handled", "resolved", "frt", "response", "stint"] as const;
+const items = `arrayConcat(
+    if(${overlapsRange}, arrayMap(a -> (a, toUInt8(0), toFloat64(0)), handlers), []),
+    if(${resolvedInRange}, [(resolve_agent, toUInt8(1), toFloat64(resolution_s))], []),
+    if(${startedInRange} AND exact_frt IS NOT NULL, [(exact_frt_agent, toUInt8(2), assumeNotNull(exact_frt))], []),
+    if(${cycleKeys.overlapping.where}, arrayMap(r -> (r.2, toUInt8(3), r.1 / 1000), arrayFilter(r -> r.3 >= ${fromMs} AND r.3 < ${toMs}, responses)), []),
+    if(${cycleKeys.overlapping.where}, arrayMap(s -> (s.1, toUInt8(4), (s.3 - s.2) / 1000), arrayFilter(s -> s.3 >= ${fromMs} AND s.3 < ${toMs}, stints)), []))`;
+const isKind = (kind: (typeof kinds)[number]) => `it.2 = ${kinds.indexOf(kind)}`;
+const won = `${isKind("resolved")} AND result = 'won'`;
+const perAgentParts: Array<[name: string, expr: string]> = [
+  ["handled", `uniqExactIf(conversation_id, ${isKind("handled")})`],
+  // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them (as before).
+  ["resolved", `countIf(${isKind("resolved")} AND it.1 != ${NIL})`], ["resolution_avg", `avgIf(it.3, ${isKind("resolved")} AND it.1 != ${NIL})`],
+  ["csat_n", `countIf(${isKind("resolved")} AND csat > 0)`], ["csat_avg", `avgIf(csat, ${isKind("resolved")} AND csat > 0)`],
+  ["won", `countIf(${won})`], ["revenue", `sumMapIf(map(cur, deal), ${won})`],
+  ["frt_n", `countIf(${isKind("frt")})`], ["frt_avg", `avgIf(it.3, ${isKind("frt")})`], ["frt_p90", `quantileExactInclusiveIf(0.9)(it.3, ${isKind("frt")})`],
+  ["response_n", `countIf(${isKind("response")})`], ["response_avg", `avgIf(it.3, ${isKind("response")})`],
+  ["stint_n", `countIf(${isKind("stint")})`], ["stint_avg", `avgIf(it.3, ${isKind("stint")})`],
+];
+const cyclesPass: Pass = {
+  id: "agent cycles",
+  sql: () => overCycles(`SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.map(([name]) => name).join(", ")}),
+    'Tuple(key String, ${perAgentParts.map(([name]) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
+  FROM (SELECT it.1 AS agent, ${perAgentParts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n    ")}
+    FROM cycles ARRAY JOIN ${items} AS it WHERE ${agentFilter("it.1")} GROUP BY agent)`, cycleKeys.aliveOrResolved),
+};
+/** A panel of the pass: (agent, value) of the agents with `count` > 0. */
+const fromCycles = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], count: string, value: string) =>
+  onPass({ id, name, description, unit, kind: "breakdown" }, { pass: cyclesPass, rows: keyedRows(`arrayMap(l -> (l.key, ${value}), arrayFilter(l -> ${count} > 0, per_agent))`) });
 
 /** Events per agent from the hourly buckets (ranges count whole hours). */
-const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(uniqExactMerge(events)) AS value FROM activity_hourly
-  WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND detail = '${detail}'
-    AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(n) AS value FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
+    AND type = '${type}' AND detail = '${detail}' AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
     AND ${agentFilter("agent_id")} AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-    AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
-  GROUP BY agent_id ORDER BY key`;
+    AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`, "agent_id")}) ORDER BY key`;
 
 /**
  * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
  * `cycles` CTE applies them): one pass (`pass.ts`) for both panels, (agent, n) sorted by agent (was a read each).
+ * With none of those filters the test only asks that the cycle exist, and every cycle > 0 of an event is in
+ * `cycles` (`cycle_facts` keeps each, the rollup or its hot side reads each): the text then skips the cycles,
+ * whose key (the range's transfer cycles) scanned the whole rollup (~100 ms at 9M events).
  */
+const cycleFiltered = (q: MetricQuery) => {
+  const f = q.filters ?? {};
+  return [f.channelId, f.teamId, f.teamIds, f.tag, f.territory].some((v) => v !== undefined && v !== null);
+};
+const transferCounts = `SELECT ${(["from_agent_id", "to_agent_id"] as const).map((side) => `sumMapIf(map(${side}, toUInt64(1)), ${side} != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}) AS m_${side}`).join(", ")}
+  FROM ${extractInRange("transfers")} AS e`;
 const transferPass: Pass = {
   id: "agent transfers",
-  sql: () => overCycles(`SELECT ${(["from_agent_id", "to_agent_id"] as const).map((side) => `sumMapIf(map(${side}, toUInt64(1)), ${side} != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}) AS m_${side}`).join(", ")}
-  FROM ${extractInRange("transfers")} AS e
-  WHERE (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)`, transferCyclesKey),
+  sql: (q) => cycleFiltered(q)
+    ? overCycles(`${transferCounts}\n  WHERE (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)`, transferCyclesKey)
+    : `${transferCounts}\n  WHERE cycle > 0`,
 };
 const transfersBy = (side: "from_agent_id" | "to_agent_id", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
   { pass: transferPass, rows: keyedRows(`arraySort(e -> e.1, arrayZip(mapKeys(m_${side}), mapValues(m_${side})))`) });
 
 const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], sql: string) =>
   implemented({ id, name, description, unit, kind: "breakdown", sql: () => sql });
-
-const timeByAgent = (id: string, stat: Stat, name: Text, description: Text, from: string, over: (select: string) => string = overCycles) =>
-  perAgent(`${id}_${stat}`, { es: `${name.es} (${stat})`, en: `${name.en} (${stat})` }, description, "seconds", over(from.replace("$AGG", statAgg[stat]("v"))));
-const overOverlapping = (select: string) => overCycles(select, cycleKeys.overlapping);
-const overResolved = (select: string) => overCycles(select, cycleKeys.resolved);
-const overStartedFrt = (select: string) => overExactFrt(select, cycleKeys.started);
+const stat = (name: Text, which: string): Text => ({ es: `${name.es} (${which})`, en: `${name.en} (${which})` });
+const frtName = t("Primera respuesta", "First response time");
+const frtText = t("Primera respuesta de ciclos iniciados en el rango, atribuida a quien la escribió.", "FRT of cycles started in the range, credited to whoever wrote it.");
 
 export const agentMetrics: MetricDefinition[] = [
-  perAgent("agent_conversations_handled", t("Conversaciones atendidas", "Conversations handled"),
+  fromCycles("agent_conversations_handled", t("Conversaciones atendidas", "Conversations handled"),
     t("Conversaciones donde el agente fue asignado y escribió, en ciclos que tocan el rango.", "Conversations where the agent was assignee and wrote, in cycles touching the range."),
-    "count", overOverlapping(`SELECT toString(agent) AS key, toFloat64(handled) AS value FROM (${handledByAgent}) ORDER BY key`)),
-  perAgent("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
-    t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."),
-    "count", overResolved(`SELECT toString(resolve_agent) AS key, toFloat64(count()) AS value FROM cycles
-      WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent ORDER BY key`)),
+    "count", "l.handled", "l.handled"),
+  fromCycles("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
+    t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."), "count", "l.resolved", "l.resolved"),
   perAgent("agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent."),
     "count", hourlyCount("message.sent", "agent")),
   perAgent("agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote."),
     "count", hourlyCount("note.added", "")),
-  ...(["avg", "p90"] as const).map((stat) => timeByAgent("agent_first_response_time", stat, t("Primera respuesta", "First response time"),
-    t("Primera respuesta de ciclos iniciados en el rango, atribuida a quien la escribió.", "FRT of cycles started in the range, credited to whoever wrote it."),
-    `SELECT toString(frt_agent) AS key, $AGG AS value FROM (SELECT frt_agent, frt AS v FROM frt_cycles WHERE ${startedInRange} AND frt IS NOT NULL AND ${agentFilter("frt_agent")}) GROUP BY frt_agent ORDER BY key`, overStartedFrt)),
-  timeByAgent("agent_response_time", "avg", t("Tiempo de respuesta", "Response time"),
+  fromCycles("agent_first_response_time_avg", stat(frtName, "avg"), frtText, "seconds", "l.frt_n", "l.frt_avg"),
+  fromCycles("agent_first_response_time_p90", stat(frtName, "p90"), frtText, "seconds", "l.frt_n", "l.frt_p90"),
+  fromCycles("agent_response_time_avg", stat(t("Tiempo de respuesta", "Response time"), "avg"),
     t("Respuestas a rachas del cliente iniciadas en el rango, atribuidas a quien respondió.", "Responses to customer runs started in the range, credited to the responder."),
-    `SELECT toString(r.2) AS key, $AGG AS value FROM (SELECT r, r.1 / 1000 AS v FROM cycles ARRAY JOIN responses AS r
-      WHERE r.3 >= ${fromMs} AND r.3 < ${toMs} AND ${agentFilter("r.2")}) GROUP BY r.2 ORDER BY key`, overOverlapping),
-  timeByAgent("agent_resolution_time", "avg", t("Tiempo de resolución", "Resolution time"),
+    "seconds", "l.response_n", "l.response_avg"),
+  fromCycles("agent_resolution_time_avg", stat(t("Tiempo de resolución", "Resolution time"), "avg"),
     t("Inicio del ciclo → resolución, ciclos resueltos en el rango, del asignado al resolver.", "Cycle start → resolve, cycles resolved in the range, by assignee at resolve."),
-    `SELECT toString(resolve_agent) AS key, $AGG AS value FROM (SELECT resolve_agent, resolution_s AS v FROM cycles
-      WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")}) GROUP BY resolve_agent ORDER BY key`, overResolved),
-  timeByAgent("agent_handle_time", "avg", t("Tiempo de gestión", "Handle time"),
+    "seconds", "l.resolved", "l.resolution_avg"),
+  fromCycles("agent_handle_time_avg", stat(t("Tiempo de gestión", "Handle time"), "avg"),
     t("De cada asignación al agente hasta que deja de ser el asignado (tramos terminados en el rango).", "From each assignment to the agent until he stops being assignee (stints ended in the range)."),
-    `SELECT toString(s.1) AS key, $AGG AS value FROM (SELECT s, (s.3 - s.2) / 1000 AS v FROM cycles ARRAY JOIN stints AS s
-      WHERE s.3 >= ${fromMs} AND s.3 < ${toMs} AND ${agentFilter("s.1")}) GROUP BY s.1 ORDER BY key`, overOverlapping),
-  perAgent("agent_csat_avg", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de encuestas de ciclos resueltos en el rango por el agente.", "Mean 1–5 score of surveys on cycles the agent resolved in the range."),
-    "score", overResolved(`SELECT toString(resolve_agent) AS key, avg(csat) AS value FROM cycles
-      WHERE ${resolvedInRange} AND csat > 0 AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent ORDER BY key`)),
-  perAgent("agent_conversions", t("Conversiones", "Conversions"), t("Ciclos ganados (won) resueltos en el rango, del asignado al resolver.", "Cycles won, resolved in the range, by assignee at resolve."),
-    "count", overResolved(`SELECT toString(agent) AS key, toFloat64(won) AS value FROM (${wonByAgent}) ORDER BY key`)),
-  perAgent("agent_conversion_rate", t("Tasa de conversión", "Conversion rate"), t("Conversiones / conversaciones atendidas.", "Conversions / conversations handled."),
-    "share", overCycles(`SELECT toString(h.agent) AS key, w.won / h.handled AS value FROM (${handledByAgent}) AS h
-      LEFT JOIN (${wonByAgent}) AS w ON w.agent = h.agent ORDER BY key`, eitherKey(cycleKeys.overlapping, cycleKeys.resolved))),
-  implemented({
+    "seconds", "l.stint_n", "l.stint_avg"),
+  fromCycles("agent_csat_avg", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de encuestas de ciclos resueltos en el rango por el agente.", "Mean 1–5 score of surveys on cycles the agent resolved in the range."),
+    "score", "l.csat_n", "l.csat_avg"),
+  fromCycles("agent_conversions", t("Conversiones", "Conversions"), t("Ciclos ganados (won) resueltos en el rango, del asignado al resolver.", "Cycles won, resolved in the range, by assignee at resolve."),
+    "count", "l.won", "l.won"),
+  fromCycles("agent_conversion_rate", t("Tasa de conversión", "Conversion rate"), t("Conversiones / conversaciones atendidas.", "Conversions / conversations handled."),
+    "share", "l.handled", "l.won / l.handled"),
+  onPass({
     id: "agent_revenue", unit: "money", kind: "breakdown",
     name: t("Ingresos", "Revenue"), description: t("Suma de montos ganados por agente y moneda (nunca se suman monedas distintas).", "Won deal values per agent and currency (currencies are never added together)."),
-    sql: () => overResolved(`SELECT toString(resolve_agent) AS key, cur AS series, sum(deal) AS value FROM cycles
-      WHERE ${resolvedInRange} AND result = 'won' AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent, cur ORDER BY key, series`),
-  }),
+  }, { pass: cyclesPass, rows: seriesRows("arraySort(arrayFlatten(arrayMap(l -> arrayMap((c, v) -> (l.key, c, v), mapKeys(l.revenue), mapValues(l.revenue)), arrayFilter(l -> l.won > 0, per_agent))))") }),
   transfersBy("from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
   transfersBy("to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
   perAgent("agent_reopen_rate", t("Tasa de reapertura", "Reopen rate"),

@@ -19,6 +19,12 @@ const scalar = (id: string, unit: MetricDefinition["unit"], name: Text, descript
 
 /** Any reopen: for FCR's join, the one after each resolved cycle. */
 const reopenKey: CycleKey = { having: "max(reopened) = 1", where: "is_reopen = 1" };
+/**
+ * FCR's join side: every reopen (under the same filters), as the cycle it reopened. A `cycles` of its own in a
+ * subquery: one CTE keyed on resolved-or-reopen was read twice, both times whole (the OR leaves no index a test),
+ * while the resolved side alone prunes by `resolved_minmax` and this side reads a few columns.
+ */
+const reopens = overCycles("SELECT conversation_id, cycle - 1 AS cycle FROM cycles WHERE is_reopen = 1", reopenKey);
 /** The reopens counted: those whose previous resolve fell in the range (`reopenedScope`). */
 const reopenedKey: CycleKey = {
   having: "max(reopened) = 1 AND max(previous_resolved_ms) >= {from_ms:Int64} AND max(previous_resolved_ms) < {to_ms:Int64}",
@@ -53,9 +59,9 @@ export const qualityMetrics: MetricDefinition[] = [
   scalar("first_contact_resolution_rate", "share", t("Resolución al primer contacto", "First contact resolution"),
     t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
     `SELECT if(count() = 0, NULL, countIf(c.transfer_n = 0 AND n.cycle = 0) / count()) AS value FROM cycles AS c
-      LEFT JOIN (SELECT conversation_id, cycle - 1 AS cycle FROM cycles WHERE is_reopen = 1) AS n ON n.conversation_id = c.conversation_id AND n.cycle = c.cycle
+      LEFT JOIN (${reopens}) AS n ON n.conversation_id = c.conversation_id AND n.cycle = c.cycle
       WHERE c.resolve_at >= {from:DateTime64(3, 'UTC')} AND c.resolve_at < {to:DateTime64(3, 'UTC')} AND c.result NOT IN ('abandoned', 'expired')`,
-    eitherKey(cycleKeys.resolved, reopenKey)),
+    cycleKeys.resolved),
   stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), "abandoned_n"),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),
     "if(resolved_n = 0, NULL, abandoned_n / resolved_n)"),

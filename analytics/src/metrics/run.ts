@@ -40,8 +40,8 @@ export function toMetricResult(metric: MetricDefinition, raw: RawRow[]): MetricR
 /** Computes one metric. */
 export async function runMetric(client: ClickHouseClient, id: string, query: MetricQuery): Promise<MetricResult> {
   const metric = getMetric(id);
-  // Dashboards pass the state they read once; a lone metric reads it only if it reads cycles at all.
-  const readsCycles = !query.rollup && (metric.sql?.(query).includes("cycle_rollup") ?? false);
+  // Dashboards pass the state they read once; a lone metric reads it only if it reads compacted data at all.
+  const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });

@@ -1,5 +1,6 @@
 import { bucketExpr, cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import type { MetricQuery } from "../query/input.js";
+import { hourlyCounts } from "../query/hourly.js";
 import { overCycles } from "./define.js";
 import { bucketRows, sumBy, type Pass } from "./pass.js";
 
@@ -34,10 +35,9 @@ export const resolvedPass: Pass = {
 export const inboundPass: Pass = {
   id: "inbound",
   sql: () => `SELECT groupArray((hour, agent_id, n)) AS groups FROM (
-  SELECT hour, agent_id, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'message.received'
+  ${hourlyCounts(`tenant_id = {tenant:UUID} AND type = 'message.received'
     AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-    AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id)) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
-    GROUP BY hour, agent_id)`,
+    AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id)) AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`, "hour, agent_id")})`,
 };
 
 /** The inbound series in the query's bucket, agent filter applied. */

@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, extractInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, scalarRow, seriesRows, type Pass } from "./pass.js";
+import { keyedRows, scalarRow, seriesTuples, type Pass } from "./pass.js";
 
 /**
  * Dashboard 5 on three passes (`pass.ts`), each panel was its own read (and its own analysis) before: the range's
@@ -22,8 +22,9 @@ const transferSide = `SELECT sum(n_agent) AS n_agent, arraySort(groupArray((key,
 
 const transferred = `${startedInRange} AND transfer_n > 0 AND ${cycleAgentFilter}`;
 
+// Handled: some assignee also wrote (`handlers` non-empty), tested without building the intersection.
 const cycleSide = `SELECT
-    uniqExactIf(conversation_id, length(handlers) > 0 AND start_at < {to:DateTime64(3, 'UTC')}
+    uniqExactIf(conversation_id, hasAny(assignees, responders) AND start_at < {to:DateTime64(3, 'UTC')}
       AND (resolve_at IS NULL OR resolve_at >= {from:DateTime64(3, 'UTC')}) AND ${cycleAgentFilter}) AS handled,
     countIf(${startedInRange} AND ${cycleAgentFilter} AND transfer_n >= 2) AS multi,
     countIf(${transferred}) AS transferred,
@@ -54,7 +55,7 @@ export const transferMetrics: MetricDefinition[] = [
   scalar(eventsPass, "transfers", "count", t("Transferencias", "Transfers"), t("Transferencias ocurridas en el rango.", "Transfers that happened in the range."), "n_agent"),
   onPass({ id: "transfers_by_pair", unit: "count", kind: "breakdown",
     name: t("Transferencias por par", "Transfers by pair"), description: t("Matriz origen → destino (agentes; equipo si no hay agente). key = origen, series = destino.", "From → to matrix (agents; the team when no agent). key = from, series = to.") },
-  { pass: eventsPass, rows: seriesRows("pairs") }),
+  { pass: eventsPass, rows: seriesTuples("pairs"), tuples: true }),
   onPass({ id: "transfers_by_reason", unit: "count", kind: "breakdown",
     name: t("Transferencias por motivo", "Transfers by reason"), description: t("Transferencias por motivo declarado.", "Transfers by stated reason.") },
   { pass: eventsPass, rows: keyedRows("arraySort(e -> (-toInt64(e.2), e.1), arrayZip(mapKeys(reason_n), mapValues(reason_n)))") }),

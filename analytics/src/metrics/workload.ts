@@ -1,4 +1,5 @@
 import { cycleKeys } from "../query/cycles.js";
+import { hourlyCounts } from "../query/hourly.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyedRows, scalarRow, type Pass } from "./pass.js";
 
@@ -30,21 +31,24 @@ chat_points AS (
   FROM cycles ARRAY JOIN stints AS s WHERE s.2 < ${toMs} AND (s.3 = -1 OR s.3 > ${fromMs}) AND ${agentFilter("s.1")}
 ),
 points AS (
-  -- (time, original time, kind 0 presence | 1 chat ±1 | 2 range end, value); presence before the range counts from its start.
-  SELECT agent, greatest(ms, ${fromMs}) AS at, ms AS seq, 0 AS kind, online AS v FROM presence
-  UNION ALL SELECT agent, p.1, p.1, 1, p.2 FROM chat_points
+  -- Each point as one sortable Int64: time * 16 + 8 unless it is a presence from before the range (it goes first) +
+  -- (value + 1) * 2 + 1 if a chat ±1 (presence: value 1 online, 0 not). Sorting plain numbers instead of tuples by
+  -- a lambda key took this pass from 260 to 150 ms at 9M events; the order is the same (time, original time, value).
+  SELECT agent, greatest(ms, ${fromMs}) * 16 + if(ms >= ${fromMs}, 8, 0) + (online + 1) * 2 AS k FROM presence
+  UNION ALL SELECT agent, p.1 * 16 + 8 + (p.2 + 1) * 2 + 1 FROM chat_points
 ),
 sweep AS (
   SELECT agent,
     -- The range end is added here, not as a third branch reading \`presence\` again: it changes nothing for an
-    -- agent never seen online (every segment of his counts as offline, and it adds 0 chats).
-    arraySort(x -> (x.1, x.2, x.4), arrayPushBack(groupArray((at, seq, kind, v)), (${toMs}, ${toMs}, 2, 0))) AS pts,
+    -- agent never seen online (every segment of his counts as offline, and it adds 0 chats). It reads as a presence
+    -- "not online", harmless: it sorts last and lasts 0.
+    arrayPushBack(arraySort(groupArray(k)), ${toMs} * 16 + 8 + 2) AS pts,
     -- Presence is carried forward from its last change (-1: never seen, offline); chats are a running sum.
-    arrayFill(x -> x >= 0, arrayMap(x -> if(x.3 = 0, toInt8(x.4), toInt8(-1)), pts)) AS online_now,
-    arrayCumSum(arrayMap(x -> if(x.3 = 1, toInt64(x.4), 0), pts)) AS active,
+    arrayFill(x -> x >= 0, arrayMap(k -> if(k % 2 = 0, toInt8(intDiv(k % 8, 2) - 1), toInt8(-1)), pts)) AS online_now,
+    arrayCumSum(arrayMap(k -> if(k % 2 = 1, intDiv(k % 8, 2) - 1, 0), pts)) AS active,
     -- Each segment lasts until the next point (the last one, the range end, lasts 0). Not pts[i + 1] in a lambda:
     -- that copies the whole array for every element (quadratic memory, 22 GiB at 9M events).
-    arrayPushBack(arrayPopFront(arrayDifference(arrayMap(x -> x.1, pts))), 0) AS dur,
+    arrayPushBack(arrayPopFront(arrayDifference(arrayMap(k -> intDiv(k, 16), pts))), 0) AS dur,
     arraySum(arrayMap((d, o) -> if(o = 1, d, 0), dur, online_now)) AS online_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1, d * a, 0), dur, online_now, active)) AS chat_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1 AND a > 0, d, 0), dur, online_now, active)) AS occupied_ms,
@@ -54,8 +58,8 @@ sweep AS (
 
 const capacity = `SELECT agent_id, toFloat64(argMax(JSONExtractUInt(payload, 'to'), (occurred_at, toString(id)))) AS cap
   FROM events WHERE tenant_id = {tenant:UUID} AND type = 'agent.capacity_changed' AND occurred_at < {to:DateTime64(3, 'UTC')} GROUP BY agent_id`;
-const assigned = `SELECT agent_id, uniqExactMerge(events) AS n FROM activity_hourly WHERE tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
-  AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')} GROUP BY agent_id`;
+const assigned = hourlyCounts(`tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
+  AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`, "agent_id");
 
 /**
  * The sweep's per-agent totals (agent as text, online, chat and occupied ms, most chats), sorted by agent, with each

@@ -36,6 +36,13 @@ export const cycleKeys = {
    * the range at least, as the rollup's `alive_until_minmax` index (migration 0008) is written, so it prunes.
    */
   startedOrOverlapping: key((s, r) => `${s} < {to_ms:Int64} AND if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`),
+  /**
+   * `startedOrOverlapping` or resolved in the range (a resolve in the range keeps a cycle alive until it, so every such
+   * cycle passes the first test): a test `alive_until_minmax` prunes on, where an OR of the two keys gives each index
+   * a side it cannot evaluate.
+   */
+  aliveOrResolved: key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}
+    AND (${s} < {to_ms:Int64} OR (${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}))`),
   /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
   agentFirst: key((_s, _r, a, c) => `${a} < ${c} AND ${c} != ${NONE}`),
 } as const;

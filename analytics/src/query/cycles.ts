@@ -4,6 +4,7 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
+import { shapeForHours } from "./hourly.js";
 import { derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
 
@@ -40,10 +41,12 @@ const rollupReady = "{rollup_ready:UInt8} = 1";
 const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
 
 /**
- * The statement for one rollup state: a side with nothing to read is cut out of the text, because ClickHouse
- * still plans and scans it (the hot-cycle test does not prune `cycle_facts` by its key). Values stay parameters.
+ * The statement for one rollup state (the hourly counts' sides too, `hourly.ts`): a side with nothing to read is
+ * cut out of the text, because ClickHouse still plans and scans it (the hot-cycle test does not prune
+ * `cycle_facts` by its key). Values stay parameters.
  */
-export function shapeForRollup(sql: string, rollup: RollupState): string {
+export function shapeForRollup(text: string, rollup: RollupState): string {
+  const sql = shapeForHours(text, rollup);
   if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "");
   if (rollup.hot.length === 0) return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "");
   return sql;

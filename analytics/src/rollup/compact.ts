@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NONE, rawColumns } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
+import { compactActivityHours } from "./hourly.js";
 
 export type CompactionOptions = {
   /** The run's clock (tests pass one). */
@@ -14,7 +15,8 @@ export type CompactionOptions = {
   cyclesPerChunk?: number;
 };
 
-export type CompactionResult = { watermark: Date; cycles: number; chunks: number };
+/** `hours`: hours whose activity counts were (re)written (`hourly.ts`). */
+export type CompactionResult = { watermark: Date; cycles: number; chunks: number; hours: number };
 
 const DEFAULT_SAFETY_MS = 30_000;
 const DEFAULT_CYCLES_PER_CHUNK = 250_000;
@@ -58,10 +60,11 @@ async function compactChunk(client: ClickHouseClient, dirty: string, params: Rec
 }
 
 /**
- * Writes every cycle touched since the last run into `cycle_rollup`, then records the new watermark. Queries
- * read compacted cycles from the rollup and re-aggregate the rest, so a run that dies half-way leaves
- * correct results (its watermark was never recorded; the next run redoes its cycles). Runs may overlap:
- * the newest version of a cycle holds at least the facts of any older one.
+ * Writes every cycle touched since the last run into `cycle_rollup`, then records the new watermark; then the
+ * activity counts of the hours touched since their last run (`hourly.ts`). Queries read compacted cycles from
+ * the rollup and re-aggregate the rest, so a run that dies half-way leaves correct results (its watermark was
+ * never recorded; the next run redoes its cycles). Runs may overlap: the newest version of a cycle holds at
+ * least the facts of any older one.
  */
 export async function compactCycles(client: ClickHouseClient, options: CompactionOptions = {}): Promise<CompactionResult> {
   const now = options.now ?? new Date();
@@ -81,7 +84,9 @@ export async function compactCycles(client: ClickHouseClient, options: Compactio
   // merge them all (a 30-day count at 9M events: 129 ms, 35 ms once merged). Merge them now, once.
   if (chunks > 1) await client.command({ query: "OPTIMIZE TABLE cycle_rollup FINAL" });
   await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(now), watermark: chTime(watermark), cycles }] });
-  return { watermark, cycles, chunks };
+  // The hourly counts ride on the same runs (same clock and margin), so every caller of this compacts both.
+  const { hours } = await compactActivityHours(client, now, options.safetyMs ?? DEFAULT_SAFETY_MS);
+  return { watermark, cycles, chunks, hours };
 }
 
 export type CompactorHandle = { stop: () => Promise<void> };

@@ -3,15 +3,24 @@ import type { ClickHouseClient } from "@clickhouse/client";
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
  * any run finished, and which of the tenant's cycles are hot (touched since the last watermark, or pending
- * without a start). Those are re-aggregated from `cycle_facts`; everything else is read from the rollup.
+ * without a start). Those are re-aggregated from `cycle_facts`; everything else is read from the rollup. The
+ * same for hours of activity: hot ones merge their id sets, the rest read their counts.
  */
-export type RollupState = { ready: boolean; hot: Array<[conversationId: string, cycle: number]> };
+export type RollupState = {
+  ready: boolean;
+  hot: Array<[conversationId: string, cycle: number]>;
+  /** The same for the hourly counts (`hourly.ts`): has a run finished, and which hours ('YYYY-MM-DD HH:00:00' UTC) are hot. */
+  countsReady: boolean;
+  hotHours: string[];
+};
 
-/** The "no rollup" state: every cycle re-aggregated from its facts (always correct, only slower). */
-export const NO_ROLLUP: RollupState = { ready: false, hot: [] };
+/** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
+export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [] };
 
 /** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
 const MAX_HOT = 5_000;
+/** Beyond this many hot hours (a backfill of old events) merge the sets of every hour. */
+const MAX_HOT_HOURS = 2_000;
 
 export async function readRollupState(client: ClickHouseClient, tenantId: string): Promise<RollupState> {
   const result = await client.query({
@@ -22,12 +31,19 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
             WHERE tenant_id = {tenant:UUID} AND touched_at >= (SELECT max(watermark) FROM cycle_rollup_runs)
             UNION ALL
             SELECT conversation_id, cycle FROM cycle_rollup_pending WHERE tenant_id = {tenant:UUID})
-          LIMIT {limit:UInt32})) AS hot`,
-    query_params: { tenant: tenantId, limit: MAX_HOT + 1 },
+          LIMIT {limit:UInt32})) AS hot,
+        (SELECT count() FROM activity_counts_runs) AS count_runs,
+        (SELECT groupArray(toString(hour)) FROM (
+          SELECT DISTINCT hour FROM activity_touches
+          WHERE tenant_id = {tenant:UUID} AND touched_at >= (SELECT max(watermark) FROM activity_counts_runs)
+          LIMIT {hour_limit:UInt32})) AS hot_hours`,
+    query_params: { tenant: tenantId, limit: MAX_HOT + 1, hour_limit: MAX_HOT_HOURS + 1 },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ runs: string | number; hot: Array<[string, number]> }>();
+  const [row] = await result.json<{ runs: string | number; hot: Array<[string, number]>; count_runs: string | number; hot_hours: string[] }>();
   const hot = row?.hot ?? [];
-  if (Number(row?.runs ?? 0) === 0 || hot.length > MAX_HOT) return NO_ROLLUP;
-  return { ready: true, hot };
+  const hotHours = row?.hot_hours ?? [];
+  const counts = Number(row?.count_runs ?? 0) > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
+  if (Number(row?.runs ?? 0) === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
+  return { ready: true, hot, ...counts };
 }

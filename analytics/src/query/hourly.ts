@@ -1,0 +1,26 @@
+import type { RollupState } from "../rollup/state.js";
+
+/**
+ * Exact event counts from the hourly buckets, per `groups` (columns of `activity_hourly`) of the rows passing
+ * `where`: stored counts (`activity_counts`, migration 0009) for the hours the last compaction covers, the id sets
+ * merged for the hot ones (touched since, or every hour before the first run). An hour is wholly on one side and an
+ * event's id sits in one row key, so the two sides' sums add up exactly. Values stay parameters.
+ */
+export function hourlyCounts(where: string, groups: string): string {
+  return `SELECT ${groups}, sum(n) AS n FROM (
+  /*counts{*/SELECT ${groups}, n FROM activity_counts FINAL
+    WHERE ${where} AND {counts_ready:UInt8} = 1/*hothours{*/ AND NOT has({hot_hours:Array(DateTime('UTC'))}, hour)/*}hothours*/
+  /*}counts*//*bothhours{*/UNION ALL/*}bothhours*/
+  /*sets{*/SELECT ${groups}, uniqExactMerge(events) AS n FROM activity_hourly
+    WHERE ${where} AND ({counts_ready:UInt8} = 0 OR has({hot_hours:Array(DateTime('UTC'))}, hour)) GROUP BY ${groups}/*}sets*/
+  ) GROUP BY ${groups}`;
+}
+
+const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
+
+/** `hourlyCounts` text for one state: a side with nothing to read is cut out (ClickHouse would still plan and scan it). */
+export function shapeForHours(sql: string, rollup: RollupState): string {
+  if (!rollup.countsReady) return sql.replace(branch("counts"), "").replace(branch("bothhours"), "");
+  if (rollup.hotHours.length === 0) return sql.replace(branch("sets"), "").replace(branch("bothhours"), "").replace(branch("hothours"), "");
+  return sql;
+}
