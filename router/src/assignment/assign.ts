@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { agents, conversations } from "../db/schema/index.js";
 import { iso, rawSql } from "../db/raw.js";

@@ -1,4 +1,3 @@
-import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { conversations } from "../db/schema/index.js";
 import { iso, rawSql, rowMapper } from "../db/raw.js";
