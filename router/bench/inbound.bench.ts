@@ -5,7 +5,7 @@
  * Knobs: BENCH_MESSAGES, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONCURRENCY, BENCH_POOL, BENCH_AGENTS, BENCH_OPEN,
  * BENCH_NEW_SHARE, BENCH_CAPACITY, BENCH_BATCH_MAX, BENCH_BATCH_IN_FLIGHT (the router's group commit, INBOUND_BATCH_*), BENCH_ASSIGN_AGENTS, BENCH_ASSIGN_OPEN, BENCH_ASSIGN_SAMPLES,
  * BENCH_ROUND_TIMEOUT_S, BENCH_TIMEOUT_S, BENCH_PROFILE=1 (pg_stat_statements, wait events, EXPLAIN ANALYZE),
- * BENCH_CPU_PROFILE=<file.cpuprofile> (the router process's CPU profile of the counted rounds, for Chrome DevTools),
+ * BENCH_CPU_PROFILE=<file.cpuprofile> (the router process's CPU profile of the last inbound round, for Chrome DevTools),
  * BENCH_PG_LOG=1 (server log to stdout), BENCH_PG_SETTINGS="name=value,…" (what-if server settings, e.g. deadlock_timeout=50ms; named in the figures' data).
  */
 import http from "node:http";
@@ -162,19 +162,19 @@ async function main() {
     const w = await inboundRound("w", K.warmup);
     log(`warm-up: ${w.complete}/${w.sent} complete, ${w.msgsPerS.toFixed(0)} msg/s`);
   }
-  const cpuProfile = process.env.BENCH_CPU_PROFILE ? await startCpuProfile() : null;
   const baselines: Awaited<ReturnType<typeof baselineRound>>[] = [];
   const rounds: Awaited<ReturnType<typeof inboundRound>>[] = [];
   for (let r = 1; r <= K.rounds; r++) {
     const b = await baselineRound();
     baselines.push(b);
+    // Only the last inbound round is profiled: the baseline's many small writes would drown it.
+    const cpuProfile = process.env.BENCH_CPU_PROFILE && r === K.rounds ? await startCpuProfile() : null;
     const i = await inboundRound(`r${r}`, K.messages);
+    if (cpuProfile) log(`CPU profile of inbound round ${r} → ${await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!)}`);
     rounds.push(i);
     log(`round ${r}: baseline ${b.txPerS.toFixed(0)} tx/s (p99 ${b.p99.toFixed(1)} ms) | inbound ${i.msgsPerS.toFixed(0)} msg/s, p50 ${i.p50.toFixed(1)} ms, p99 ${i.p99.toFixed(1)} ms, ${i.complete}/${i.sent} complete, ${i.deadlocked} deadlocks`);
     for (const [e, n] of i.errors) log(`  ${n} × ${e}`);
   }
-
-  if (cpuProfile) log(`CPU profile of the rounds → ${await cpuProfile.stop(process.env.BENCH_CPU_PROFILE!)}`);
 
   // The floor: the same HTTP client, server, signature check and parsing for webhooks that carry no message.
   const floorReqs = planner.planEmpty(Math.min(K.messages, 2000));

@@ -208,4 +208,31 @@ describe("inbound group commit", async () => {
     // Ventas (Ana, Carlos, María) and Soporte (Carlos, Pedro) share Carlos: 4 agents × 6 seats, all taken.
     expect(loads.reduce((sum, a) => sum + a.load, 0)).toBe(24);
   });
+  // Last: it moves the shared clock on by days.
+  it("starts a new chat in a batch for a customer back after the reopen window, and gives it to his last agent just after the commit", async () => {
+    const co = await seedCompany(api.db);
+    const t = await loginAll(api, co);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const back = "528147000000";
+    const first = await batcher.receive(message(co.channel.phoneNumberId, back, "quiero una cotización"));
+    if (first.duplicate) throw new Error("stored once");
+    expect(first.assigneeId).toBe(co.ana.id);
+    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/resolve`, t.ana, { outcome: "resolved" })).status).toBe(200);
+    api.clock.advance(8 * 86_400_000); // past the 7-day reopen window
+    await new Promise((r) => setImmediate(r));
+    const before = batcher.stats.batches;
+    const newcomers = Array.from({ length: 5 }, (_, i) => `52814700001${i}`);
+    const sent = [newcomers[0]!, back, ...newcomers.slice(1)].map((p) => message(co.channel.phoneNumberId, p, "Hola de nuevo"));
+    const results = await Promise.all(sent.map((m) => batcher.receive(m)));
+    expect(batcher.stats.batches - before).toBe(2);
+    expect(batcher.stats.fallbacks).toBe(0);
+    const next = results[1]!;
+    if (next.duplicate) throw new Error("stored once");
+    // The rotation would give him Carlos (first in the batch after Ana's newcomer); sticky gives him Ana.
+    expect(next).toMatchObject({ opened: "new", assigneeId: co.ana.id });
+    expect(next.conversationId).not.toBe(first.conversationId);
+    const events = await outboxEvents(api.sql, { conversationId: next.conversationId });
+    expect(events.find((e) => e.type === "conversation.assigned")!.payload).toMatchObject({ cycle: 1, method: "sticky", to_agent_id: co.ana.id });
+    expect((await Promise.all(newcomers.map(assigneeOf))).every(Boolean)).toBe(true);
+  });
 });

@@ -15,24 +15,12 @@ export type AutoAssignOptions = {
   /** Overrides the method recorded (escalation, reassign_timeout, …). */
   method?: AssignmentMethod;
   excludeAgentIds?: string[];
-  /** The team's row, when the caller holds its lock already (a batch locks its teams together). */
-  lockedTeam?: Promise<LockedTeam | undefined>;
-  /** Called once the first attempt's statements are sent (or nothing will be): what is sent next runs after them. */
-  onSent?: () => void;
 };
 
 function methodFor(strategy: "round_robin" | "least_loaded", routedBy?: RoutingDecision["routedBy"]): AssignmentMethod {
   if (routedBy === "keyword" || routedBy === "menu") return "skill";
   if (routedBy === "territory") return "territory";
   return strategy;
-}
-
-/** The agent who last held any conversation of this contact: the sticky candidate. */
-export async function previousAgentOfContact(tx: Tx, contactId: string): Promise<string | null> {
-  const [row] = await rawSql(tx)<Array<{ agent_id: string }>>`
-    SELECT s.agent_id FROM assignments s JOIN conversations c ON c.id = s.conversation_id
-    WHERE c.contact_id = ${contactId} AND s.agent_id IS NOT NULL ORDER BY s.started_at DESC LIMIT 1`;
-  return row?.agent_id ?? null;
 }
 
 async function isMember(tx: Tx, teamId: string, agentId: string): Promise<boolean> {
@@ -63,7 +51,7 @@ export function lockTeamAndPick(tx: Tx, conv: Conversation, opts: AutoAssignOpti
   const excluded = opts.excludeAgentIds ?? [];
   const sticky = opts.preferAgentId && !excluded.includes(opts.preferAgentId) ? opts.preferAgentId : null;
   return Promise.all([
-    opts.lockedTeam ?? lockTeam(tx, conv.tenantId, conv.teamId),
+    lockTeam(tx, conv.tenantId, conv.teamId),
     pickCandidates(tx, conv.teamId, excluded),
     sticky ? isMember(tx, conv.teamId, sticky) : false,
   ]).then(([team, candidates, stickyMember]) => ({ team, candidates, sticky, stickyMember }));
@@ -77,27 +65,18 @@ export function lockTeamAndPick(tx: Tx, conv: Conversation, opts: AutoAssignOpti
 export async function autoAssign(
   tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions, picked = lockTeamAndPick(tx, conv, opts),
 ): Promise<string | null> {
-  try {
-    if (!picked) return null;
-    const { team, candidates, sticky, stickyMember } = await picked;
-    if (!assignsNow(team, opts.now)) return null;
-    const attempt = (agentId: string, o: AssignOptions) => {
-      const sent = tryAssignToAgent(tx, events, conv, agentId, o);
-      opts.onSent?.();
-      return sent;
-    };
-    if (sticky && team.sticky && stickyMember) {
-      const r = await attempt(sticky, { method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now });
-      if (r.ok) return sticky;
-    }
-    for (const { id: candidateId } of candidates) {
-      const r = await attempt(candidateId, byStrategy(team, opts));
-      if (r.ok) return candidateId;
-    }
-    return null;
-  } finally {
-    opts.onSent?.();
+  if (!picked) return null;
+  const { team, candidates, sticky, stickyMember } = await picked;
+  if (!assignsNow(team, opts.now)) return null;
+  if (sticky && team.sticky && stickyMember) {
+    const r = await tryAssignToAgent(tx, events, conv, sticky, { method: opts.method ?? "sticky", strategy: team.strategy, requireOnline: true, now: opts.now });
+    if (r.ok) return sticky;
   }
+  for (const { id: candidateId } of candidates) {
+    const r = await tryAssignToAgent(tx, events, conv, candidateId, byStrategy(team, opts));
+    if (r.ok) return candidateId;
+  }
+  return null;
 }
 
 /** The agent a batch's deal gives a chat, and how it is recorded; null when the team doesn't assign now or has nobody for it. */
@@ -105,31 +84,4 @@ export function dealtSeat(team: LockedTeam | undefined, deal: Deal, opts: AutoAs
   if (!assignsNow(team, opts.now)) return null;
   const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
   return agentId ? { agentId, options: byStrategy(team, opts) } : null;
-}
-
-/**
- * Gives a chat of a batch the agent its team's strategy dealt it (`deal.ts`), in the team lock the batch holds.
- * If that agent no longer takes it (a load or presence moved under another lock), it picks again; or, with
- * `lastSent` (the batch commits as soon as everything is sent), it sends nothing more and answers "refused":
- * the chat waits in its team's queue for the caller to assign it after the commit.
- */
-export async function assignDealt(
-  tx: Tx, events: EventBatch, conv: Conversation, opts: AutoAssignOptions & { lastSent?: () => void },
-  team: LockedTeam | undefined, deal: Deal,
-): Promise<string | null | "refused"> {
-  try {
-    const dealt = dealtSeat(team, deal, opts);
-    if (!dealt) return null;
-    const { agentId } = dealt;
-    const sent = tryAssignToAgent(tx, events, conv, agentId, dealt.options);
-    opts.onSent?.();
-    opts.lastSent?.();
-    if ((await sent).ok) return agentId;
-    if (opts.lastSent) return "refused";
-    const again = { ...opts, onSent: undefined, excludeAgentIds: [...(opts.excludeAgentIds ?? []), agentId], lockedTeam: Promise.resolve(team) };
-    return await autoAssign(tx, events, conv, again);
-  } finally {
-    opts.onSent?.();
-    opts.lastSent?.();
-  }
 }

@@ -6,7 +6,7 @@ import { lockTeams, pickCandidates } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
 import { TeamTurns } from "./team-turns.js";
-import { arriveAll } from "./inbound-reads.js";
+import { arriveTogether } from "./inbound-reads.js";
 
 type Deps = { db: Db; clock: Clock; log?: (msg: string, fields?: Record<string, unknown>) => void };
 type Pending = { msg: InboundMessage; resolve: (r: InboundResult) => void; reject: (e: unknown) => void };
@@ -86,12 +86,12 @@ export class InboundBatcher {
     this.stats.batches++;
     this.stats.messages += batch.length;
     if (batch.length === 1) return this.storeAlone(batch[0]!);
-    const refused = new Map<number, { conv: Conversation; opts: AutoAssignOptions }>();
+    const afterCommit = new Map<number, { conv: Conversation; opts: AutoAssignOptions }>();
     let results: InboundResult[];
     try {
       results = await inSendingTransaction(this.deps.db, (tx) => {
-        refused.clear(); // a retried transaction deals again
-        return this.storeTogether(tx, batch, (i, conv, opts) => refused.set(i, { conv, opts }));
+        afterCommit.clear(); // a retried transaction deals again
+        return this.storeTogether(tx, batch, (i, conv, opts) => afterCommit.set(i, { conv, opts }));
       });
     } catch (error) {
       this.stats.fallbacks++;
@@ -99,7 +99,7 @@ export class InboundBatcher {
       await Promise.all(batch.map((p) => this.storeAlone(p)));
       return;
     }
-    await Promise.all([...refused].map(async ([i, { conv, opts }]) => {
+    await Promise.all([...afterCommit].map(async ([i, { conv, opts }]) => {
       const agentId = await assignWaiting(this.deps, conv.tenantId, conv.id, opts).catch(() => null); // else it waits for a drain
       results[i] = { ...results[i]!, assigneeId: agentId } as InboundResult;
     }));
@@ -110,9 +110,10 @@ export class InboundBatcher {
    * The batch's messages in one transaction: `sent` once each has sent its last statement (or settled), so
    * COMMIT goes right behind the last; `result` once every one has settled, failing with the first failure.
    */
-  private storeTogether(tx: Tx, batch: Pending[], refused: (i: number, conv: Conversation, opts: AutoAssignOptions) => void): Sending<InboundResult[]> {
+  private storeTogether(tx: Tx, batch: Pending[], afterCommit: (i: number, conv: Conversation, opts: AutoAssignOptions) => void): Sending<InboundResult[]> {
     const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count));
-    const arrivals = arriveAll(tx, batch.map((p) => p.msg));
+    const now = this.deps.clock.now();
+    const arrivals = arriveTogether(tx, now, batch.map((p) => p.msg));
     let quiet = 0;
     let allSent!: () => void;
     let failed!: (error: unknown) => void;
@@ -122,7 +123,7 @@ export class InboundBatcher {
       if (!marked[i] && (marked[i] = true) && ++quiet === batch.length) allSent();
     };
     const running = batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, {
-      turns, arrival: arrivals.then((rows) => rows[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => refused(i, conv, opts),
+      now, turns, arrival: arrivals.then((reads) => reads[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => afterCommit(i, conv, opts),
     }).then((r) => (mark(i), r), (error) => (failed(error), Promise.reject(error))));
     // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
     const result = Promise.allSettled(running).then((settled) => {

@@ -1,7 +1,6 @@
 import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { iso, rawSql } from "../db/raw.js";
-import { previousAgentOfContact } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import { decideRoute, type RoutingDecision } from "../assignment/routing-rules.js";
 import type { Conversation } from "../assignment/assign.js";
@@ -79,10 +78,10 @@ function continueConversation(a: Arrival, live: Conversation, team: Team | undef
  * Finds where a message belongs: the contact's live conversation, a resolved one reopened within the
  * window, or a new one routed by the rules. A contact met just now can have neither of the first two.
  */
-export async function placeMessage(a: Arrival, ctx: PlacementContext): Promise<Placement> {
+export function placeMessage(a: Arrival, ctx: PlacementContext): Placement {
   const teamOf = (c: Conversation) => ctx.config.teams.find((t) => t.id === c.teamId);
   if (ctx.live) return continueConversation(a, ctx.live, teamOf(ctx.live));
   if (ctx.reopenable) return reopenByCustomer(a, ctx.reopenable, teamOf(ctx.reopenable));
-  return openConversation(a, ctx.config, a.contact.inserted ? null : await previousAgentOfContact(a.tx, a.contact.id));
+  return openConversation(a, ctx.config, a.contact.inserted ? null : ctx.previousAgentId);
 }
 

@@ -1,19 +1,22 @@
 import { uuidv7 } from "uuidv7";
-import { conversations } from "../db/schema/index.js";
-import { iso, rawSql, rowMapper } from "../db/raw.js";
+import { rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
 import type { EventBatch } from "../outbox/append.js";
-import type { Conversation } from "../assignment/assign.js";
-import { surveyQuery, type Reply } from "./automation/csat.js";
+import type { Reply } from "./automation/csat.js";
 import type { InboundMessage } from "./inbound.js";
+import { readPastAll, type Past } from "./inbound-past.js";
 import { cachedRoutingConfig, loadRoutingConfig, type RoutingConfig } from "./routing-config.js";
 
-/** What the inbound path knows once the contact is locked: which number, which workspace, which customer. */
+/** What the inbound path knows once the contact is locked: which number, which workspace, which customer, and his past there. */
 export type Arrival = {
   tx: Tx; events: EventBatch; now: Date; msg: InboundMessage; reply: Reply;
   channel: { id: string; tenantId: string; reopenWindowSeconds: number; defaultTeamId: string | null; configVersion: string };
   contact: { id: string; inserted: boolean };
+  past: Past;
 };
+
+/** A message's share of `arriveTogether`: its row of the contacts' upsert and its past. */
+export type ArrivalRead = { row: ArrivalRow; past: Past };
 
 export type ArrivalRow = {
   channel_id: string; tenant_id: string; reopen_window_seconds: number; default_team_id: string | null; config_version: string;
@@ -21,13 +24,20 @@ export type ArrivalRow = {
 };
 
 /**
- * One round trip: the number's channel and workspace settings, and the contact upserted. The upsert takes
- * the contact's row lock, which serialises one customer's messages; so every later read, in later
- * statements, sees what the previous message of this customer committed. Null for an unknown number.
+ * One round trip for one or more customers' messages (never one phone twice): the numbers' channel and
+ * workspace settings and the contacts upserted (`arriveAll`), then each customer's past (`readPastAll`),
+ * pipelined. The upsert takes the contact's row lock, which serialises one customer's messages; so the
+ * reads behind it see what his previous message committed. Undefined for an unknown number.
  */
+export function arriveTogether(tx: Tx, now: Date, msgs: InboundMessage[]): Promise<Array<ArrivalRead | undefined>> {
+  const rows = arriveAll(tx, msgs);
+  const past = readPastAll(tx, now, msgs);
+  return Promise.all([rows, past]).then(([r, p]) => r.map((row, i) => row && { row, past: p[i]! }));
+}
+
 export async function arrive(tx: Tx, events: EventBatch, now: Date, msg: InboundMessage): Promise<Arrival | null> {
-  const [row] = await arriveAll(tx, [msg]);
-  return row ? arrivalOf(row, tx, events, now, msg) : null;
+  const [read] = await arriveTogether(tx, now, [msg]);
+  return read ? arrivalOf(read, tx, events, now, msg) : null;
 }
 
 /**
@@ -57,68 +67,22 @@ export async function arriveAll(tx: Tx, msgs: InboundMessage[]): Promise<Array<A
   return byMessage;
 }
 
-export function arrivalOf(row: ArrivalRow, tx: Tx, events: EventBatch, now: Date, msg: InboundMessage): Arrival {
+export function arrivalOf({ row, past }: ArrivalRead, tx: Tx, events: EventBatch, now: Date, msg: InboundMessage): Arrival {
   const channel = {
     id: row.channel_id, tenantId: row.tenant_id, reopenWindowSeconds: row.reopen_window_seconds, defaultTeamId: row.default_team_id,
     configVersion: row.config_version,
   };
   const contact = { id: row.contact_id, inserted: row.inserted };
   const reply = { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, newContact: contact.inserted, msg, now };
-  return { tx, events, now, msg, reply, channel, contact };
+  return { tx, events, now, msg, reply, channel, contact, past };
 }
 
-/** What placing a message needs, read in one round trip. */
-export type PlacementContext = {
-  /** This WhatsApp id is already stored: a retry by Meta. Exact, because the contact's lock orders its messages. */
-  duplicate: boolean;
-  survey?: { id: string; cycle: number };
-  live?: Conversation;
-  reopenable?: Conversation;
-  config: RoutingConfig;
-};
+/** What placing a message needs: the customer's past and the workspace's teams and rules. */
+export type PlacementContext = Past & { config: RoutingConfig };
 
-const asConversation = rowMapper(conversations);
-
-type FoundRow = Record<string, unknown> & { found: "live" | "reopenable" | "extra"; stored: boolean; survey_id: string | null; survey_cycle: number | null };
-
-/**
- * A known contact's past on this number in one statement: its live conversation and the resolved one it may
- * reopen, both locked (in that order, as every inbound path locks them), whether Meta is resending a stored
- * message, and the survey it may be answering. One row per conversation found, plus one for the rest.
- */
-function readPast(a: Arrival): Promise<FoundRow[]> {
-  const { tx, channel, contact } = a;
-  const sql = rawSql(tx);
-  const since = new Date(a.now.getTime() - channel.reopenWindowSeconds * 1000);
-  const survey = surveyQuery(tx, a.reply);
-  return sql<FoundRow[]>`WITH
-    live AS (SELECT * FROM conversations WHERE channel_id = ${channel.id} AND contact_id = ${contact.id} AND status <> 'resolved'
-      FOR NO KEY UPDATE),
-    reopenable AS (SELECT * FROM conversations WHERE channel_id = ${channel.id} AND contact_id = ${contact.id} AND status = 'resolved'
-      AND resolved_at >= ${iso(since)} ORDER BY resolved_at DESC LIMIT 1 FOR NO KEY UPDATE),
-    extra AS (SELECT EXISTS (SELECT 1 FROM messages WHERE channel_id = ${channel.id} AND wa_message_id = ${a.msg.waMessageId}) AS stored,
-      ${survey ? sql`s.id AS survey_id, s.cycle AS survey_cycle FROM (SELECT 1) one LEFT JOIN (${survey}) s ON true` : sql`NULL::uuid AS survey_id, NULL::int AS survey_cycle`})
-    SELECT 'live' AS found, l.*, e.* FROM live l CROSS JOIN extra e
-    UNION ALL SELECT 'reopenable', r.*, e.* FROM reopenable r CROSS JOIN extra e
-    UNION ALL SELECT 'extra', (NULL::conversations).*, e.* FROM extra e`;
-}
-
-/**
- * What a message's placement needs: for a known contact, its past on this number (`readPast`); the
- * workspace's teams and rules only when this process's copy is stale, in the same round trip.
- */
+/** The workspace's teams and rules come from this process's copy, read again (one more round trip) only when stale. */
 export async function readPlacementContext(a: Arrival): Promise<PlacementContext> {
-  const { tx, channel, contact } = a;
-  const [rows, config] = await Promise.all([
-    contact.inserted ? [] : readPast(a),
-    cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? loadRoutingConfig(rawSql(tx), channel.tenantId, channel.configVersion),
-  ]);
-  const row = (found: FoundRow["found"]) => rows.find((r) => r.found === found);
-  const extra = row("extra");
-  const live = row("live");
-  const reopenable = row("reopenable");
-  return {
-    duplicate: extra?.stored ?? false, survey: extra?.survey_id ? { id: extra.survey_id, cycle: extra.survey_cycle! } : undefined,
-    live: live && asConversation(live), reopenable: reopenable && asConversation(reopenable), config,
-  };
+  const { tx, channel } = a;
+  const config = cachedRoutingConfig(channel.tenantId, channel.configVersion) ?? await loadRoutingConfig(rawSql(tx), channel.tenantId, channel.configVersion);
+  return { ...a.past, config };
 }

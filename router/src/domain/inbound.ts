@@ -2,13 +2,13 @@ import { inTransaction, type Db, type Tx } from "../db/index.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { assignDealt, autoAssign, dealtSeat, lockTeamAndPick, type AutoAssignOptions } from "../assignment/auto.js";
+import { autoAssign, dealtSeat, lockTeamAndPick, type AutoAssignOptions } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import type { Conversation } from "../assignment/assign.js";
 import { DomainError } from "./errors.js";
 import { receiveSurveyReply } from "./automation/csat.js";
 import { sendAwayMessageIfClosed } from "./automation/away.js";
-import { arrivalOf, arrive, readPlacementContext, type Arrival, type ArrivalRow } from "./inbound-reads.js";
+import { arrivalOf, arrive, readPlacementContext, type Arrival, type ArrivalRead } from "./inbound-reads.js";
 import { placeMessage, type Placement } from "./inbound-placement.js";
 import { DuplicateMessage, storeInbound } from "./inbound-store.js";
 import type { TeamTurn, TeamTurns } from "./team-turns.js";
@@ -47,78 +47,66 @@ export async function receiveInbound(deps: Deps, msg: InboundMessage): Promise<I
 }
 
 /**
- * The inbound path inside a transaction the caller holds, possibly with other customers' messages (a batch):
- * `batch.turns` then makes their automatic assignments take turns per team, as separate transactions would,
- * and `batch.arrival` is its row of the batch's one contact upsert.
- * Throws `DuplicateMessage` once it has written: the caller must roll back.
+ * The inbound path inside a transaction the caller holds, possibly with other customers' messages (a batch,
+ * `InBatch`). Throws `DuplicateMessage` once it has written: the caller must roll back.
  */
 export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage, batch?: InBatch): Promise<InboundResult> {
   let joined = false;
-  const join = (teamId: string | null, dealable?: boolean) => {
+  const join = (teamId: string | null) => {
     if (joined) return undefined;
     joined = true;
-    return batch?.turns.join(teamId, dealable);
+    return batch?.turns.join(teamId);
   };
   try {
-    return await placeAndStore(tx, clock.now(), msg, join, batch);
+    return await placeAndStore(tx, batch?.now ?? clock.now(), msg, join, batch);
   } finally {
     join(null); // the batch's team locks wait for every message
   }
 }
 
 /**
- * A message's share of its batch: the team turns; its row of the batch's contact upsert; `lastSent`, to call
- * once it will send no more statements (the batch's COMMIT goes right behind the last one's); and
- * `assignAfterCommit`, for a chat whose dealt agent refused once nothing more could be sent.
+ * A message's share of its batch: the batch's time; its team turns; its read of the batch's arrival
+ * (`arriveTogether`); `lastSent`, to call once it will send no more statements (the batch's COMMIT goes right
+ * behind the last one's); and `assignAfterCommit`, for a chat that needs an agent the batch did not deal it.
  */
 export type InBatch = {
-  turns: TeamTurns; arrival: Promise<ArrivalRow | undefined>;
+  now: Date; turns: TeamTurns; arrival: Promise<ArrivalRead | undefined>;
   lastSent: () => void; assignAfterCommit: (conv: Conversation, opts: AutoAssignOptions) => void;
 };
 
-async function placeAndStore(
-  tx: Tx, now: Date, msg: InboundMessage, join: (teamId: string | null, dealable?: boolean) => TeamTurn | undefined, batch?: InBatch,
-): Promise<InboundResult> {
+type Join = (teamId: string | null) => TeamTurn | undefined;
+
+async function placeAndStore(tx: Tx, now: Date, msg: InboundMessage, join: Join, batch?: InBatch): Promise<InboundResult> {
   const events = new EventBatch(now);
-  let allSent = false;
-  const mine = batch && { ...batch, lastSent: () => { allSent = true; batch.lastSent(); } };
-  const arrival = batch ? await batch.arrival.then((row) => row && arrivalOf(row, tx, events, now, msg)) : await arrive(tx, events, now, msg);
+  const arrival = batch ? await batch.arrival.then((read) => read && arrivalOf(read, tx, events, now, msg)) : await arrive(tx, events, now, msg);
   if (!arrival) throw new DomainError("not_found", `No channel for phone number id ${msg.phoneNumberId}`);
-  // In a batch, a returning customer takes no turn: his chat, if it needs an agent, gets one just after the
-  // batch commits. So the batch's team locks and picks go out now, with his reads, not a round trip later.
-  if (batch && !arrival.contact.inserted) join(null);
   const ctx = await readPlacementContext(arrival);
   if (ctx.duplicate) return { duplicate: true };
+  if (ctx.survey) join(null); // its reads and writes need no team lock
   const survey = await receiveSurveyReply(tx, events, arrival.reply, ctx.survey);
   if (survey === "duplicate") throw new DuplicateMessage();
   if (survey) {
     await events.flush(tx);
     return { duplicate: false as const, ...survey, assigneeId: null, opened: "existing" as const };
   }
-  const placement = await placeMessage(arrival, ctx);
-  const { conv, opened, preferAgentId, routedBy } = placement;
-  const assign = { now, routedBy, preferAgentId };
-  const dealing = mine && dealsFirst(placement, now) ? join(conv.teamId, true) : undefined;
-  if (dealing) return storeDealt(arrival, placement, dealing, mine!, assign);
-  const stored = storeInbound(arrival, placement);
-  const turn = join(!conv.assigneeId && conv.teamId ? conv.teamId : null, !preferAgentId);
-  // Alone, the team lock and pick travel with the message's write, unless the team is closed now.
-  const early = !batch && !conv.assigneeId && !(placement.team && !isTeamOpen(placement.team, now));
+  const placement = placeMessage(arrival, ctx);
+  const assign = { now, routedBy: placement.routedBy, preferAgentId: placement.preferAgentId };
+  return batch ? storeInBatch(arrival, placement, join, batch, assign) : storeAlone(arrival, placement, assign);
+}
+
+/** Alone, the team lock and pick travel with the message's write, unless the team is closed now. */
+async function storeAlone(a: Arrival, p: Placement, assign: AutoAssignOptions): Promise<InboundResult> {
+  const { tx, events, now } = a;
+  const { conv } = p;
+  const stored = storeInbound(a, p);
+  const early = !conv.assigneeId && !(p.team && !isTeamOpen(p.team, now));
   const picked = early ? lockTeamAndPick(tx, conv, assign) : null;
   picked?.catch(() => {}); // a duplicate rolls everything back: this answer no longer matters
-  try {
-    const { messageId } = await stored;
-    await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, placement.team);
-    if (mine && !turn && !conv.assigneeId) { // no team lock outside the batch's
-      if (handsOut(placement.team, now)) mine.assignAfterCommit(conv, assign);
-    }
-    else if (!conv.assigneeId) await assignChat(tx, events, conv, assign, turn, picked, mine);
-    if (allSent && events.events.length > 0) throw new Error("inbound: events recorded after the batch's last statement"); // its COMMIT may be out
-    await events.flush(tx);
-    return { duplicate: false as const, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened };
-  } finally {
-    turn?.done();
-  }
+  const { messageId } = await stored;
+  await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, p.team);
+  if (!conv.assigneeId) await autoAssign(tx, events, conv, assign, picked ?? undefined);
+  await events.flush(tx);
+  return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: p.opened };
 }
 
 /** Whether a team hands chats out by itself now (it has a strategy and is open), as its cached settings say. */
@@ -128,10 +116,29 @@ const handsOut = (team: Placement["team"], now: Date) => !!team && team.strategy
 const dealsFirst = (p: Placement, now: Date) => !!p.create && !p.preferAgentId && handsOut(p.team, now);
 
 /**
+ * In a batch, only new chats its teams deal take a team turn. Any other message is stored before the batch
+ * locks its teams (it joins once its write is sent), so the locks are held for the dealt chats alone; a chat
+ * of it that needs an agent (a reopen, a sticky customer, one still waiting) gets one just after the commit.
+ */
+async function storeInBatch(a: Arrival, p: Placement, join: Join, batch: InBatch, assign: AutoAssignOptions): Promise<InboundResult> {
+  const { tx, events, now } = a;
+  const { conv } = p;
+  const turn = dealsFirst(p, now) ? join(conv.teamId) : undefined;
+  if (turn) return storeDealt(a, p, turn, batch, assign);
+  const stored = storeInbound(a, p);
+  join(null);
+  const { messageId } = await stored;
+  await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, p.team);
+  if (!conv.assigneeId && handsOut(p.team, now)) batch.assignAfterCommit(conv, assign);
+  await events.flush(tx);
+  return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: p.opened };
+}
+
+/**
  * A new chat of a batch, dealt before it is stored: the message, the conversation with its agent and the
- * assignment go in one statement, the batch's last for this chat. A team going one chat after the other
- * (a sticky chat in it) or found closed under its lock stores first and assigns as usual; an agent who no
- * longer has room leaves the chat waiting, for the batch to assign after its commit.
+ * assignment go in one statement, the batch's last for this chat. An agent who no longer has room leaves
+ * the chat waiting, for the batch to assign after its commit. Found closed or manual under its lock, or with
+ * nobody to deal it, the team leaves it in its queue (with the away message when closed).
  */
 async function storeDealt(a: Arrival, p: Placement, turn: TeamTurn, batch: InBatch, assign: AutoAssignOptions): Promise<InboundResult> {
   const { tx, events, now } = a;
@@ -139,36 +146,18 @@ async function storeDealt(a: Arrival, p: Placement, turn: TeamTurn, batch: InBat
   try {
     await turn.ready;
     const [team, deal] = await Promise.all([turn.team, turn.deal]);
-    const dealt = deal && dealtSeat(team, deal, assign);
-    if (!dealt) {
-      const { messageId } = await storeInbound(a, p);
-      await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, team && { ...p.team!, ...team });
-      await assignChat(tx, events, conv, assign, turn, null);
-      await events.flush(tx);
-      return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: "new" };
-    }
-    const stored = storeInbound(a, p, dealt);
+    const dealt = dealtSeat(team, deal, assign);
+    const stored = storeInbound(a, p, dealt ?? undefined);
     turn.done();
-    batch.lastSent();
+    if (dealt) batch.lastSent();
     const { messageId, assigned } = await stored;
-    if (!assigned) batch.assignAfterCommit(conv, assign);
+    if (dealt && !assigned) batch.assignAfterCommit(conv, assign);
+    if (!dealt) {
+      await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, team && { ...p.team!, ...team });
+      await events.flush(tx);
+    }
     return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: "new" };
   } finally {
     turn.done();
   }
-}
-
-/** An unassigned chat gets its agent: the one its batch dealt it, or the pick of its own team lock. */
-async function assignChat(
-  tx: Tx, events: EventBatch, conv: Conversation, assign: AutoAssignOptions, turn: TeamTurn | undefined,
-  picked: ReturnType<typeof lockTeamAndPick>, batch?: InBatch,
-): Promise<void> {
-  await turn?.ready;
-  const deal = await turn?.deal;
-  if (!turn || !deal) {
-    await autoAssign(tx, events, conv, { ...assign, onSent: turn?.done, lockedTeam: turn?.team }, picked ?? undefined);
-    return;
-  }
-  const agentId = await assignDealt(tx, events, conv, { ...assign, onSent: turn.done, lastSent: batch?.lastSent }, await turn.team, deal);
-  if (agentId === "refused") batch!.assignAfterCommit(conv, assign);
 }

@@ -2,23 +2,20 @@ import type { LockedTeam, Seat } from "../assignment/strategies.js";
 import type { Deal } from "../assignment/deal.js";
 
 /**
- * One message's place in its team's queue within a batch: `ready` once it may assign; `done` once its
- * assignment is sent; `team`, the team's row as the batch locked it; `deal`, its dealt seat, or null when its
- * team's chats go one after the other.
+ * One new chat's place in its team's queue within a batch: `ready` once it may be stored; `done` once its
+ * store is sent; `team`, the team's row as the batch locked it; `deal`, the team's one pick and its place in it.
  */
-export type TeamTurn = { ready: Promise<void>; done: () => void; team: Promise<LockedTeam | undefined>; deal: Promise<Deal | null> };
+export type TeamTurn = { ready: Promise<void>; done: () => void; team: Promise<LockedTeam | undefined>; deal: Promise<Deal> };
 
-type Group = { dealable: boolean; finished: Array<Promise<void>>; seats?: Promise<Seat[]> };
+type Group = { finished: Array<Promise<void>>; seats?: Promise<Seat[]> };
 
 /**
  * Messages of one batch share a transaction, so the team row lock alone no longer orders their assignments,
  * and several teams locked in arrival order would deadlock against another batch locking them in another.
  * So once every message of the batch has found its conversation (each calls `join` once, with null when it
- * assigns nothing), the batch locks all its teams at once in id order. Then a team's chats are dealt together
- * from one pick (`deal.ts`) and all sent in one round trip, in join order, as picks one after the other would
- * have dealt them (so round robin's pointer ends on the last one).
- * A team with a sticky chat (the customer's previous agent first) goes one after the other instead: each pick
- * is sent right behind the previous chat's assignment, so it sees it.
+ * is dealt nothing, once its own write is sent), the batch locks all its teams at once in id order. Then a
+ * team's new chats are dealt together from one pick (`deal.ts`) and stored in one round trip, in join order,
+ * as picks one after the other would have dealt them (so round robin's pointer ends on the last one).
  */
 export class TeamTurns {
   private readonly groups = new Map<string, Group>();
@@ -39,33 +36,30 @@ export class TeamTurns {
       this.locked = lockTeams([...this.groups.keys()].sort());
       this.locked.catch(() => {}); // a failure aborts the transaction: every later statement fails too
       for (const [teamId, group] of this.groups) {
-        if (!group.dealable) continue;
         group.seats = pickSeats(teamId, group.finished.length + 4); // spares for an agent who refuses
         group.seats.catch(() => {});
       }
     });
   }
 
-  /** `dealable`: the chat takes whoever its team's strategy deals (no sticky agent to try first). */
-  join(teamId: string | null, dealable = true): TeamTurn | undefined {
-    const group = teamId ? this.groups.get(teamId) ?? { dealable: true, finished: [] } : undefined;
+  /** A new chat of `teamId` for its team to deal; null for a message dealt nothing. */
+  join(teamId: string | null): TeamTurn | undefined {
+    const group = teamId ? this.groups.get(teamId) ?? { finished: [] } : undefined;
     let done!: () => void;
     const finished = new Promise<void>((resolve) => (done = resolve));
     const index = group?.finished.length ?? 0;
     if (group) {
-      group.dealable &&= dealable;
       group.finished.push(finished);
       this.groups.set(teamId!, group);
     }
     if (++this.arrived === this.expected) this.lockNow();
     if (!group) return undefined;
-    const count = () => group.finished.length;
     return {
-      // Chats of a team are sent in join order, each behind the previous one's assignment (no round trip when dealt).
+      // Chats of a team are stored in join order, each right behind the previous one's statement.
       ready: this.locking.then(() => (index === 0 ? undefined : group.finished[index - 1])),
       done,
       team: this.locking.then(() => this.locked).then((teams) => teams.get(teamId!)),
-      deal: this.locking.then(async () => (group.seats ? { seats: await group.seats, index, count: count() } : null)),
+      deal: this.locking.then(async () => ({ seats: await group.seats!, index, count: group.finished.length })),
     };
   }
 }

@@ -1,9 +1,7 @@
 import { eq } from "drizzle-orm";
-import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { conversations, messages } from "../../db/schema/index.js";
 import type { Tx } from "../../db/index.js";
-import { rawSql } from "../../db/raw.js";
 import type { EventBatch } from "../../outbox/append.js";
 import { lockConversation, type Conversation } from "../../assignment/assign.js";
 import { isWindowOpen } from "../../channels/whatsapp/window.js";
@@ -52,26 +50,15 @@ export async function requestCsatOnResolve(ctx: CommandContext, conv: Conversati
 export type Reply = { tenantId: string; channelId: string; contactId: string; newContact: boolean; msg: InboundMessage; now: Date };
 export type SurveyReply = { conversationId: string; messageId: string } | "duplicate" | null;
 
-/** The customer's latest survey on this number, still answerable: the conversation and surveyed cycle. */
-function latestSurvey(tx: Tx, r: Reply, since: Date, scored: boolean): postgres.Fragment {
-  const sql = rawSql(tx);
-  return sql`
-    SELECT s.conversation_id AS id, s.cycle FROM sla_cycles s JOIN conversations c ON c.id = s.conversation_id
-    WHERE c.channel_id = ${r.channelId} AND c.contact_id = ${r.contactId}
-      AND ${scored ? sql`s.csat_scored_at` : sql`s.csat_requested_at`} >= ${since.toISOString()}
-    ORDER BY s.csat_requested_at DESC LIMIT 1`;
-}
-
 /**
- * The survey a message could answer, as a query (columns `id`, `cycle`; at most one row) the inbound path
- * makes part of its one read; null when the message can't be a survey answer (a contact met just now, or
- * neither a survey choice nor a text).
+ * Which survey a message could answer, as the inbound read looks it up: a survey choice (`csat_4`) answers the
+ * latest survey requested since `since` (a day ago); a text may comment the latest score given since `since`
+ * (ten minutes ago), `scored`. Null when the message can be neither. A contact met just now finds none.
  */
-export function surveyQuery(tx: Tx, r: Reply): postgres.Fragment | null {
-  if (r.newContact) return null; // nobody was ever surveyed on a number we have just met
-  if (r.msg.menuChoice && CSAT_CHOICE.test(r.msg.menuChoice)) return latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_ANSWER_WINDOW_MS), false);
-  if (r.msg.kind !== "text" || !r.msg.text) return null;
-  return latestSurvey(tx, r, new Date(r.now.getTime() - CSAT_COMMENT_WINDOW_MS), true);
+export function surveyWindow(msg: InboundMessage, now: Date): { since: Date; scored: boolean } | null {
+  if (msg.menuChoice && CSAT_CHOICE.test(msg.menuChoice)) return { since: new Date(now.getTime() - CSAT_ANSWER_WINDOW_MS), scored: false };
+  if (msg.kind !== "text" || !msg.text) return null;
+  return { since: new Date(now.getTime() - CSAT_COMMENT_WINDOW_MS), scored: true };
 }
 
 async function lockSurvey(tx: Tx, r: Reply, row: { id: string; cycle: number }) {
@@ -95,7 +82,7 @@ function submitted(events: EventBatch, conv: Conversation, state: CycleState, co
 }
 
 /**
- * Called by the inbound path before any routing, with what `surveyQuery` found. A survey choice
+ * Called by the inbound path before any routing, with what `surveyWindow`'s lookup found. A survey choice
  * (`csat_4`) is the score; a text soon after a score, while the conversation is still resolved, is its
  * comment. Either is stored in the surveyed cycle and never reopens the conversation nor opens a new one.
  * Anything else returns null: a normal message.
