@@ -17,6 +17,18 @@ describe("inbound group commit", async () => {
     ({ phoneNumberId, from, waMessageId, kind: "text", text, contactName: "Cliente" });
   const assigneeOf = async (phone: string) =>
     (await api.sql`SELECT c.assignee_id FROM conversations c JOIN contacts k ON k.id = c.contact_id WHERE k.phone = ${phone}`)[0]?.assignee_id;
+  /** A customer's first chat, stored alone by a fresh company's batcher, dealt to Ana, answered and resolved by her. */
+  const chatResolvedByAna = async (phone: string) => {
+    const co = await seedCompany(api.db);
+    const t = await loginAll(api, co);
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const first = await batcher.receive(message(co.channel.phoneNumberId, phone, "quiero una cotización"));
+    if (first.duplicate) throw new Error("stored once");
+    expect(first.assigneeId).toBe(co.ana.id);
+    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/messages`, t.ana, { text: "Con gusto" })).status).toBe(200);
+    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/resolve`, t.ana, { outcome: "resolved" })).status).toBe(200);
+    return { co, batcher, first };
+  };
   const deadlocks = async () => (await api.sql`SELECT deadlocks::int AS n FROM pg_stat_database WHERE datname = current_database()`)[0]!.n as number;
 
   it("stores customers who write at the same moment together, and round robin still deals in turn", async () => {
@@ -66,15 +78,8 @@ describe("inbound group commit", async () => {
   });
 
   it("reopens a returning customer's chat in a batch and gives it back to his agent just after the commit, new customers dealt in it", async () => {
-    const co = await seedCompany(api.db);
-    const t = await loginAll(api, co);
-    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
     const returning = "528146000000";
-    const first = await batcher.receive(message(co.channel.phoneNumberId, returning, "quiero una cotización"));
-    if (first.duplicate) throw new Error("stored once");
-    expect(first.assigneeId).toBe(co.ana.id);
-    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/messages`, t.ana, { text: "Con gusto" })).status).toBe(200);
-    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/resolve`, t.ana, { outcome: "resolved" })).status).toBe(200);
+    const { co, batcher, first } = await chatResolvedByAna(returning);
     await new Promise((r) => setImmediate(r));
     const before = batcher.stats.batches;
     const newcomers = Array.from({ length: 5 }, (_, i) => `52814600001${i}`);
@@ -210,14 +215,8 @@ describe("inbound group commit", async () => {
   });
   // Last: it moves the shared clock on by days.
   it("starts a new chat in a batch for a customer back after the reopen window, and gives it to his last agent just after the commit", async () => {
-    const co = await seedCompany(api.db);
-    const t = await loginAll(api, co);
-    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
     const back = "528147000000";
-    const first = await batcher.receive(message(co.channel.phoneNumberId, back, "quiero una cotización"));
-    if (first.duplicate) throw new Error("stored once");
-    expect(first.assigneeId).toBe(co.ana.id);
-    expect((await api.call("POST", `/v1/conversations/${first.conversationId}/resolve`, t.ana, { outcome: "resolved" })).status).toBe(200);
+    const { co, batcher, first } = await chatResolvedByAna(back);
     api.clock.advance(8 * 86_400_000); // past the 7-day reopen window
     await new Promise((r) => setImmediate(r));
     const before = batcher.stats.batches;
