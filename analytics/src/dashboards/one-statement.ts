@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import type { MetricQuery, QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { shapeForRollup } from "../query/cycles.js";
+import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
 import { rowsOf, SERIES_TUPLES } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
@@ -39,7 +39,7 @@ function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuer
       const panel = metrics[i]!.fromPass!;
       return `(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`;
     }).join(",\n  ");
-    out.push(`SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT arrayJoin([\n  ${each}]) AS p FROM (\n${shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP)}\n))`);
+    out.push(`SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT arrayJoin([\n  ${each}]) AS p FROM (\n${shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query))}\n))`);
   }
   return out;
 }

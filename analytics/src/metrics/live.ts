@@ -88,6 +88,6 @@ export const liveMetrics: MetricDefinition[] = [
     id: "queue_wait_last_hour_avg", unit: "seconds", kind: "scalar",
     name: t("Espera en cola (última hora)", "Queue wait (last hour)"), description: t("Tiempo hasta asignación de los ciclos asignados en la última hora.", "Time to assign of the cycles assigned in the last hour."),
     sql: () => overCycles(`SELECT avgOrNull(assign_s) AS value FROM cycles WHERE first_assign >= {to:DateTime64(3, 'UTC')} - INTERVAL 1 HOUR
-      AND first_assign < {to:DateTime64(3, 'UTC')} AND ({f_agent:Nullable(UUID)} IS NULL OR has(assignees, {f_agent:Nullable(UUID)}))`),
+      AND first_assign < {to:DateTime64(3, 'UTC')} AND ({f_agent:Nullable(UUID)} IS NULL OR has(assignees, {f_agent:Nullable(UUID)}))`, cycleKeys.assignedLastHour),
   }),
 ];

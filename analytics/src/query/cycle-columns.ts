@@ -15,9 +15,9 @@ const instant = (ms: string, absent: string) => `if(${ms} = ${absent}, NULL, fro
  * Metrics that unpack the message or ownership arrays name one, so only those cycles pay for it.
  */
 export type CycleKey = { having: string; where: string };
-const key = (test: (started: string, resolved: string, firstAgent: string, firstCustomer: string) => string): CycleKey => ({
-  having: test("min(started_ms)", "max(resolved_ms)", "min(first_agent_ms)", "min(first_customer_ms)"),
-  where: test("started_ms_", "resolved_ms_", "first_agent_ms", "first_customer_ms"),
+const key = (test: (started: string, resolved: string, firstAgent: string, firstCustomer: string, firstAssigned: string) => string): CycleKey => ({
+  having: test("min(started_ms)", "max(resolved_ms)", "min(first_agent_ms)", "min(first_customer_ms)", "min(first_assigned_ms)"),
+  where: test("started_ms_", "resolved_ms_", "first_agent_ms", "first_customer_ms", "first_assigned_ms_"),
 });
 /** Both keys: cycles that pass each. */
 export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) AND (${b.having})`, where: `(${a.where}) AND (${b.where})` });
@@ -43,6 +43,11 @@ export const cycleKeys = {
    */
   aliveOrResolved: key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}
     AND (${s} < {to_ms:Int64} OR (${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}))`),
+  /**
+   * Cycles first assigned in the hour before `to`, on the expression the rollup's `assigned_minmax` index (migration
+   * 0010) is written with (never assigned: 0, outside any range), so it prunes; the start does not bound it.
+   */
+  assignedLastHour: key((_s, _r, _a, _c, f) => `if(${f} = ${NONE}, 0, ${f}) >= {to_ms:Int64} - 3600000 AND if(${f} = ${NONE}, 0, ${f}) < {to_ms:Int64}`),
   /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
   agentFirst: key((_s, _r, a, c) => `${a} < ${c} AND ${c} != ${NONE}`),
 } as const;

@@ -4,6 +4,7 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
+import type { MetricQuery } from "./input.js";
 import { shapeForHours } from "./hourly.js";
 import { derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
@@ -43,14 +44,18 @@ const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}
 /**
  * The statement for one rollup state (the hourly counts' sides too, `hourly.ts`): a side with nothing to read is
  * cut out of the text, because ClickHouse still plans and scans it (the hot-cycle test does not prune
- * `cycle_facts` by its key). Values stay parameters.
+ * `cycle_facts` by its key). So is the territory filter when the query has none (`territoryFiltered` false): its
+ * set is still planned and built for every `cycles` CTE, a few ms each. Values stay parameters.
  */
-export function shapeForRollup(text: string, rollup: RollupState): string {
-  const sql = shapeForHours(text, rollup);
+export function shapeForRollup(text: string, rollup: RollupState, territoryFiltered = true): string {
+  const sql = territoryFiltered ? shapeForHours(text, rollup) : shapeForHours(text, rollup).replace(branch("territory"), "");
   if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "");
   if (rollup.hot.length === 0) return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "");
   return sql;
 }
+
+/** Whether the query filters by territory (null and undefined: no filter, as `f_territory` reads them). */
+export const hasTerritoryFilter = (query: MetricQuery) => query.filters?.territory !== undefined && query.filters.territory !== null;
 
 /** Compacted cycles, read as stored; the newest version of each (FINAL) and none that is hot. */
 function fromRollup(aliases: string[], keys: CycleKey | null): string {
@@ -98,7 +103,7 @@ ${name} AS (
   WHERE ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)})
     AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
     AND ({f_tag:Nullable(String)} IS NULL OR has(tag_set, {f_tag:Nullable(String)}))
-    AND ({f_territory:Nullable(String)} IS NULL OR conversation_id IN (SELECT conversation_id FROM territories))
+    /*territory{*/AND ({f_territory:Nullable(String)} IS NULL OR conversation_id IN (SELECT conversation_id FROM territories))/*}territory*/
 )`;
 }
 
@@ -109,7 +114,7 @@ const territoriesCte = `territories AS (
 
 /** `cycles` (optionally only the `keys` cycles) then the metric's own SELECT. */
 export const overCycles = (select: string, keys: CycleKey | null = null) =>
-  `WITH ${territoriesCte},\n${cycleCte("cycles", keys, select)}\n${select}`;
+  `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, select)}\n${select}`;
 
 /**
  * `frt_cycles`: every cycle with its exact first response (`exact_frt*`, stored by the rollup: migration 0008).
@@ -119,7 +124,7 @@ export const overCycles = (select: string, keys: CycleKey | null = null) =>
 export function overExactFrt(select: string, keys: CycleKey | null = null): string {
   const exact = "exact_frt AS frt, exact_frt_agent AS frt_agent, exact_frt_from_ms AS frt_from_ms, exact_frt_to_ms AS frt_to_ms";
   const columns = `conversation_id, cycle, team, started_ms_, start_at, resolve_at, first_customer, assignees, ${exact}`;
-  return `WITH ${territoriesCte},\n${cycleCte("cycles", keys, `${columns} ${select}`)},
+  return `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, `${columns} ${select}`)},
 frt_cycles AS (SELECT ${columns} FROM cycles)
 ${select}`;
 }
