@@ -73,7 +73,7 @@ export function arrivalOf({ row, past }: ArrivalRead, tx: Tx, events: EventBatch
     configVersion: row.config_version,
   };
   const contact = { id: row.contact_id, inserted: row.inserted };
-  const reply = { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, newContact: contact.inserted, msg, now };
+  const reply = { tenantId: channel.tenantId, channelId: channel.id, contactId: contact.id, msg, now };
   return { tx, events, now, msg, reply, channel, contact, past };
 }
 

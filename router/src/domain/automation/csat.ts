@@ -47,7 +47,7 @@ export async function requestCsatOnResolve(ctx: CommandContext, conv: Conversati
   ctx.followUps.push({ kind: "dispatch" });
 }
 
-export type Reply = { tenantId: string; channelId: string; contactId: string; newContact: boolean; msg: InboundMessage; now: Date };
+export type Reply = { tenantId: string; channelId: string; contactId: string; msg: InboundMessage; now: Date };
 export type SurveyReply = { conversationId: string; messageId: string } | "duplicate" | null;
 
 /**
