@@ -12,7 +12,6 @@ import { keyedRows, seriesRows, type Pass } from "./pass.js";
  */
 
 const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
-const overlapsRange = `start_at < {to:DateTime64(3, 'UTC')} AND (resolve_at IS NULL OR resolve_at >= {from:DateTime64(3, 'UTC')})`;
 const fromMs = `toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')})`;
 const toMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
 
@@ -26,7 +25,7 @@ const toMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
  */
 const kinds = ["handled", "resolved", "frt", "response", "stint"] as const;
 const items = `arrayConcat(
-    if(${overlapsRange}, arrayMap(a -> (a, toUInt8(0), toFloat64(0)), handlers), []),
+    if(${cycleKeys.overlapping.where}, arrayMap(a -> (a, toUInt8(0), toFloat64(0)), handlers), []),
     if(${resolvedInRange}, [(resolve_agent, toUInt8(1), toFloat64(resolution_s))], []),
     if(${startedInRange} AND exact_frt IS NOT NULL, [(exact_frt_agent, toUInt8(2), assumeNotNull(exact_frt))], []),
     if(${cycleKeys.overlapping.where}, arrayMap(r -> (r.2, toUInt8(3), r.1 / 1000), arrayFilter(r -> r.3 >= ${fromMs} AND r.3 < ${toMs}, responses)), []),

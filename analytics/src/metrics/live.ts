@@ -24,7 +24,7 @@ const liveCycles = `live AS (
     FROM events WHERE tenant_id = {tenant:UUID} AND type = 'conversation.status_changed' AND occurred_at <= {to:DateTime64(3, 'UTC')}
     GROUP BY conversation_id, cycle
   ) AS s ON s.conversation_id = c.conversation_id AND s.cycle = c.cycle
-  WHERE c.start_at <= {to:DateTime64(3, 'UTC')} AND (c.resolve_at IS NULL OR c.resolve_at > {to:DateTime64(3, 'UTC')})
+  WHERE c.started_ms_ <= {to_ms:Int64} AND (c.resolved_ms_ = 0 OR c.resolved_ms_ > {to_ms:Int64})
 )`;
 const overLive = (select: string) => overCycles(`, ${liveCycles}\n${select}`, cycleKeys.live);
 

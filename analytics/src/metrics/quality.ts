@@ -60,7 +60,7 @@ export const qualityMetrics: MetricDefinition[] = [
     t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
     `SELECT if(count() = 0, NULL, countIf(c.transfer_n = 0 AND n.cycle = 0) / count()) AS value FROM cycles AS c
       LEFT JOIN (${reopens}) AS n ON n.conversation_id = c.conversation_id AND n.cycle = c.cycle
-      WHERE c.resolve_at >= {from:DateTime64(3, 'UTC')} AND c.resolve_at < {to:DateTime64(3, 'UTC')} AND c.result NOT IN ('abandoned', 'expired')`,
+      WHERE c.resolved_ms_ >= {from_ms:Int64} AND c.resolved_ms_ < {to_ms:Int64} AND c.result NOT IN ('abandoned', 'expired')`,
     cycleKeys.resolved),
   stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), "abandoned_n"),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),

@@ -24,11 +24,10 @@ const transferred = `${startedInRange} AND transfer_n > 0 AND ${cycleAgentFilter
 
 // Handled: some assignee also wrote (`handlers` non-empty), tested without building the intersection.
 const cycleSide = `SELECT
-    uniqExactIf(conversation_id, hasAny(assignees, responders) AND start_at < {to:DateTime64(3, 'UTC')}
-      AND (resolve_at IS NULL OR resolve_at >= {from:DateTime64(3, 'UTC')}) AND ${cycleAgentFilter}) AS handled,
+    uniqExactIf(conversation_id, hasAny(assignees, responders) AND ${cycleKeys.overlapping.where} AND ${cycleAgentFilter}) AS handled,
     countIf(${startedInRange} AND ${cycleAgentFilter} AND transfer_n >= 2) AS multi,
     countIf(${transferred}) AS transferred,
-    countIf(${transferred} AND resolve_at IS NOT NULL AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
+    countIf(${transferred} AND resolved_ms_ != 0 AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
   FROM cycles`;
 
 // A stint the transfer ended (same agent, same instant), once per such transfer. A pass of its own: as a left join
