@@ -4,7 +4,7 @@
  * on both, several rounds, and prints p50/p95 with the Postgres/ClickHouse ratio. Figures go to
  * bench-results/analytics.jsonl (see /work/shared/BENCH.md).
  *
- * Size: BENCH_CONVERSATIONS (default 100,000 ≈ 1M events; the issue's full size is 1,000,000 ≈ 10M events),
+ * Size: BENCH_CONVERSATIONS (default 1,000,000 ≈ 9M events, the issue's size; 100,000 ≈ 900k events for a quick run),
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3).
  *
  * Timing starts on a settled database, as a dashboard meets it in production (loads there are small and
@@ -23,7 +23,7 @@ import { compactCycles, dashboards, metricValue, runDashboard, type MetricQuery 
 import { benchIds, generate } from "./generate.js";
 import { baselineQueries, createBaselineTable, indexBaseline, loadBaseline } from "./postgres-baseline.js";
 
-const K = { conversations: envInt("BENCH_CONVERSATIONS", 100_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3) };
+const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3) };
 const RESULTS = path.resolve(import.meta.dirname, "../../bench-results/analytics.jsonl");
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 const END = new Date("2026-03-01T00:00:00Z");
