@@ -107,8 +107,9 @@ ${name} AS (
 )`;
 }
 
+// From the narrow conversation → territory table (migration 0011) the teams board reads too, not the wide facts.
 const territoriesCte = `territories AS (
-  SELECT DISTINCT conversation_id FROM cycle_facts
+  SELECT DISTINCT conversation_id FROM conversation_territories
   WHERE {f_territory:Nullable(String)} IS NOT NULL AND tenant_id = {tenant:UUID} AND territory = {f_territory:Nullable(String)}
 )`;
 
