@@ -1,3 +1,4 @@
+import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { scalarRow, type Pass } from "./pass.js";
@@ -28,10 +29,9 @@ const liveCycles = `live AS (
 )`;
 const overLive = (select: string) => overCycles(`, ${liveCycles}\n${select}`, cycleKeys.live);
 
-/** Latest presence (or capacity) of each agent at `to`, from the raw events (one agent, few events). */
-const latestAgentValue = (type: string, field: string) => `SELECT agent_id, argMax(JSONExtractRaw(payload, '${field}'), (occurred_at, toString(id))) AS v
-  FROM events WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND occurred_at <= {to:DateTime64(3, 'UTC')} AND ${agentFilter("agent_id")}
-  GROUP BY agent_id`;
+/** Latest presence (or capacity) of each agent at `to`. */
+const latestAgentValue = (type: Parameters<typeof latestAgentState>[0]) =>
+  latestAgentState(type, { bound: "{to:DateTime64(3, 'UTC')}", inclusive: true }, agentFilter("agent_id"));
 
 /**
  * The board's "now" panels from one pass (`pass.ts`) over the live cycles, with each agent's latest presence and
@@ -47,8 +47,8 @@ const pass: Pass = {
     -- (agent, chats) sorted by the agent as text, the panel's order.
     arraySort(e -> e.1, arrayMap((a, n) -> (toString(a), n), mapKeys(chats), mapValues(chats))) AS chats_by_agent,
     sumMapIf(map(assignee_now, toUInt64(1)), assignee_now != toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS chats,
-    (SELECT groupArray(v) FROM (${latestAgentValue("agent.presence_changed", "to")})) AS presences,
-    (SELECT CAST((groupArray(agent_id), groupArray(v)), 'Map(UUID, String)') FROM (${latestAgentValue("agent.capacity_changed", "to")})) AS capacities
+    (SELECT groupArray(v) FROM (${latestAgentValue("agent.presence_changed")})) AS presences,
+    (SELECT CAST((groupArray(agent_id), groupArray(v)), 'Map(UUID, String)') FROM (${latestAgentValue("agent.capacity_changed")})) AS capacities
   FROM live`),
 };
 const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], value: string) =>

@@ -1,3 +1,4 @@
+import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
 import { hourlyCounts } from "../query/hourly.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
@@ -22,9 +23,7 @@ presence AS (
     AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
   LIMIT 1 BY id
   UNION ALL
-  SELECT agent_id, toUnixTimestamp64Milli(max(occurred_at)), toInt8(argMax(JSONExtractString(payload, 'to'), (occurred_at, toString(id))) = 'online')
-  FROM events WHERE tenant_id = {tenant:UUID} AND type = 'agent.presence_changed' AND ${agentFilter("agent_id")} AND occurred_at < {from:DateTime64(3, 'UTC')}
-  GROUP BY agent_id
+  SELECT agent_id, ms, toInt8(v = '"online"') FROM (${latestAgentState("agent.presence_changed", { bound: "{from:DateTime64(3, 'UTC')}", inclusive: false }, agentFilter("agent_id"))})
 ),
 chat_points AS (
   SELECT s.1 AS agent, arrayJoin([(greatest(s.2, ${fromMs}), toInt8(1)), (if(s.3 = -1, ${toMs}, least(s.3, ${toMs})), toInt8(-1))]) AS p
@@ -56,8 +55,8 @@ sweep AS (
   FROM points GROUP BY agent
 )`;
 
-const capacity = `SELECT agent_id, toFloat64(argMax(JSONExtractUInt(payload, 'to'), (occurred_at, toString(id)))) AS cap
-  FROM events WHERE tenant_id = {tenant:UUID} AND type = 'agent.capacity_changed' AND occurred_at < {to:DateTime64(3, 'UTC')} GROUP BY agent_id`;
+const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
+  FROM (${latestAgentState("agent.capacity_changed", { bound: "{to:DateTime64(3, 'UTC')}", inclusive: false }, "1")})`;
 const assigned = hourlyCounts(`tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
   AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`, "agent_id");
 

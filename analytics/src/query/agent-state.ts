@@ -1,0 +1,17 @@
+/**
+ * Each agent's last change of one kind (presence, capacity) as of an instant: the greatest of the day rows
+ * `agent_state_days` keeps (migration 0012) for the UTC days before the instant's day, and of the raw events of
+ * that day up to it. Every change before the instant's day is in those rows and every later one is not, so this is
+ * the argMax by (occurred_at, id) over all of history, without reading all of it.
+ * Columns: agent_id, ms (the change's instant), v (its payload's `to`, as raw JSON: `"online"`, `5`).
+ */
+export function latestAgentState(type: "agent.presence_changed" | "agent.capacity_changed", asOf: { bound: string; inclusive: boolean }, filter: string): string {
+  return `SELECT agent_id, l.1 AS ms, l.3 AS v FROM (SELECT agent_id, max(latest) AS l FROM (
+    SELECT agent_id, latest FROM agent_state_days
+    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND day < toDate(${asOf.bound}, 'UTC') AND ${filter}
+    UNION ALL
+    SELECT agent_id, (toUnixTimestamp64Milli(occurred_at), toString(id), JSONExtractRaw(payload, 'to')) FROM events
+    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND ${filter}
+      AND occurred_at >= toStartOfDay(${asOf.bound}) AND occurred_at ${asOf.inclusive ? "<=" : "<"} ${asOf.bound}
+  ) GROUP BY agent_id)`;
+}
