@@ -126,5 +126,5 @@ export const agentMetrics: MetricDefinition[] = [
       FROM (SELECT resolve_agent AS agent, count() AS resolved FROM cycles WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent) AS r
       LEFT JOIN (SELECT prev_resolver AS agent, count() AS reopened FROM cycles WHERE is_reopen = 1
         AND prev_resolved_at >= {from:DateTime64(3, 'UTC')} AND prev_resolved_at < {to:DateTime64(3, 'UTC')} GROUP BY prev_resolver) AS o ON o.agent = r.agent
-      ORDER BY key`)),
+      ORDER BY key`, cycleKeys.resolvedOrReopenedSince)),
 ];

@@ -1,4 +1,4 @@
-import { cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
+import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyedRows, scalarRow, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
@@ -18,18 +18,12 @@ const scalar = (id: string, unit: MetricDefinition["unit"], name: Text, descript
   implemented({ id, unit, kind: "scalar", name, description, sql: () => overCycles(select, keys) });
 
 /**
- * The reopens FCR's join can match: a reopen starts after the resolve it follows, and those resolves are in the
- * range, so only reopens started since the range opened. The bound lets the rollup prune by its sort key (tenant,
- * start) instead of reading every reopen in history (100 ms at 9M events for a 30-day range).
- */
-const reopenKey: CycleKey = { having: "max(reopened) = 1 AND min(started_ms) >= {from_ms:Int64}", where: "is_reopen = 1 AND started_ms_ >= {from_ms:Int64}" };
-/**
  * FCR's reopened set: every reopen it can match (under the same filters), as the cycle it reopened. A `cycles` of
  * its own in a subquery: one CTE keyed on resolved-or-reopen was read twice, both times whole (the OR leaves no
  * index a test), while the resolved side alone prunes by `resolved_minmax` and this side reads a few columns.
  * A NOT IN set, not a LEFT JOIN: the same answer, 40 ms less at 9M events.
  */
-const reopens = overCycles("SELECT conversation_id, cycle - 1 AS cycle FROM cycles WHERE is_reopen = 1", reopenKey);
+const reopens = overCycles("SELECT conversation_id, cycle - 1 AS cycle FROM cycles WHERE is_reopen = 1", cycleKeys.reopenedSince);
 /** The reopens counted: those whose previous resolve fell in the range (`reopenedScope`). */
 const reopenedKey: CycleKey = {
   having: "max(reopened) = 1 AND max(previous_resolved_ms) >= {from_ms:Int64} AND max(previous_resolved_ms) < {to_ms:Int64}",
@@ -51,7 +45,10 @@ const parts: Array<[name: string, expr: string]> = [
 ];
 const pass: Pass = {
   id: "quality",
-  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`, eitherKey(cycleKeys.resolved, reopenedKey)),
+  // Both sides are alive at the range start or later (a counted reopen starts after its previous resolve, in the
+  // range): the test \`alive_until_minmax\` prunes on, which the OR alone would not give it.
+  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`,
+    bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
 };
 const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string) =>
   onPass({ id, unit, kind: "scalar", name, description }, { pass, rows: scalarRow(value) });

@@ -24,10 +24,26 @@ export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a
 /** Either key: for a select that counts two sets of cycles (the minmax pruning still works on each side). */
 export const eitherKey = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) OR (${b.having})`, where: `(${a.where}) OR (${b.where})` });
 
+/**
+ * Reopens started since the range opened: every reopen of a cycle resolved in the range (it starts after that
+ * resolve), found by the rollup's sort key (tenant, start) instead of among every reopen in history.
+ */
+const reopenedSince: CycleKey = { where: "is_reopen = 1 AND started_ms_ >= {from_ms:Int64}", having: "max(reopened) = 1 AND min(started_ms) >= {from_ms:Int64}" };
+const resolved = key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}`);
+/** Alive at the range start or later, as the rollup's `alive_until_minmax` index (migration 0008) is written. */
+const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`);
+
 export const cycleKeys = {
   started: key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`),
   live: key((s, r) => `${s} <= {to_ms:Int64} AND (${r} = 0 OR ${r} > {to_ms:Int64})`),
-  resolved: key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}`),
+  resolved,
+  reopenedSince,
+  aliveSince,
+  /**
+   * Cycles resolved in the range or reopens started since it opened: both are alive at its start or later, a test
+   * `alive_until_minmax` prunes on, which the OR of the two alone would not give it.
+   */
+  resolvedOrReopenedSince: bothKeys(aliveSince, eitherKey(resolved, reopenedSince)),
   /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
   overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
   /**
