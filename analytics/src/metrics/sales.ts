@@ -1,4 +1,4 @@
-import { cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, startedInRange } from "../query/cycles.js";
+import { cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyedRows, scalarRow, type Pass } from "./pass.js";
 
@@ -26,7 +26,7 @@ const parts: Array<[name: string, expr: string]> = [
 ];
 const pass: Pass = {
   id: "sales",
-  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`, eitherKey(cycleKeys.started, cycleKeys.resolved)),
+  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`, cycleKeys.startedOrResolved),
 };
 const panel = (id: string, unit: MetricDefinition["unit"], kind: MetricDefinition["kind"], name: Text, description: Text, rows: string) =>
   onPass({ id, unit, kind, name, description }, { pass, rows });

@@ -33,8 +33,10 @@ const resolved = key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64
 /** Alive at the range start or later, as the rollup's `alive_until_minmax` index (migration 0008) is written. */
 const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`);
 
+const started = key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`);
+
 export const cycleKeys = {
-  started: key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`),
+  started,
   live: key((s, r) => `${s} <= {to_ms:Int64} AND (${r} = 0 OR ${r} > {to_ms:Int64})`),
   resolved,
   reopenedSince,
@@ -44,6 +46,8 @@ export const cycleKeys = {
    * `alive_until_minmax` prunes on, which the OR of the two alone would not give it.
    */
   resolvedOrReopenedSince: bothKeys(aliveSince, eitherKey(resolved, reopenedSince)),
+  /** Cycles started or resolved in the range, under the same `alive_until_minmax` test (a start in it is alive since it). */
+  startedOrResolved: bothKeys(aliveSince, eitherKey(started, resolved)),
   /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
   overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
   /**
