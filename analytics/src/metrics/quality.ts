@@ -46,7 +46,7 @@ const parts: Array<[name: string, expr: string]> = [
 const pass: Pass = {
   id: "quality",
   // Both sides are alive at the range start or later (a counted reopen starts after its previous resolve, in the
-  // range): the test \`alive_until_minmax\` prunes on, which the OR alone would not give it.
+  // range): the test `alive_until_minmax` prunes on, which the OR alone would not give it.
   sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`,
     bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
 };

@@ -29,11 +29,10 @@ export const eitherKey = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${
  * resolve), found by the rollup's sort key (tenant, start) instead of among every reopen in history.
  */
 const reopenedSince: CycleKey = { where: "is_reopen = 1 AND started_ms_ >= {from_ms:Int64}", having: "max(reopened) = 1 AND min(started_ms) >= {from_ms:Int64}" };
+const started = key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`);
 const resolved = key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64}`);
 /** Alive at the range start or later, as the rollup's `alive_until_minmax` index (migration 0008) is written. */
 const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`);
-
-const started = key((s) => `${s} >= {from_ms:Int64} AND ${s} < {to_ms:Int64}`);
 
 export const cycleKeys = {
   started,
