@@ -31,11 +31,13 @@ const cycleSide = `SELECT
   FROM cycles`;
 
 // A stint the transfer ended (same agent, same instant), once per such transfer. A pass of its own: as a left join
-// of every cycle in the counts' read, each cycle's stints went through the join (twice the time).
-const beforeSide = `SELECT avgOrNull((s.3 - s.2) / 1000) AS before_s FROM cycles AS c ARRAY JOIN c.stints AS s
+// of every cycle in the counts' read, each cycle's stints went through the join (twice the time). Only stints ended
+// in the range, of cycles with a transfer, can match one of the range's transfers: the rest never reach the join.
+const beforeSide = `SELECT avgOrNull((s.3 - s.2) / 1000) AS before_s
+  FROM cycles AS c ARRAY JOIN arrayFilter(s -> s.3 >= {from_ms:Int64} AND s.3 < {to_ms:Int64}, c.stints) AS s
   INNER JOIN (SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id) AS from_agent, toUnixTimestamp64Milli(occurred_at) AS ms FROM ${transfers} AS e) AS x
   ON x.conversation_id = c.conversation_id AND x.cycle = c.cycle AND x.from_agent = s.1 AND x.ms = s.3
-  WHERE ({f_agent:Nullable(UUID)} IS NULL OR s.1 = {f_agent:Nullable(UUID)})`;
+  WHERE c.transfer_n > 0 AND ({f_agent:Nullable(UUID)} IS NULL OR s.1 = {f_agent:Nullable(UUID)})`;
 
 // Three passes, not one: the board's statement runs its branches side by side, while one pass's subqueries (a
 // CROSS JOIN of the three) ran one after the other, 10% slower. The counts' cycles: started in the range or alive in it (each aggregate
