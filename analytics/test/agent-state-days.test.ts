@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clickhouseMigrationsFolder } from "@centralita/migrations";
 import { metricValue, runMetric, type MetricQuery } from "../src/index.js";
+import { runBackfill } from "./support/backfill.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -56,14 +54,7 @@ async function expectAllPanels(): Promise<void> {
 const storedRows = async () => Number((await (await client.query({
   query: "SELECT count() AS n FROM agent_state_days WHERE tenant_id = {t:UUID}", query_params: { t: h.tenantId }, format: "JSONEachRow",
 })).json<{ n: string }>())[0]!.n);
-/** The migration's backfill statement, as written. */
-async function backfill(): Promise<void> {
-  const migration = await readFile(path.join(clickhouseMigrationsFolder, "0012_agent_state_days.sql"), "utf8");
-  const statements = migration.split(/;\s*\n/).map((s) => s.split("\n").filter((l) => !l.trim().startsWith("--")).join("\n").trim());
-  const inserts = statements.filter((s) => s.startsWith("INSERT"));
-  expect(inserts).toHaveLength(1);
-  for (const query of inserts) await client.command({ query });
-}
+const backfill = () => runBackfill(client, "0012_agent_state_days.sql");
 
 describe("agent state as of an instant", () => {
   it("sees changes days old, at the day's first instant and at the instant itself", async () => {

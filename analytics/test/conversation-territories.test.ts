@@ -1,9 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { clickhouseMigrationsFolder } from "@centralita/migrations";
 import { compactCycles, runMetric, type MetricQuery } from "../src/index.js";
+import { runBackfill } from "./support/backfill.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -54,14 +52,7 @@ const merged = [
   { id: none.id, territory: "", later_territory: "", reopened_ms: d(4, "13:20").getTime() },
   { id: centro.id, territory: "Centro", later_territory: "", reopened_ms: 0 },
 ];
-/** The migration's backfill statements, as written. */
-async function backfill(): Promise<void> {
-  const migration = await readFile(path.join(clickhouseMigrationsFolder, "0011_conversation_territories.sql"), "utf8");
-  const statements = migration.split(/;\s*\n/).map((s) => s.split("\n").filter((l) => !l.trim().startsWith("--")).join("\n").trim());
-  const inserts = statements.filter((s) => s.startsWith("INSERT"));
-  expect(inserts).toHaveLength(1);
-  for (const query of inserts) await client.command({ query });
-}
+const backfill = () => runBackfill(client, "0011_conversation_territories.sql");
 
 describe("conversation territories", () => {
   it("give a reopened cycle its conversation's territory, from facts and from the rollup", async () => {
