@@ -22,7 +22,9 @@ const liveCycles = `live AS (
   LEFT JOIN (
     SELECT conversation_id, toUInt32(JSONExtractUInt(payload, 'cycle')) AS cycle,
       argMax(JSONExtractString(payload, 'to'), (occurred_at, toString(id))) AS status
-    FROM events WHERE tenant_id = {tenant:UUID} AND type = 'conversation.status_changed' AND occurred_at <= {to:DateTime64(3, 'UTC')}
+    -- PREWHERE by hand: inside this join ClickHouse read the payload of every row of the granules it kept before
+    -- testing the type (~25 ms at 9M events with no status change at all).
+    FROM events PREWHERE tenant_id = {tenant:UUID} AND type = 'conversation.status_changed' AND occurred_at <= {to:DateTime64(3, 'UTC')}
     GROUP BY conversation_id, cycle
   ) AS s ON s.conversation_id = c.conversation_id AND s.cycle = c.cycle
   WHERE c.started_ms_ <= {to_ms:Int64} AND (c.resolved_ms_ = 0 OR c.resolved_ms_ > {to_ms:Int64})
