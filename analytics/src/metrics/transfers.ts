@@ -14,11 +14,15 @@ import { keyedRows, scalarRow, seriesTuples, type Pass } from "./pass.js";
 const transfers = extractInRange("transfers");
 const fromOrTo = "({f_agent:Nullable(UUID)} IS NULL OR from_agent_id = toString({f_agent:Nullable(UUID)}) OR to_agent_id = toString({f_agent:Nullable(UUID)}))";
 
-// Per pair first (the reasons as a map per pair), so the outer level sums a few tens of thousands of rows.
-const transferSide = `SELECT sum(n_agent) AS n_agent, arraySort(groupArray((key, series, n))) AS pairs, sumMap(reasons) AS reason_n
-  FROM (SELECT if(from_agent_id = '', from_team_id, from_agent_id) AS key, if(to_agent_id = '', to_team_id, to_agent_id) AS series,
-      count() AS n, countIf(${fromOrTo}) AS n_agent, sumMap(map(reason, toUInt64(1))) AS reasons
-    FROM ${transfers} AS e GROUP BY key, series)`;
+// One read, two groupings: per pair (the matrix, and the agent-filtered count) and per reason. The reasons were a
+// map per pair summed a level up, which cost as much again as the read (~20 ms of ~60 at 34k transfers a month).
+// `grouping(key, series)` is 0 on the pair rows and non-zero on the reason rows (standard SQL's bit per column
+// left out of the set), whatever the values: a team or reason may be the empty string.
+const transferSide = `SELECT sumIf(n_agent, g = 0) AS n_agent, arraySort(groupArrayIf((key, series, n), g = 0)) AS pairs,
+    sumMapIf(map(reason, n), g != 0) AS reason_n
+  FROM (SELECT if(from_agent_id = '', from_team_id, from_agent_id) AS key, if(to_agent_id = '', to_team_id, to_agent_id) AS series, reason,
+      grouping(key, series) AS g, count() AS n, countIf(${fromOrTo}) AS n_agent
+    FROM ${transfers} AS e GROUP BY GROUPING SETS ((key, series), (reason)))`;
 
 const transferred = `${startedInRange} AND transfer_n > 0 AND ${cycleAgentFilter}`;
 
