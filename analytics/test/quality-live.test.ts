@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { metricValue, runMetric, type MetricQuery } from "../src/index.js";
+import { compactCycles, metricValue, runDashboard, runMetric, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 import { mean } from "./support/stats.js";
@@ -99,5 +99,30 @@ describe("live operations at a given instant", () => {
     expect(chats).toHaveLength(2);
     // First assignments between 14:00 and 15:00: Q6 after 30 s, L2 after 1 min, L3 at once.
     expect(await q("queue_wait_last_hour_avg", now)).toBe(mean([30, 60, 0]));
+  });
+});
+
+describe("live status with older history", () => {
+  // Its own tenant. At 15:00 on 2 March: W1, opened three days before, has waited on the customer since 27 Feb (the
+  // oldest live cycle, so its wait must be found however far back); W2 went pending and the customer's answer made
+  // it open again; W3 was pending in its first cycle (resolved 20 Feb) and its reopen has no status change of its
+  // own: the old cycle's "pending" must not leak into it.
+  const w = new History();
+  w.conversation().open(at("2026-02-27T09:00:00")).assign(at("2026-02-27T09:01:00"), ana).agent(at("2026-02-27T09:02:00")).status(at("2026-02-27T10:00:00"), "pending");
+  w.conversation().open(d("14:00")).assign(d("14:01"), carlos).agent(d("14:05")).status(d("14:10"), "pending").customer(d("14:20")).status(d("14:20"), "open");
+  w.conversation().open(at("2026-02-20T09:00:00")).assign(at("2026-02-20T09:01:00"), maria).agent(at("2026-02-20T09:02:00")).status(at("2026-02-20T10:00:00"), "pending")
+    .resolve(at("2026-02-20T11:00:00")).reopen(d("14:30"));
+  const at15: MetricQuery = { tenantId: w.tenantId, from: d("00:00"), to: d("15:00"), timeZone: "America/Mexico_City" };
+  const counts = async () => Object.fromEntries((await runDashboard(clickhouse.client, "live_operations", at15))
+    .filter((p) => ["open_now", "pending_now"].includes(p.metricId)).map((p) => [p.metricId, p.result?.rows[0]?.value]));
+
+  it("finds each live cycle's last status, from its own cycle, before and after compaction", async () => {
+    await loadEvents(clickhouse.client, w.events);
+    expect(await counts()).toEqual({ open_now: 2, pending_now: 1 });
+    // At 14:15 W2 was still pending and W3 not yet reopened.
+    expect(await q("pending_now", { ...at15, to: d("14:15") })).toBe(2);
+    expect(await q("open_now", { ...at15, to: d("14:15") })).toBe(0);
+    await compactCycles(clickhouse.client, { now: new Date(Date.now() + 1000), safetyMs: 0 });
+    expect(await counts()).toEqual({ open_now: 2, pending_now: 1 });
   });
 });

@@ -11,6 +11,14 @@ import { scalarRow, type Pass } from "./pass.js";
 const nowMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
 const agentFilter = (c: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${c} = {f_agent:Nullable(UUID)})`;
 
+/**
+ * Where the status changes that matter start: a live cycle's own changes come after it started, so none before the
+ * oldest live start (less an hour, against clocks that disagree) can be a live cycle's last. Without this bound each
+ * refresh read every status change of the tenant's history: at 627k changes the lookup alone took 313 ms against 16,
+ * and the board 91 → 69 ms p50. With no live cycle it reads none.
+ */
+const statusSince = `fromUnixTimestamp64Milli(ifNull((SELECT minOrNull(started_ms_) FROM cycles WHERE ${cycleKeys.live.where}) - 3600000, {to_ms:Int64}), 'UTC')`;
+
 /** Live cycles at `to` with their status and assignee then (status from the last status change before it). */
 const liveCycles = `live AS (
   SELECT c.*, if(s.status = '', 'open', s.status) AS status_now,
@@ -25,6 +33,7 @@ const liveCycles = `live AS (
     -- PREWHERE by hand: inside this join ClickHouse read the payload of every row of the granules it kept before
     -- testing the type (~25 ms at 9M events with no status change at all).
     FROM events PREWHERE tenant_id = {tenant:UUID} AND type = 'conversation.status_changed' AND occurred_at <= {to:DateTime64(3, 'UTC')}
+      AND occurred_at >= ${statusSince}
     GROUP BY conversation_id, cycle
   ) AS s ON s.conversation_id = c.conversation_id AND s.cycle = c.cycle
   WHERE c.started_ms_ <= {to_ms:Int64} AND (c.resolved_ms_ = 0 OR c.resolved_ms_ > {to_ms:Int64})
