@@ -1,7 +1,8 @@
 /**
  * A deterministic synthetic history (same seed → same events): conversations over `days`, agents in three
  * teams, cycles with claims, replies, transfers, notes, tags, reopens, outcomes with deal values in two
- * currencies, CSAT and presence. About 10 events per conversation, so 1M conversations ≈ 10M events.
+ * currencies, CSAT, waits on the customer (pending ↔ open) and presence. About 10 events per conversation, so 1M
+ * conversations ≈ 10M events.
  */
 import { seededRandom } from "@centralita/router";
 
@@ -29,8 +30,12 @@ export function benchIds(agents: number) {
 
 type Rand = () => number;
 type Push = (type: string, payload: Record<string, unknown>, agent?: string | null) => void;
-/** One conversation being written: its clock moves forward as events are pushed. */
-type Writer = { push: Push; advance: (ms: number) => void; now: () => number };
+/**
+ * One conversation being written: its clock moves forward as events are pushed. `pushSide` writes the status
+ * changes: drawn from their own random stream and numbered in their own id range, so adding them left every other
+ * event of the data set exactly as it was (earlier bench runs stay comparable).
+ */
+type Writer = { push: Push; pushSide: Push; advance: (ms: number) => void; now: () => number };
 
 const pickWith = (rand: Rand) => <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
 
@@ -40,13 +45,18 @@ function botCycle(w: Writer, cycle: number) {
   w.advance(60_000); w.push("conversation.resolved", { cycle, outcome: "resolved", deal_value: null, currency: null, loss_reason: null, resolved_by: "bot", assignee_agent_id: null });
 }
 
-/** A cycle agents work: claim, replies, maybe a note, a transfer and a quote tag, an outcome, maybe CSAT. Returns who resolved. */
-function agentCycle(w: Writer, rand: Rand, cycle: number, teamAgents: string[], allAgents: string[], isLead: boolean, teamId: string): string {
+/**
+ * A cycle agents work: claim, replies, maybe a wait on the customer (the agent sets it pending, the customer's
+ * answer reopens it, as the router does), a note, a transfer and a quote tag, an outcome, maybe CSAT. Returns who resolved.
+ */
+function agentCycle(w: Writer, rand: Rand, cycle: number, teamAgents: string[], allAgents: string[], isLead: boolean, teamId: string, waits: boolean): string {
   const pick = pickWith(rand);
   let agent = pick(teamAgents);
   w.advance(Math.floor(rand() * 600_000)); w.push("conversation.assigned", { cycle, assignee_type: "agent", to_agent_id: agent, method: pick(["claim", "round_robin", "least_loaded"]) }, agent);
   w.advance(Math.floor(rand() * 900_000)); w.push("message.sent", { cycle, sender: "agent", kind: "text", length: 80 }, agent);
+  if (waits) w.pushSide("conversation.status_changed", { cycle, from: "open", to: "pending" }, agent);
   w.advance(Math.floor(rand() * 600_000)); w.push("message.received", { cycle, kind: "text", length: 30 });
+  if (waits) w.pushSide("conversation.status_changed", { cycle, from: "pending", to: "open" });
   if (rand() < 0.2) { w.advance(30_000); w.push("note.added", { cycle, length: 30 }, agent); }
   if (rand() < 0.1) {
     const to = pick(allAgents);
@@ -71,6 +81,8 @@ function agentCycle(w: Writer, rand: Rand, cycle: number, teamAgents: string[], 
 /** Yields batches of rows, in conversation order. */
 export function* generate(opts: GenerateOptions, batchSize = 50_000): Generator<BenchRow[]> {
   const rand = seededRandom(opts.seed ?? 20261123);
+  const sideRand = seededRandom((opts.seed ?? 20261123) + 1);
+  let sideN = 0;
   const pick = pickWith(rand);
   const ids = benchIds(opts.agents);
   const startMs = opts.end.getTime() - opts.days * 86_400_000;
@@ -80,11 +92,14 @@ export function* generate(opts: GenerateOptions, batchSize = 50_000): Generator<
   for (let c = 0; c < opts.conversations; c++) {
     const conv = { id: uuidOf(5, c), contact: uuidOf(6, c), team: c % 3, channel: pick(ids.channels) };
     let t = startMs + Math.floor(rand() * (opts.days * 86_400_000 - 86_400_000));
+    const row = (id: string, type: string, payload: Record<string, unknown>, agent: string | null): BenchRow => ({ tenant_id: ids.tenant, type,
+      occurred_at: new Date(t).toISOString(), id, version: 1, conversation_id: conv.id, channel_id: conv.channel, contact_id: conv.contact, agent_id: agent ?? NIL,
+      team_id: ids.teams[conv.team]!, payload: JSON.stringify(payload) });
     const w: Writer = {
       advance: (ms) => { t += ms; },
       now: () => t,
-      push: (type, payload, agent = null) => batch.push({ tenant_id: ids.tenant, type, occurred_at: new Date(t).toISOString(), id: uuidOf(7, eventN++), version: 1,
-        conversation_id: conv.id, channel_id: conv.channel, contact_id: conv.contact, agent_id: agent ?? NIL, team_id: ids.teams[conv.team]!, payload: JSON.stringify(payload) }),
+      push: (type, payload, agent = null) => batch.push(row(uuidOf(7, eventN++), type, payload, agent)),
+      pushSide: (type, payload, agent = null) => batch.push(row(uuidOf(8, sideN++), type, payload, agent)),
     };
     const isLead = conv.team === 0;
     w.push("conversation.opened", { cycle: 1, team_id: ids.teams[conv.team], department: null, territory: pick(["Centro", "Norte", "Sur"]), is_new_contact: rand() < 0.7, out_of_hours: rand() < 0.2, is_lead: isLead, routed_by: "keyword" });
@@ -96,7 +111,8 @@ export function* generate(opts: GenerateOptions, batchSize = 50_000): Generator<
         w.push("conversation.reopened", { cycle, reopened_by: "customer", previous_resolved_at: new Date(resolved.at).toISOString(), previous_resolved_by_agent_id: resolved.by });
       }
       w.push("message.received", { cycle, kind: "text", length: 40 });
-      const by = rand() < 0.05 ? (botCycle(w, cycle), null) : agentCycle(w, rand, cycle, agentsOfTeam[conv.team]!, ids.agents, isLead, ids.teams[conv.team]!);
+      const waits = sideRand() < 0.3;
+      const by = rand() < 0.05 ? (botCycle(w, cycle), null) : agentCycle(w, rand, cycle, agentsOfTeam[conv.team]!, ids.agents, isLead, ids.teams[conv.team]!, waits);
       resolved = { at: w.now(), by };
     }
     if (batch.length >= batchSize) { yield batch; batch = []; }

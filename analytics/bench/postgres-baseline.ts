@@ -71,7 +71,12 @@ const withResponses = (select: string) => `WITH ${cycles}, ${responses} ${select
 /** Each dashboard's query set ($1 tenant, $2 from, $3 to). */
 export const baselineQueries: Record<string, string[]> = {
   live_operations: [
-    withCycles(`SELECT count(*) FILTER (WHERE start_at <= $3 AND (resolve_at IS NULL OR resolve_at > $3)), count(*) FILTER (WHERE first_assign IS NULL AND start_at <= $3 AND resolve_at IS NULL) FROM cyc WHERE $2::timestamptz IS NOT NULL`),
+    // Open, pending and unassigned now: each live cycle's last status change, as the ClickHouse board reads it.
+    withCycles(`, st AS (SELECT DISTINCT ON (conversation_id, (payload->>'cycle')::int) conversation_id, (payload->>'cycle')::int AS cycle, payload->>'to' AS status
+        FROM bench_events WHERE tenant_id = $1 AND type = 'conversation.status_changed' AND occurred_at <= $3
+        ORDER BY conversation_id, (payload->>'cycle')::int, occurred_at DESC, id DESC)
+      SELECT count(*) FILTER (WHERE coalesce(st.status, 'open') = 'open'), count(*) FILTER (WHERE st.status = 'pending'), count(*) FILTER (WHERE first_assign IS NULL AND resolve_at IS NULL)
+      FROM cyc LEFT JOIN st USING (conversation_id, cycle) WHERE start_at <= $3 AND (resolve_at IS NULL OR resolve_at > $3) AND $2::timestamptz IS NOT NULL`),
     `SELECT date_trunc('minute', occurred_at), type, count(*) FROM bench_events WHERE tenant_id = $1 AND type IN ('message.received', 'message.sent') AND occurred_at >= $3::timestamptz - interval '1 hour' AND occurred_at < $3 AND $2::timestamptz IS NOT NULL GROUP BY 1, 2`,
     withCycles(`SELECT avg(extract(epoch FROM first_assign - start_at)) FROM cyc WHERE first_assign >= $3::timestamptz - interval '1 hour' AND first_assign < $3 AND $2::timestamptz IS NOT NULL`),
   ],
