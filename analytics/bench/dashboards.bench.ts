@@ -5,7 +5,8 @@
  * bench-results/analytics.jsonl (see /work/shared/BENCH.md).
  *
  * Size: BENCH_CONVERSATIONS (default 1,000,000 ≈ 9M events, the issue's size; 100,000 ≈ 900k events for a quick run),
- * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3).
+ * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
+ * (printed at the end) to profile queries on the very parts the bench timed.
  *
  * Timing starts on a settled database, as a dashboard meets it in production (loads there are small and
  * continuous): ClickHouse's background merges of the load are waited out (not forced: OPTIMIZE … FINAL would
@@ -124,4 +125,5 @@ await writeFigures(RESULTS, figures);
 await sql.end();
 await clickhouse.close();
 await pg?.stop();
-await rm(dir, { recursive: true, force: true });
+if (process.env.BENCH_KEEP_DATA === "1") log(`kept the data directory: ${dir}`);
+else await rm(dir, { recursive: true, force: true });
