@@ -20,9 +20,9 @@ const key = (test: (started: string, resolved: string, firstAgent: string, first
   where: test("started_ms_", "resolved_ms_", "first_agent_ms", "first_customer_ms", "first_assigned_ms_"),
 });
 /** Both keys: cycles that pass each. */
-export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) AND (${b.having})`, where: `(${a.where}) AND (${b.where})` });
+export const bothKeys = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `((${a.having}) AND (${b.having}))`, where: `((${a.where}) AND (${b.where}))` });
 /** Either key: for a select that counts two sets of cycles (the minmax pruning still works on each side). */
-export const eitherKey = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `(${a.having}) OR (${b.having})`, where: `(${a.where}) OR (${b.where})` });
+export const eitherKey = (a: CycleKey, b: CycleKey): CycleKey => ({ having: `((${a.having}) OR (${b.having}))`, where: `((${a.where}) OR (${b.where}))` });
 
 /**
  * Reopens started since the range opened: every reopen of a cycle resolved in the range (it starts after that

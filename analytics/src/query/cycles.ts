@@ -61,7 +61,7 @@ export const hasTerritoryFilter = (query: MetricQuery) => query.filters?.territo
 function fromRollup(aliases: string[], keys: CycleKey | null): string {
   return `SELECT ${aliases.join(", ")}
   FROM cycle_rollup FINAL
-  WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT ${isHot}/*}hot*/${keys ? ` AND ${keys.where}` : ""}`;
+  WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT ${isHot}/*}hot*/${keys ? ` AND (${keys.where})` : ""}`;
 }
 
 /**
@@ -78,7 +78,7 @@ function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
   // The hot test goes inside the key pass too: its set is built before anything else, over every cycle it reads.
   const hotOnly = `tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})`;
   const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts
-      WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING ${keys.having})`;
+      WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING (${keys.having}))`;
   const list = raw.map(([alias, expr]) => `,\n    ${expr} AS ${alias}`).join("");
   return `SELECT conversation_id, cycle${list}
   FROM cycle_facts
