@@ -8,10 +8,10 @@
 export function latestAgentState(type: "agent.presence_changed" | "agent.capacity_changed", asOf: { bound: string; inclusive: boolean }, filter: string): string {
   return `SELECT agent_id, l.1 AS ms, l.3 AS v FROM (SELECT agent_id, max(latest) AS l FROM (
     SELECT agent_id, latest FROM agent_state_days
-    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND day < toDate(${asOf.bound}, 'UTC') AND ${filter}
+    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND day < toDate(${asOf.bound}, 'UTC') AND (${filter})
     UNION ALL
     SELECT agent_id, (toUnixTimestamp64Milli(occurred_at), toString(id), JSONExtractRaw(payload, 'to')) FROM events
-    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND ${filter}
+    WHERE tenant_id = {tenant:UUID} AND type = '${type}' AND (${filter})
       AND occurred_at >= toStartOfDay(${asOf.bound}) AND occurred_at ${asOf.inclusive ? "<=" : "<"} ${asOf.bound}
   ) GROUP BY agent_id)`;
 }

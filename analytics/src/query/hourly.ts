@@ -9,10 +9,10 @@ import type { RollupState } from "../rollup/state.js";
 export function hourlyCounts(where: string, groups: string): string {
   return `SELECT ${groups}, sum(n) AS n FROM (
   /*counts{*/SELECT ${groups}, n FROM activity_counts FINAL
-    WHERE ${where} AND {counts_ready:UInt8} = 1/*hothours{*/ AND NOT has({hot_hours:Array(DateTime('UTC'))}, hour)/*}hothours*/
+    WHERE (${where}) AND {counts_ready:UInt8} = 1/*hothours{*/ AND NOT has({hot_hours:Array(DateTime('UTC'))}, hour)/*}hothours*/
   /*}counts*//*bothhours{*/UNION ALL/*}bothhours*/
   /*sets{*/SELECT ${groups}, uniqExactMerge(events) AS n FROM activity_hourly
-    WHERE ${where} AND ({counts_ready:UInt8} = 0 OR has({hot_hours:Array(DateTime('UTC'))}, hour)) GROUP BY ${groups}/*}sets*/
+    WHERE (${where}) AND ({counts_ready:UInt8} = 0 OR has({hot_hours:Array(DateTime('UTC'))}, hour)) GROUP BY ${groups}/*}sets*/
   ) GROUP BY ${groups}`;
 }
 
