@@ -109,6 +109,15 @@ const pgArgs = [ids.tenant, query.from.toISOString(), query.to.toISOString()];
 const chWon = await metricValue(clickhouse.client, "conversions", query);
 const [pgWon] = await sql.unsafe(`SELECT count(*)::int AS n FROM (SELECT conversation_id, (payload->>'cycle') FROM bench_events WHERE tenant_id = $1 AND type = 'conversation.resolved' AND payload->>'outcome' = 'won' AND occurred_at >= $2 AND occurred_at < $3 GROUP BY 1, 2) x`, pgArgs);
 log(`check: conversions in range ClickHouse ${chWon}, Postgres ${pgWon!.n}`);
+// Live cycles waiting on the customer mid-history (at the range end nearly every cycle is resolved): the status lookup.
+const midHistory = new Date(END.getTime() - 45 * 86_400_000 + 15 * 3_600_000);
+const chPending = await metricValue(clickhouse.client, "pending_now", { ...query, to: midHistory });
+const [pgPending] = await sql.unsafe(`SELECT count(*)::int AS n FROM (
+    SELECT DISTINCT ON (conversation_id, payload->>'cycle') conversation_id, payload->>'cycle' AS cycle, payload->>'to' AS status FROM bench_events
+    WHERE tenant_id = $1 AND type = 'conversation.status_changed' AND occurred_at <= $2 ORDER BY conversation_id, payload->>'cycle', occurred_at DESC, id DESC) s
+  WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM bench_events r WHERE r.tenant_id = $1 AND r.conversation_id = s.conversation_id
+    AND r.type = 'conversation.resolved' AND r.payload->>'cycle' = s.cycle AND r.occurred_at <= $2)`, [ids.tenant, midHistory.toISOString()]);
+log(`check: pending at ${midHistory.toISOString()} ClickHouse ${chPending}, Postgres ${pgPending!.n}`);
 
 const figures: Figure[] = [];
 const rows: Array<Array<string | number | null>> = [["dashboard", "queries", "CH p50 ms", "CH p95 ms", "PG p50 ms", "PG p95 ms", "PG/CH (p95)"]];
