@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, getMetric, metricStatement, readRollupState, runMetric, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
 const clickhouse = await tempClickHouse();
@@ -41,8 +42,6 @@ const reads = async () => {
   const { sql } = metricStatement(getMetric("agent_messages_sent"), { ...day, rollup: await readRollupState(client, h.tenantId) });
   return { counts: sql.includes("activity_counts"), sets: sql.includes("activity_hourly") };
 };
-const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
-const pastWatermark = async (run: { watermark: Date }) => new Promise((resolve) => setTimeout(resolve, Math.max(0, run.watermark.getTime() - Date.now() + 20)));
 
 describe("hourly activity counts (migration 0009)", () => {
   it("count each event once, from the id sets before compaction, stored counts after, and both for hours touched since", async () => {

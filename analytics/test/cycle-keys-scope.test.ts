@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, runDashboard, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
 /**
@@ -41,8 +42,7 @@ describe("cycle keys", () => {
     await loadEvents(client, [...ours.events, ...theirs.events]);
     expect(await teamPanels()).toEqual(expected);
 
-    const run = await compactCycles(client, { now: new Date(Date.now() + 1000), safetyMs: 0 });
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, run.watermark.getTime() - Date.now() + 20)));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await teamPanels()).toEqual(expected);
 
     // X's survey is answered after the run: X is hot again, re-aggregated from its facts.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, dashboards, metricValue, runDashboard, runMetric, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
 const clickhouse = await tempClickHouse();
@@ -46,12 +47,6 @@ async function withoutRollup(): Promise<Record<string, unknown>> {
   await client.command({ query: "TRUNCATE TABLE cycle_rollup_runs" });
   return everyDashboard();
 }
-const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
-/**
- * Waits until a run's watermark (ahead of the clock: runs here take `later(…)` with no safety margin) is past, so
- * events loaded next are touched after it, as they would be in the product. Loaded sooner, they count as compacted.
- */
-const pastWatermark = async (run: { watermark: Date }) => new Promise((resolve) => setTimeout(resolve, Math.max(0, run.watermark.getTime() - Date.now() + 20)));
 
 describe("the compacted cycle rollup", () => {
   it("gives every dashboard exactly the numbers of the facts, before and after new events arrive", async () => {
