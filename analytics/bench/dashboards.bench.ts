@@ -22,7 +22,7 @@ import { connectClickHouse, migrateClickHouse, startEmbeddedPostgres } from "@ce
 import { envInt, percentile, round, table, writeFigures, type Figure } from "../../router/bench/stats.js";
 import { compactCycles, dashboards, metricValue, runDashboard, type MetricQuery } from "../src/index.js";
 import { benchIds, generate } from "./generate.js";
-import { baselineQueries, createBaselineTable, indexBaseline, loadBaseline } from "./postgres-baseline.js";
+import { baselineQueries, createBaselineTable, indexBaseline, lastStatus, loadBaseline } from "./postgres-baseline.js";
 
 const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3) };
 const RESULTS = path.resolve(import.meta.dirname, "../../bench-results/analytics.jsonl");
@@ -112,11 +112,9 @@ log(`check: conversions in range ClickHouse ${chWon}, Postgres ${pgWon!.n}`);
 // Live cycles waiting on the customer mid-history (at the range end nearly every cycle is resolved): the status lookup.
 const midHistory = new Date(END.getTime() - 45 * 86_400_000 + 15 * 3_600_000);
 const chPending = await metricValue(clickhouse.client, "pending_now", { ...query, to: midHistory });
-const [pgPending] = await sql.unsafe(`SELECT count(*)::int AS n FROM (
-    SELECT DISTINCT ON (conversation_id, payload->>'cycle') conversation_id, payload->>'cycle' AS cycle, payload->>'to' AS status FROM bench_events
-    WHERE tenant_id = $1 AND type = 'conversation.status_changed' AND occurred_at <= $2 ORDER BY conversation_id, payload->>'cycle', occurred_at DESC, id DESC) s
+const [pgPending] = await sql.unsafe(`SELECT count(*)::int AS n FROM (${lastStatus("$2")}) s
   WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM bench_events r WHERE r.tenant_id = $1 AND r.conversation_id = s.conversation_id
-    AND r.type = 'conversation.resolved' AND r.payload->>'cycle' = s.cycle AND r.occurred_at <= $2)`, [ids.tenant, midHistory.toISOString()]);
+    AND r.type = 'conversation.resolved' AND (r.payload->>'cycle')::int = s.cycle AND r.occurred_at <= $2)`, [ids.tenant, midHistory.toISOString()]);
 log(`check: pending at ${midHistory.toISOString()} ClickHouse ${chPending}, Postgres ${pgPending!.n}`);
 
 const figures: Figure[] = [];

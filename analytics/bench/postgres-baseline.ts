@@ -64,6 +64,10 @@ const responses = `msg AS (
   FROM runs r JOIN replies p USING (conversation_id, cycle, n)
 )`;
 
+/** Each cycle's last status change up to `at` (a parameter): (conversation_id, cycle, status). */
+export const lastStatus = (at: string) => `SELECT DISTINCT ON (conversation_id, (payload->>'cycle')::int) conversation_id, (payload->>'cycle')::int AS cycle, payload->>'to' AS status
+  FROM bench_events WHERE tenant_id = $1 AND type = 'conversation.status_changed' AND occurred_at <= ${at}
+  ORDER BY conversation_id, (payload->>'cycle')::int, occurred_at DESC, id DESC`;
 const inRange = (col: string) => `${col} >= $2::timestamptz AND ${col} < $3::timestamptz`;
 const withCycles = (select: string) => `WITH ${cycles} ${select}`;
 const withResponses = (select: string) => `WITH ${cycles}, ${responses} ${select}`;
@@ -72,9 +76,7 @@ const withResponses = (select: string) => `WITH ${cycles}, ${responses} ${select
 export const baselineQueries: Record<string, string[]> = {
   live_operations: [
     // Open, pending and unassigned now: each live cycle's last status change, as the ClickHouse board reads it.
-    withCycles(`, st AS (SELECT DISTINCT ON (conversation_id, (payload->>'cycle')::int) conversation_id, (payload->>'cycle')::int AS cycle, payload->>'to' AS status
-        FROM bench_events WHERE tenant_id = $1 AND type = 'conversation.status_changed' AND occurred_at <= $3
-        ORDER BY conversation_id, (payload->>'cycle')::int, occurred_at DESC, id DESC)
+    withCycles(`, st AS (${lastStatus("$3")})
       SELECT count(*) FILTER (WHERE coalesce(st.status, 'open') = 'open'), count(*) FILTER (WHERE st.status = 'pending'), count(*) FILTER (WHERE first_assign IS NULL AND resolve_at IS NULL)
       FROM cyc LEFT JOIN st USING (conversation_id, cycle) WHERE start_at <= $3 AND (resolve_at IS NULL OR resolve_at > $3) AND $2::timestamptz IS NOT NULL`),
     `SELECT date_trunc('minute', occurred_at), type, count(*) FROM bench_events WHERE tenant_id = $1 AND type IN ('message.received', 'message.sent') AND occurred_at >= $3::timestamptz - interval '1 hour' AND occurred_at < $3 AND $2::timestamptz IS NOT NULL GROUP BY 1, 2`,
