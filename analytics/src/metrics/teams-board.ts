@@ -1,6 +1,7 @@
 import { cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyedRows, type Pass } from "./pass.js";
+import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 
 /**
  * Dashboard 8: per team and per territory. A cycle's team is the team holding it at its first event; its
@@ -26,18 +27,26 @@ const teamAggregates = [
 ];
 
 /**
- * The conversation's territory: the greatest any of its cycles has (only an opening sets one). A cycle 1 holds
- * its own; later ones look theirs up in the narrow `conversation_territories` (migration 0011, keyed by
- * conversation: from `cycle_facts` this cost ~110 ms at 9M events), for the conversations that reopened in the range
- * (`reopened_ms`: a second read of the cycles cost ~30 ms more), and so does any territory set past cycle 1 (none,
- * unless an opening is ever counted past it). FINAL merges a conversation's rows before the filter (on a column that
- * is not in the key, ClickHouse filters after the merge), so `terr` is whole even when the territory and the reopen
- * sit in rows not merged yet. It reads the few columns once: looking the conversations up by key (an IN set of the
- * reopened ones) touched every granule anyway and cost 55–95 ms against 18 at 9M events.
+ * The conversation's territory: the greatest any of its cycles has (only an opening sets one). The rollup stores it
+ * in each compacted cycle (migration 0013: the compactor looks it up, and rewrites a conversation's cycles when its
+ * territory facts change). A hot cycle holds only its own (a later cycle none), so for every conversation with a hot
+ * cycle it is looked up in the narrow `conversation_territories` (migration 0011), by key; and for all of them before
+ * the first compaction, the conversations reopened in the range (`reopened_ms`) or with a territory past cycle 1.
+ * FINAL merges a conversation's rows before the filter (on a column that is not in the key, ClickHouse filters after
+ * the merge), so `terr` is whole even when the territory and the reopen sit in rows not merged yet. Joining every
+ * cycle of the range to that lookup was most of the board (156 ms p50 at 9.7M events, 58 without it).
  */
-const territories = `(SELECT conversation_id, territory AS terr, later_territory AS later FROM conversation_territories FINAL
-    WHERE tenant_id = {tenant:UUID} AND (reopened_ms >= {from_ms:Int64} OR later_territory != '')) AS ct`;
-const territory = "greatest(if(c.cycle = 1, c.territory, ct.terr), ct.later)";
+const lookedUp = "greatest(if(c.cycle = 1, c.territory, ct.terr), ct.later)";
+const territories = (conversations: string) => `LEFT JOIN (SELECT conversation_id, territory AS terr, later_territory AS later
+    FROM conversation_territories FINAL WHERE tenant_id = {tenant:UUID} AND ${conversations}) AS ct ON ct.conversation_id = c.conversation_id`;
+function territoryOf(rollup: RollupState): { join: string; key: string } {
+  if (!rollup.ready) return { join: territories("(reopened_ms >= {from_ms:Int64} OR later_territory != '')"), key: lookedUp };
+  if (rollup.hot.length === 0) return { join: "", key: "c.territory" };
+  return {
+    join: territories("conversation_id IN (SELECT arrayJoin({hot_conversations:Array(UUID)}))"),
+    key: `if(ct.conversation_id = c.conversation_id, ${lookedUp}, c.territory)`,
+  };
+}
 // Elements, after the team's: 12 started, 13 exact FRT mean, 14 its count, 15 won.
 const territoryAggregates = [
   `countIf(${started})`, `avgIf(exact_frt, ${started} AND exact_frt IS NOT NULL)`, `countIf(${started} AND exact_frt IS NOT NULL)`, `countIf(${wonInRange})`,
@@ -55,11 +64,14 @@ const asState = (aggregate: string) => aggregate.replace(/^(\w+)\(/, "$1State(")
 const asMerge = (aggregate: string, i: number) => `${/^\w+/.exec(aggregate)![0]}Merge(s${i})`;
 const boardPass: Pass = {
   id: "teams and territories",
-  sql: () => overCycles(`SELECT arraySort(g -> g.1, groupArrayIf(g, side = 1)) AS team_groups, arraySort(g -> g.1, groupArrayIf(g, side = 2)) AS territory_groups
+  sql: (q) => {
+    const territory = territoryOf(q.rollup ?? NO_ROLLUP);
+    return overCycles(`SELECT arraySort(g -> g.1, groupArrayIf(g, side = 1)) AS team_groups, arraySort(g -> g.1, groupArrayIf(g, side = 2)) AS territory_groups
   FROM (SELECT side, tuple(group_key, ${aggregates.map(asMerge).join(", ")}) AS g
-    FROM (SELECT team, ${territory} AS territory_key, ${aggregates.map((a, i) => `${asState(a)} AS s${i}`).join(",\n      ")}
-      FROM cycles AS c LEFT JOIN ${territories} ON ct.conversation_id = c.conversation_id GROUP BY team, territory_key)
-    ARRAY JOIN [1, 2] AS side GROUP BY side, if(side = 1, toString(team), territory_key) AS group_key)`, cycleKeys.startedOrResolved),
+    FROM (SELECT team, ${territory.key} AS territory_key, ${aggregates.map((a, i) => `${asState(a)} AS s${i}`).join(",\n      ")}
+      FROM cycles AS c ${territory.join} GROUP BY team, territory_key)
+    ARRAY JOIN [1, 2] AS side GROUP BY side, if(side = 1, toString(team), territory_key) AS group_key)`, cycleKeys.startedOrResolved);
+  },
 };
 
 const breakdown = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, array: string) =>

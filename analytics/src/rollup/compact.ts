@@ -28,32 +28,54 @@ async function queryRows<T>(client: ClickHouseClient, query: string, params: Rec
 
 /**
  * The cycles this run must (re)write: every cycle on the first run (the rollup starts empty and facts from
- * before the rollup existed have no touches), afterwards those touched since the previous watermark.
+ * before the rollup existed have no touches), afterwards those touched since the previous watermark, and every
+ * cycle of a conversation whose touched cycle carries a territory: the rollup stores the conversation's territory
+ * in each of its cycles (migration 0013), so a territory arriving late (a replayed opening) reaches them all.
+ * `conversations`: the conversations of those cycles, whose territory the run looks up.
  */
-function dirtyFilter(firstRun: boolean): string {
-  return firstRun ? "1" : `(tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM cycle_touches
-       WHERE touched_at >= {since:DateTime64(3, 'UTC')} AND touched_at < {until:DateTime64(3, 'UTC')})`;
+function dirtyFilter(firstRun: boolean): { cycles: string; conversations: string } {
+  if (firstRun) return { cycles: "1", conversations: "1" };
+  const window = "touched_at >= {since:DateTime64(3, 'UTC')} AND touched_at < {until:DateTime64(3, 'UTC')}";
+  const touched = `(tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM cycle_touches WHERE ${window})`;
+  return {
+    cycles: `(${touched} OR (tenant_id, conversation_id) IN (SELECT tenant_id, conversation_id FROM cycle_facts WHERE territory != '' AND ${touched}))`,
+    conversations: `(tenant_id, conversation_id) IN (SELECT tenant_id, conversation_id FROM cycle_touches WHERE ${window})`,
+  };
 }
 
 const rollupColumns = ["tenant_id", "conversation_id", "cycle", "version", ...rawColumns.map(([alias]) => alias)];
 const aggregates = rawColumns.map(([alias, expr]) => `${expr} AS ${alias}`).join(",\n    ");
 
+/**
+ * Each dirty conversation's territory, as the territory panels define it (cycle 1's own, or the conversation's for
+ * a later cycle, and any set past cycle 1): `territory` in the rollup, so the teams board need not look it up.
+ */
+const conversationTerritory = "greatest(if(f.cycle = 1, f.territory, t.terr), t.later)";
+const territoriesOf = (conversations: string) => `(SELECT tenant_id, conversation_id, max(territory) AS terr, max(later_territory) AS later
+    FROM conversation_territories
+    WHERE ${conversations} AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+    GROUP BY tenant_id, conversation_id) AS t`;
+
 /** One chunk of dirty cycles, re-aggregated from their facts: started ones into the rollup, the rest pending. */
-async function compactChunk(client: ClickHouseClient, dirty: string, params: Record<string, unknown>): Promise<void> {
+async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; conversations: string }, params: Record<string, unknown>): Promise<void> {
+  const inChunk = "cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}";
   const facts = `SELECT tenant_id, conversation_id, cycle, {version:Int64} AS version,
     ${aggregates}
   FROM cycle_facts
-  WHERE ${dirty}
-    AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+  WHERE ${dirty.cycles} AND ${inChunk}
   GROUP BY tenant_id, conversation_id, cycle`;
   await client.command({
-    query: `INSERT INTO cycle_rollup (${rollupColumns.join(", ")}) SELECT * FROM (${facts}) WHERE started_ms_ != ${NONE}`,
+    query: `INSERT INTO cycle_rollup (${rollupColumns.join(", ")})
+      SELECT f.* REPLACE (${conversationTerritory} AS territory)
+      FROM (${facts}) AS f LEFT JOIN ${territoriesOf(dirty.conversations)} ON t.tenant_id = f.tenant_id AND t.conversation_id = f.conversation_id
+      WHERE f.started_ms_ != ${NONE}`,
     query_params: params,
+    clickhouse_settings: { join_use_nulls: 0 },
   });
   await client.command({
     query: `INSERT INTO cycle_rollup_pending (tenant_id, conversation_id, cycle)
       SELECT tenant_id, conversation_id, cycle FROM cycle_facts
-      WHERE ${dirty} AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+      WHERE ${dirty.cycles} AND ${inChunk}
       GROUP BY tenant_id, conversation_id, cycle HAVING min(started_ms) = ${NONE}`,
     query_params: params,
   });
@@ -74,7 +96,7 @@ export async function compactCycles(client: ClickHouseClient, options: Compactio
   const firstRun = Number(last?.runs ?? 0) === 0;
   const dirty = dirtyFilter(firstRun);
   const window = { since: last?.since ?? chTime(new Date(0)), until: chTime(watermark) };
-  const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts WHERE ${dirty}`, window);
+  const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts WHERE ${dirty.cycles}`, window);
   const cycles = Number(counted?.n ?? 0);
   const chunks = Math.max(1, Math.ceil(cycles / (options.cyclesPerChunk ?? DEFAULT_CYCLES_PER_CHUNK)));
   for (let chunk = 0; cycles > 0 && chunk < chunks; chunk++) {
