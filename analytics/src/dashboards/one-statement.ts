@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { MetricQuery, QueryParams } from "../query/input.js";
+import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
@@ -55,7 +55,7 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   const params = mergedParams(statements.map((s) => s.params));
   if (!params) return null;
   const sql = branches(metrics, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
-  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rowsByPanel = new Map<number, RawRow[]>();
   for (const row of await result.json<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>()) {
     const rows = row.rows.map((text) => JSON.parse(text) as RawRow);

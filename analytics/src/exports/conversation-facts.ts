@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { cycleAgentFilter, overExactFrt, shapeForRollup, startedInRange } from "../query/cycles.js";
-import { baseParams, type MetricQuery } from "../query/input.js";
+import { baseParams, STATEMENT_SETTINGS, type MetricQuery } from "../query/input.js";
 import { readRollupState } from "../rollup/state.js";
 
 /**
@@ -80,7 +80,7 @@ export async function conversationFacts(client: ClickHouseClient, query: MetricQ
   const rollup = query.rollup ?? await readRollupState(client, query.tenantId);
   const result = await client.query({
     query: shapeForRollup(conversationFactsSql, rollup), query_params: { ...baseParams({ ...query, rollup }), row_limit: limit }, format: "JSONEachRow",
-    clickhouse_settings: { join_use_nulls: 0 },
+    clickhouse_settings: STATEMENT_SETTINGS,
   });
   return (await result.json<Raw>()).map(toFact);
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { baseParams, type MetricQuery, type QueryParams } from "../query/input.js";
+import { baseParams, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
@@ -44,7 +44,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
-  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { join_use_nulls: 0 } });
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();
   // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns.
   return toMetricResult(metric, metric.fromPass ? rows.map((r) => JSON.parse(r.json!) as RawRow) : rows);
