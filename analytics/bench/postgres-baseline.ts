@@ -27,7 +27,7 @@ export async function indexBaseline(sql: Sql): Promise<void> {
   await sql.unsafe(`ANALYZE bench_events`);
 }
 
-/** Per-cycle facts, the same definitions as ClickHouse's `cycle_facts` re-aggregation ($1 tenant). */
+/** Per-cycle facts, the same definitions as ClickHouse's `cycle_facts_v2` re-aggregation ($1 tenant). */
 const cycles = `cyc AS (
   SELECT conversation_id, (payload->>'cycle')::int AS cycle, min(team_id::text) AS team,
     min(occurred_at) FILTER (WHERE type IN ('conversation.opened', 'conversation.reopened')) AS start_at,

@@ -55,7 +55,8 @@ const merged = [
   { id: none.id, territory: "", later_territory: "", reopened_ms: d(4, "13:20").getTime() },
   { id: centro.id, territory: "Centro", later_territory: "", reopened_ms: 0 },
 ];
-const backfill = () => runBackfill(client, "0011_conversation_territories.sql");
+// Its source table is `cycle_facts_v2` since migration 0014 (the same columns).
+const backfill = () => runBackfill(client, "0011_conversation_territories.sql", { cycle_facts: "cycle_facts_v2" });
 
 describe("conversation territories", () => {
   it("give a reopened cycle its conversation's territory, from facts and from the rollup", async () => {

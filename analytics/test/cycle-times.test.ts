@@ -96,13 +96,13 @@ describe("numbers do not depend on duplicates or merges", () => {
     expect(before.messages_inbound).toEqual([{ bucket: "2026-03-02 00:00", value: 11 }]);
     expect(before.messages_outbound_agent).toEqual([{ bucket: "2026-03-02 00:00", value: 9 }]);
     // Merges would collapse the copies at some moment; stopped, the raw table surely holds them while we query.
-    for (const table of ["events", "cycle_facts", "activity_hourly"]) await clickhouse.client.command({ query: `SYSTEM STOP MERGES ${table}` });
+    for (const table of ["events", "cycle_facts_v2", "activity_hourly"]) await clickhouse.client.command({ query: `SYSTEM STOP MERGES ${table}` });
     await loadEvents(clickhouse.client, h.events);
     await loadEvents(clickhouse.client, h.events.slice(3, 12));
     const rawRows = await (await clickhouse.client.query({ query: "SELECT count() AS n FROM events", format: "JSONEachRow" })).json<{ n: string }>();
     expect(Number(rawRows[0]!.n)).toBe(h.events.length * 2 + 9);
     expect(await snapshot()).toEqual(before);
-    for (const table of ["events", "cycle_facts", "activity_hourly"]) {
+    for (const table of ["events", "cycle_facts_v2", "activity_hourly"]) {
       await clickhouse.client.command({ query: `SYSTEM START MERGES ${table}` });
       await clickhouse.client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
     }

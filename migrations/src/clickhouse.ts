@@ -52,9 +52,10 @@ function statementsOf(text: string): string[] {
 
 /**
  * Applies pending `clickhouse/*.sql` files in name order and records them. Statements are idempotent
- * (IF NOT EXISTS), so two instances starting at once at worst both run one, harmlessly.
+ * (IF NOT EXISTS), so two instances starting at once at worst both run one, harmlessly. `until`: the last version
+ * to apply (a test of a migration sets up the database as it was before it).
  */
-export async function migrateClickHouse(client: ClickHouseClient): Promise<string[]> {
+export async function migrateClickHouse(client: ClickHouseClient, options: { until?: string } = {}): Promise<string[]> {
   await client.command({
     query: "CREATE TABLE IF NOT EXISTS schema_migrations (version String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = ReplacingMergeTree ORDER BY version",
   });
@@ -64,7 +65,7 @@ export async function migrateClickHouse(client: ClickHouseClient): Promise<strin
   const newlyApplied: string[] = [];
   for (const file of files) {
     const version = file.replace(/\.sql$/, "");
-    if (applied.has(version)) continue;
+    if (applied.has(version) || (options.until !== undefined && version > options.until)) continue;
     for (const statement of statementsOf(await readFile(path.join(clickhouseMigrationsFolder, file), "utf8"))) {
       await client.command({ query: statement });
     }

@@ -33,7 +33,7 @@ export type ConversationFact = {
 
 const NIL = "00000000-0000-0000-0000-000000000000";
 const inZone = (column: string) => `formatDateTime(toTimeZone(${column}, {tz:String}), '%Y-%m-%d %H:%i:%S')`;
-const territoryOf = `(SELECT conversation_id, max(territory) AS terr FROM cycle_facts WHERE tenant_id = {tenant:UUID} GROUP BY conversation_id) AS tr`;
+const territoryOf = `(SELECT conversation_id, max(territory) AS terr FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} GROUP BY conversation_id) AS tr`;
 /** Distinct in first-occurrence order (ClickHouse's arrayDistinct does not promise an order). */
 const agentsInOrder = `arrayFilter((a, i) -> indexOf(arrayMap(s -> s.1, c.stints), a) = i, arrayMap(s -> s.1, c.stints), arrayEnumerate(c.stints))`;
 

@@ -72,7 +72,7 @@ const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id)
  * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
  * `cycles` CTE applies them): one pass (`pass.ts`) for both panels, (agent, n) sorted by agent (was a read each).
  * With none of those filters the test only asks that the cycle exist, and every cycle > 0 of an event is in
- * `cycles` (`cycle_facts` keeps each, the rollup or its hot side reads each): the text then skips the cycles,
+ * `cycles` (`cycle_facts_v2` keeps each, the rollup or its hot side reads each): the text then skips the cycles,
  * whose key (the range's transfer cycles) scanned the whole rollup (~100 ms at 9M events).
  */
 const cycleFiltered = (q: MetricQuery) => {

@@ -1,16 +1,16 @@
 /**
- * The per-cycle columns every cycle metric reads: aggregates over `cycle_facts` (re-aggregated at query time
+ * The per-cycle columns every cycle metric reads: aggregates over `cycle_facts_v2` (re-aggregated at query time
  * for cycles touched since the last compaction) and, under the same names, the stored columns of
  * `cycle_rollup` (everything older). Derived columns are computed from them at query time either way.
  */
 
 export const NIL = "toUUIDOrZero('')";
-/** The "absent" value of a min-aggregated millisecond column in `cycle_facts`. */
+/** The "absent" value of a min-aggregated millisecond column in `cycle_facts_v2`. */
 export const NONE = "9223372036854775807";
 const instant = (ms: string, absent: string) => `if(${ms} = ${absent}, NULL, fromUnixTimestamp64Milli(${ms}, 'UTC'))`;
 
 /**
- * Which cycles a query needs: a HAVING over `cycle_facts`' raw aggregates and the same test as a WHERE over
+ * Which cycles a query needs: a HAVING over `cycle_facts_v2`' raw aggregates and the same test as a WHERE over
  * `cycle_rollup`'s stored columns (whose sort key starts with the start instant, so `started` prunes).
  * Metrics that unpack the message or ownership arrays name one, so only those cycles pay for it.
  */
@@ -73,7 +73,7 @@ export const cycleKeys = {
 
 export type Column = [alias: string, expr: string];
 
-/** Aggregates over `cycle_facts`, one row per cycle. */
+/** Aggregates over `cycle_facts_v2`, one row per cycle. */
 export const rawColumns: Column[] = [
   ["channel", "max(channel_id)"], ["contact", "max(contact_id)"], ["team", "argMinMerge(team_at_start)"], ["territory", "max(territory)"],
   ["started_ms_", "min(started_ms)"], ["resolved_ms_", "max(resolved_ms)"], ["first_customer_ms", "min(first_customer_ms)"],

@@ -44,7 +44,7 @@ const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}
 /**
  * The statement for one rollup state (the hourly counts' sides too, `hourly.ts`): a side with nothing to read is
  * cut out of the text, because ClickHouse still plans and scans it (the hot-cycle test does not prune
- * `cycle_facts` by its key). So is the territory filter when the query has none (`territoryFiltered` false): its
+ * `cycle_facts_v2` by its key). So is the territory filter when the query has none (`territoryFiltered` false): its
  * set is still planned and built for every `cycles` CTE, a few ms each. Values stay parameters.
  */
 export function shapeForRollup(text: string, rollup: RollupState, territoryFiltered = true): string {
@@ -77,11 +77,11 @@ function fromFacts(aliases: string[], { factsRaw, factsStored }: Needed, keys: C
 function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
   // The hot test goes inside the key pass too: its set is built before anything else, over every cycle it reads.
   const hotOnly = `tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})`;
-  const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts
+  const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts_v2
       WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING (${keys.having}))`;
   const list = raw.map(([alias, expr]) => `,\n    ${expr} AS ${alias}`).join("");
   return `SELECT conversation_id, cycle${list}
-  FROM cycle_facts
+  FROM cycle_facts_v2
   WHERE ${hotOnly}${keyFilter}
   GROUP BY conversation_id, cycle`;
 }

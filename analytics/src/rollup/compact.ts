@@ -38,7 +38,7 @@ function dirtyFilter(firstRun: boolean): { cycles: string; conversations: string
   const window = "touched_at >= {since:DateTime64(3, 'UTC')} AND touched_at < {until:DateTime64(3, 'UTC')}";
   const touched = `(tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM cycle_touches WHERE ${window})`;
   return {
-    cycles: `(${touched} OR (tenant_id, conversation_id) IN (SELECT tenant_id, conversation_id FROM cycle_facts WHERE territory != '' AND ${touched}))`,
+    cycles: `(${touched} OR (tenant_id, conversation_id) IN (SELECT tenant_id, conversation_id FROM cycle_facts_v2 WHERE territory != '' AND ${touched}))`,
     conversations: `(tenant_id, conversation_id) IN (SELECT tenant_id, conversation_id FROM cycle_touches WHERE ${window})`,
   };
 }
@@ -61,7 +61,7 @@ async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; c
   const inChunk = "cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}";
   const facts = `SELECT tenant_id, conversation_id, cycle, {version:Int64} AS version,
     ${aggregates}
-  FROM cycle_facts
+  FROM cycle_facts_v2
   WHERE ${dirty.cycles} AND ${inChunk}
   GROUP BY tenant_id, conversation_id, cycle`;
   await client.command({
@@ -74,7 +74,7 @@ async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; c
   });
   await client.command({
     query: `INSERT INTO cycle_rollup_pending (tenant_id, conversation_id, cycle)
-      SELECT tenant_id, conversation_id, cycle FROM cycle_facts
+      SELECT tenant_id, conversation_id, cycle FROM cycle_facts_v2
       WHERE ${dirty.cycles} AND ${inChunk}
       GROUP BY tenant_id, conversation_id, cycle HAVING min(started_ms) = ${NONE}`,
     query_params: params,
@@ -96,7 +96,7 @@ export async function compactCycles(client: ClickHouseClient, options: Compactio
   const firstRun = Number(last?.runs ?? 0) === 0;
   const dirty = dirtyFilter(firstRun);
   const window = { since: last?.since ?? chTime(new Date(0)), until: chTime(watermark) };
-  const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts WHERE ${dirty.cycles}`, window);
+  const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts_v2 WHERE ${dirty.cycles}`, window);
   const cycles = Number(counted?.n ?? 0);
   const chunks = Math.max(1, Math.ceil(cycles / (options.cyclesPerChunk ?? DEFAULT_CYCLES_PER_CHUNK)));
   for (let chunk = 0; cycles > 0 && chunk < chunks; chunk++) {

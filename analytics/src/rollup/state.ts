@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
  * any run finished, and which of the tenant's cycles are hot (touched since the last watermark, or pending
- * without a start). Those are re-aggregated from `cycle_facts`; everything else is read from the rollup. The
+ * without a start). Those are re-aggregated from `cycle_facts_v2`; everything else is read from the rollup. The
  * same for hours of activity: hot ones merge their id sets, the rest read their counts.
  */
 export type RollupState = {
