@@ -50,8 +50,9 @@ const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}
 export function shapeForRollup(text: string, rollup: RollupState, territoryFiltered = true): string {
   const sql = territoryFiltered ? shapeForHours(text, rollup) : shapeForHours(text, rollup).replace(branch("territory"), "");
   if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "");
-  if (rollup.hot.length === 0) return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "");
-  return sql;
+  // After a compaction the hot side tests its key after aggregating (`aggregateFacts`); with none hot, it goes.
+  if (rollup.hot.length > 0) return sql.replace(branch("norollup"), "");
+  return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "");
 }
 
 /** Whether the query filters by territory (null and undefined: no filter, as `f_territory` reads them). */
@@ -74,16 +75,21 @@ function fromFacts(aliases: string[], { factsRaw, factsStored }: Needed, keys: C
   return `SELECT ${aliases.join(", ")} FROM (SELECT *, ${factsStored.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${aggregated}))`;
 }
 
+/**
+ * Before the first compaction every cycle is hot: a key pass first keeps the aggregation to the cycles the query
+ * needs (the hot test goes inside it too: its set is built before anything else, over every cycle it reads). After
+ * one, the hot cycles are few: aggregated all, then tested (HAVING), one read of the facts instead of two.
+ */
 function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
-  // The hot test goes inside the key pass too: its set is built before anything else, over every cycle it reads.
   const hotOnly = `tenant_id = {tenant:UUID} AND (NOT ${rollupReady} OR ${isHot})`;
-  const keyFilter = keys === null ? "" : `\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts_v2
-      WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING (${keys.having}))`;
+  const keyPass = keys === null ? "" : `/*norollup{*/\n    AND (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycle_facts_v2
+      WHERE ${hotOnly} GROUP BY conversation_id, cycle HAVING (${keys.having}))/*}norollup*/`;
+  const keyTest = keys === null ? "" : `/*rollup{*/\n  HAVING (${keys.having})/*}rollup*/`;
   const list = raw.map(([alias, expr]) => `,\n    ${expr} AS ${alias}`).join("");
   return `SELECT conversation_id, cycle${list}
   FROM cycle_facts_v2
-  WHERE ${hotOnly}${keyFilter}
-  GROUP BY conversation_id, cycle`;
+  WHERE ${hotOnly}${keyPass}
+  GROUP BY conversation_id, cycle${keyTest}`;
 }
 
 /** One row per conversation cycle: compacted cycles from the rollup, the rest re-aggregated from their facts. */
