@@ -30,21 +30,25 @@ const teamAggregates = [
  * The conversation's territory: the greatest any of its cycles has (only an opening sets one). The rollup stores it
  * in each compacted cycle (migration 0013: the compactor looks it up, and rewrites a conversation's cycles when its
  * territory facts change). A hot cycle holds only its own (a later cycle none), so for every conversation with a hot
- * cycle it is looked up in the narrow `conversation_territories` (migration 0011), by key; and for all of them before
- * the first compaction, the conversations reopened in the range (`reopened_ms`) or with a territory past cycle 1.
- * FINAL merges a conversation's rows before the filter (on a column that is not in the key, ClickHouse filters after
- * the merge), so `terr` is whole even when the territory and the reopen sit in rows not merged yet. Joining every
- * cycle of the range to that lookup was most of the board (156 ms p50 at 9.7M events, 58 without it).
+ * cycle it is looked up in its facts, by key (`cycle_facts_v2`'s small granules: `conversation_territories` by the
+ * same keys read most of its large ones, 35 ms more with 100 hot cycles at 9.7M events). Before the first compaction
+ * it comes from `conversation_territories` (migration 0011) for the conversations reopened in the range
+ * (`reopened_ms`) or with a territory past cycle 1; FINAL merges a conversation's rows before that filter, so `terr`
+ * is whole even when the territory and the reopen sit in rows not merged yet. Joining every cycle of the range to
+ * that lookup was most of the board (156 ms p50 at 9.7M events, 58 without it).
  */
 const lookedUp = "greatest(if(c.cycle = 1, c.territory, ct.terr), ct.later)";
-const territories = (conversations: string) => `LEFT JOIN (SELECT conversation_id, territory AS terr, later_territory AS later
-    FROM conversation_territories FINAL WHERE tenant_id = {tenant:UUID} AND ${conversations}) AS ct ON ct.conversation_id = c.conversation_id`;
 function territoryOf(rollup: RollupState): { join: string; key: string } {
-  if (!rollup.ready) return { join: territories("(reopened_ms >= {from_ms:Int64} OR later_territory != '')"), key: lookedUp };
+  if (!rollup.ready) {
+    return { key: lookedUp, join: `LEFT JOIN (SELECT conversation_id, territory AS terr, later_territory AS later FROM conversation_territories FINAL
+    WHERE tenant_id = {tenant:UUID} AND (reopened_ms >= {from_ms:Int64} OR later_territory != '')) AS ct ON ct.conversation_id = c.conversation_id` };
+  }
   if (rollup.hot.length === 0) return { join: "", key: "c.territory" };
   return {
-    join: territories("conversation_id IN (SELECT arrayJoin({hot_conversations:Array(UUID)}))"),
     key: `if(ct.conversation_id = c.conversation_id, ${lookedUp}, c.territory)`,
+    join: `LEFT JOIN (SELECT conversation_id, max(territory) AS terr, maxIf(territory, cycle > 1) AS later FROM cycle_facts_v2
+    WHERE tenant_id = {tenant:UUID} AND conversation_id IN (SELECT arrayJoin({hot_conversations:Array(UUID)})) GROUP BY conversation_id) AS ct
+    ON ct.conversation_id = c.conversation_id`,
   };
 }
 // Elements, after the team's: 12 started, 13 exact FRT mean, 14 its count, 15 won.
