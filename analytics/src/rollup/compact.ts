@@ -50,15 +50,15 @@ const aggregates = rawColumns.map(([alias, expr]) => `${expr} AS ${alias}`).join
  * Each dirty conversation's territory, as the territory panels define it (cycle 1's own, or the conversation's for
  * a later cycle, and any set past cycle 1): `territory` in the rollup, so the teams board need not look it up.
  */
+const inChunk = "cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}";
 const conversationTerritory = "greatest(if(f.cycle = 1, f.territory, t.terr), t.later)";
 const territoriesOf = (conversations: string) => `(SELECT tenant_id, conversation_id, max(territory) AS terr, max(later_territory) AS later
     FROM conversation_territories
-    WHERE ${conversations} AND cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}
+    WHERE ${conversations} AND ${inChunk}
     GROUP BY tenant_id, conversation_id) AS t`;
 
 /** One chunk of dirty cycles, re-aggregated from their facts: started ones into the rollup, the rest pending. */
 async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; conversations: string }, params: Record<string, unknown>): Promise<void> {
-  const inChunk = "cityHash64(conversation_id) % {chunks:UInt64} = {chunk:UInt64}";
   const facts = `SELECT tenant_id, conversation_id, cycle, {version:Int64} AS version,
     ${aggregates}
   FROM cycle_facts_v2
