@@ -7,7 +7,7 @@ import { loginAll, seedCompany } from "./support/workspace.js";
 import { outboxEvents } from "./support/outbox.js";
 import { InboundBatcher } from "../src/domain/inbound-batcher.js";
 import type { InboundMessage } from "../src/domain/inbound.js";
-import { createChannel, createRule } from "../src/domain/admin/workspace.js";
+import { createChannel, createRule, setTeamMembers } from "../src/domain/admin/workspace.js";
 
 /** Group commit: several customers' messages per transaction, with the guarantees of one per transaction. */
 describe("inbound group commit", async () => {
@@ -117,6 +117,68 @@ describe("inbound group commit", async () => {
     expect(together.dealt).toEqual(oneByOne.dealt);
     // 11 seats (4 + 4 + 3) minus the 3 chats already held: 8 of the 9 get an agent, the last waits.
     expect(together.dealt).toEqual(["Ana", "Carlos", "María", "Ana", "Carlos", "María", "Ana", "Carlos", null]);
+  });
+
+  it("writes a batch's dealt chats exactly as one-by-one transactions would: rows, history, pointers and events", async () => {
+    // Two identical companies: a territory rule sends one prefix to Soporte (least loaded: Pedro and Lucía, with
+    // Lucía already busy), the rest go to Ventas (round robin, a sales team: its chats are leads). One takes
+    // 8 new customers together, one one by one.
+    const written = async (together: boolean) => {
+      const co = await seedCompany(api.db);
+      await api.sql`UPDATE teams SET strategy = 'least_loaded' WHERE id = ${co.soporte.id}`;
+      await setTeamMembers(api.db, co.tenantId, co.soporte.id, [co.pedro.id, co.lucia.id]);
+      await api.sql`UPDATE agents SET active_chats = 1 WHERE id = ${co.lucia.id}`;
+      await createRule(api.db, co.tenantId, { kind: "phone_prefix", pattern: "52155", teamId: co.soporte.id, territory: "CDMX" });
+      const batcher = new InboundBatcher(api.deps, { maxBatch: together ? 16 : 1, maxInFlight: 1 });
+      const phones = Array.from({ length: 8 }, (_, i) => `${i % 3 === 0 ? "52155" : "52818"}${together ? 1 : 2}00070${i}`);
+      const photo = (m: InboundMessage): InboundMessage => ({ ...m, kind: "image", text: null });
+      await Promise.all(phones.map((p, i) => {
+        const m = message(co.channel.phoneNumberId, p, `Hola ${i}`);
+        return batcher.receive(i === 5 ? photo(m) : m);
+      }));
+      const name = new Map<string | null, string>([co.ana, co.carlos, co.maria, co.pedro, co.lucia].map((a) => [a.id, a.name]));
+      const teamName = new Map<string | null, string>([co.ventas, co.soporte].map((t) => [t.id, t.name]));
+      const chats = await api.sql`SELECT k.phone, k.territory AS contact_territory, c.id, c.team_id, c.territory, c.is_lead, c.out_of_hours, c.status,
+          c.cycle, c.assignee_id, c.assigned_at = c.created_at AS assigned_on_arrival, m.body, m.kind, m.direction, m.sender, m.status AS message_status
+        FROM conversations c JOIN contacts k ON k.id = c.contact_id JOIN messages m ON m.conversation_id = c.id
+        WHERE c.tenant_id = ${co.tenantId}`;
+      const history = await api.sql`SELECT conversation_id, agent_id, team_id, method, cycle, ended_at FROM assignments WHERE tenant_id = ${co.tenantId}`;
+      const events = await outboxEvents(api.sql, { tenantId: co.tenantId });
+      const pointers = await api.sql`SELECT name, rr_last_agent_id FROM teams WHERE tenant_id = ${co.tenantId} ORDER BY name`;
+      const load = await api.sql`SELECT name, active_chats FROM agents WHERE tenant_id = ${co.tenantId} ORDER BY name`;
+      return {
+        batches: batcher.stats.batches,
+        chats: phones.map((phone) => {
+          const c = chats.find((r) => r.phone.endsWith(phone.slice(-2)))!;
+          return {
+            contactTerritory: c.contact_territory, team: teamName.get(c.team_id), territory: c.territory, lead: c.is_lead, outOfHours: c.out_of_hours,
+            status: c.status, cycle: c.cycle, agent: name.get(c.assignee_id), assignedOnArrival: c.assigned_on_arrival,
+            message: [c.body, c.kind, c.direction, c.sender, c.message_status],
+            history: history.filter((h) => h.conversation_id === c.id).map((h) => [name.get(h.agent_id), teamName.get(h.team_id), h.method, h.cycle, h.ended_at]),
+            events: events.filter((e) => e.conversation_id === c.id).map((e) => {
+              const { cycle, to_agent_id, to_team_id, team_id, territory, is_lead, is_new_contact, routed_by, method, strategy, kind, length } = e.payload as Record<string, unknown>;
+              return [e.type, name.get(e.agent_id), teamName.get(e.team_id), { cycle, to: name.get(to_agent_id as string), to_team: teamName.get(to_team_id as string),
+                team: teamName.get(team_id as string), territory, is_lead, is_new_contact, routed_by, method, strategy, kind, length }];
+            }),
+          };
+        }),
+        pointers: pointers.map((t) => [t.name, name.get(t.rr_last_agent_id)]),
+        load: load.map((a) => [a.name, a.active_chats]),
+      };
+    };
+    const together = await written(true);
+    const oneByOne = await written(false);
+    expect(together.batches).toBe(2); // the first at once, the other 7 in one transaction
+    expect(oneByOne.batches).toBe(8);
+    expect(together).toEqual({ ...oneByOne, batches: 2 });
+    // Least loaded: Pedro (0) before Lucía (1), then Lucía, idle longer, at 1 each; round robin down Ventas.
+    expect(together.chats.map((c) => [c.team, c.agent])).toEqual([
+      ["Soporte", "Pedro"], ["Ventas", "Ana"], ["Ventas", "Carlos"], ["Soporte", "Lucía"],
+      ["Ventas", "María"], ["Ventas", "Ana"], ["Soporte", "Pedro"], ["Ventas", "Carlos"],
+    ]);
+    expect(together.chats.filter((c) => c.territory === "CDMX" && c.contactTerritory === "CDMX" && !c.lead)).toHaveLength(3);
+    expect(together.chats.filter((c) => c.team === "Ventas").every((c) => c.lead)).toBe(true);
+    expect(together.chats.every((c) => c.events.map((e) => e[0]).join() === "conversation.opened,message.received,conversation.assigned")).toBe(true);
   });
 
   it("keeps one customer's burst in order and stores Meta's retries once, without rolling a batch back", async () => {

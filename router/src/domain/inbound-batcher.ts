@@ -6,6 +6,7 @@ import { lockTeams, pickCandidates } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
 import { TeamTurns } from "./team-turns.js";
+import { DealtStores } from "./inbound-dealt.js";
 import { arriveTogether } from "./inbound-reads.js";
 
 type Deps = { db: Db; clock: Clock; log?: (msg: string, fields?: Record<string, unknown>) => void };
@@ -111,8 +112,9 @@ export class InboundBatcher {
    * COMMIT goes right behind the last; `result` once every one has settled, failing with the first failure.
    */
   private storeTogether(tx: Tx, batch: Pending[], afterCommit: (i: number, conv: Conversation, opts: AutoAssignOptions) => void): Sending<InboundResult[]> {
-    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count));
     const now = this.deps.clock.now();
+    const dealt = new DealtStores(tx, now);
+    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count), (n) => dealt.expect(n));
     const arrivals = arriveTogether(tx, now, batch.map((p) => p.msg));
     let quiet = 0;
     let allSent!: () => void;
@@ -123,7 +125,7 @@ export class InboundBatcher {
       if (!marked[i] && (marked[i] = true) && ++quiet === batch.length) allSent();
     };
     const running = batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, {
-      now, turns, arrival: arrivals.then((reads) => reads[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => afterCommit(i, conv, opts),
+      now, turns, dealt, arrival: arrivals.then((reads) => reads[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => afterCommit(i, conv, opts),
     }).then((r) => (mark(i), r), (error) => (failed(error), Promise.reject(error))));
     // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
     const result = Promise.allSettled(running).then((settled) => {

@@ -20,8 +20,8 @@ export const ctxOf = (c: Conversation, agentId?: string | null) => ({
 export type Placement = {
   conv: Conversation; team: Team | undefined; opened: "new" | "reopened" | "existing"; preferAgentId: string | null;
   routedBy?: RoutingDecision["routedBy"];
-  /** A new conversation: its INSERT (with the agent of the statement's `agent` CTE when `dealt`) and the contact's territory UPDATE. */
-  create?: (dealt: boolean) => postgres.Fragment; territory?: postgres.Fragment;
+  /** A new conversation: its INSERT, still waiting for an agent, and the contact's territory UPDATE. */
+  create?: () => postgres.Fragment; territory?: postgres.Fragment;
   /** An existing one: the columns placing the message changes (`col = value,` …), beside the wait. */
   change?: postgres.Fragment;
 };
@@ -40,11 +40,10 @@ function openConversation(a: Arrival, ctx: RoutingConfig, previousAgentId: strin
   };
   const sql = rawSql(tx);
   const at = iso(now);
-  const create = (dealt: boolean) => sql`INSERT INTO conversations (id, tenant_id, channel_id, contact_id, status, cycle, cycle_started_at, team_id, territory,
+  const create = () => sql`INSERT INTO conversations (id, tenant_id, channel_id, contact_id, status, cycle, cycle_started_at, team_id, territory,
       out_of_hours, is_lead, waiting_since, last_message_at, last_inbound_at, assignee_id, assigned_at)
     VALUES (${conv.id}, ${conv.tenantId}, ${conv.channelId}, ${conv.contactId}, 'open', 1, ${at}, ${conv.teamId}, ${conv.territory},
-      ${outOfHours}, ${conv.isLead}, ${at}, ${at}, ${at},
-      ${dealt ? sql`(SELECT id FROM agent), (SELECT ${at}::timestamptz FROM agent)` : sql`NULL, NULL`})`;
+      ${outOfHours}, ${conv.isLead}, ${at}, ${at}, ${at}, NULL, NULL)`;
   const territory = routing.territory ? sql`UPDATE contacts SET territory = ${routing.territory} WHERE id = ${contact.id}` : undefined;
   events.add("conversation.opened", ctxOf(conv), {
     cycle: 1, team_id: conv.teamId, department: team?.department ?? team?.name ?? null, territory: conv.territory,

@@ -11,6 +11,7 @@ import { sendAwayMessageIfClosed } from "./automation/away.js";
 import { arrivalOf, arrive, readPlacementContext, type Arrival, type ArrivalRead } from "./inbound-reads.js";
 import { placeMessage, type Placement } from "./inbound-placement.js";
 import { DuplicateMessage, storeInbound } from "./inbound-store.js";
+import type { DealtStores } from "./inbound-dealt.js";
 import type { TeamTurn, TeamTurns } from "./team-turns.js";
 
 export { ctxOf } from "./inbound-placement.js";
@@ -65,12 +66,12 @@ export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage
 }
 
 /**
- * A message's share of its batch: the batch's time; its team turns; its read of the batch's arrival
- * (`arriveTogether`); `lastSent`, to call once it will send no more statements (the batch's COMMIT goes right
+ * A message's share of its batch: the batch's time; its team turns and the store of the new chats they deal
+ * (`dealt`); its read of the batch's arrival (`arriveTogether`); `lastSent`, to call once it will send no more statements (the batch's COMMIT goes right
  * behind the last one's); and `assignAfterCommit`, for a chat that needs an agent the batch did not deal it.
  */
 export type InBatch = {
-  now: Date; turns: TeamTurns; arrival: Promise<ArrivalRead | undefined>;
+  now: Date; turns: TeamTurns; dealt: DealtStores; arrival: Promise<ArrivalRead | undefined>;
   lastSent: () => void; assignAfterCommit: (conv: Conversation, opts: AutoAssignOptions) => void;
 };
 
@@ -135,29 +136,38 @@ async function storeInBatch(a: Arrival, p: Placement, join: Join, batch: InBatch
 }
 
 /**
- * A new chat of a batch, dealt before it is stored: the message, the conversation with its agent and the
- * assignment go in one statement, the batch's last for this chat. An agent who no longer has room leaves
- * the chat waiting, for the batch to assign after its commit. Found closed or manual under its lock, or with
- * nobody to deal it, the team leaves it in its queue (with the away message when closed).
+ * A new chat of a batch, dealt before it is stored: the batch stores it with the other chats its teams dealt,
+ * in one statement (the message, the conversation with its agent, the assignment), the last this chat sends.
+ * An agent who no longer has room leaves the chat waiting, for the batch to assign after its commit. Found
+ * closed or manual under its lock, or with nobody to deal it, the team leaves it in its queue (with the away
+ * message when closed) and the chat stores itself.
  */
 async function storeDealt(a: Arrival, p: Placement, turn: TeamTurn, batch: InBatch, assign: AutoAssignOptions): Promise<InboundResult> {
   const { tx, events, now } = a;
   const { conv } = p;
+  let decided = false;
   try {
     await turn.ready;
     const [team, deal] = await Promise.all([turn.team, turn.deal]);
     const dealt = dealtSeat(team, deal, assign);
-    const stored = storeInbound(a, p, dealt ?? undefined);
-    turn.done();
-    if (dealt) batch.lastSent();
-    const { messageId, assigned } = await stored;
-    if (dealt && !assigned) batch.assignAfterCommit(conv, assign);
-    if (!dealt) {
-      await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, team && { ...p.team!, ...team });
-      await events.flush(tx);
+    decided = true;
+    if (dealt) {
+      const stored = batch.dealt.add(a, p, dealt, [conv.teamId!, deal.index]);
+      turn.done();
+      batch.lastSent();
+      const { messageId, assigned } = await stored;
+      if (!assigned) batch.assignAfterCommit(conv, assign);
+      return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: "new" };
     }
+    batch.dealt.skip();
+    const stored = storeInbound(a, p);
+    turn.done();
+    const { messageId } = await stored;
+    await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, team && { ...p.team!, ...team });
+    await events.flush(tx);
     return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: "new" };
   } finally {
+    if (!decided) batch.dealt.skip(); // the batch's dealt chats wait for every turn's answer
     turn.done();
   }
 }

@@ -29,9 +29,12 @@ export class TeamTurns {
     private readonly expected: number,
     lockTeams: (ids: string[]) => Promise<Map<string, LockedTeam>>,
     pickSeats: (teamId: string, count: number) => Promise<Seat[]>,
+    /** Told how many turns the batch hands out, once every message has joined. */
+    onTurns: (count: number) => void = () => {},
   ) {
     const go = new Promise<void>((resolve) => (this.lockNow = resolve));
     this.locking = go.then(() => {
+      onTurns([...this.groups.values()].reduce((n, g) => n + g.finished.length, 0));
       if (this.groups.size === 0) return;
       this.locked = lockTeams([...this.groups.keys()].sort());
       this.locked.catch(() => {}); // a failure aborts the transaction: every later statement fails too

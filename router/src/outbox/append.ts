@@ -5,7 +5,9 @@ import { outboxSignal } from "./signal.js";
 import { countWritten } from "./tally.js";
 import { buildEvent, eventKey, type EventContext, type EventEnvelope, type EventPayload, type EventType } from "../events/index.js";
 
-const rowOf = (e: EventEnvelope) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) });
+/** An event as its outbox row. */
+export const outboxRowOf = (e: EventEnvelope) => ({ id: e.id, tenant_id: e.tenant_id, type: e.type, key: eventKey(e), envelope: JSON.stringify(e) });
+export type OutboxRow = ReturnType<typeof outboxRowOf>;
 
 /**
  * Collects a command's events and writes them to the outbox inside the command's transaction. The outbox
@@ -48,7 +50,17 @@ export class EventBatch {
     if (batch.length === 0) return null;
     this.embedded += batch.length;
     const sql = rawSql(tx);
-    return sql`INSERT INTO outbox ${sql(batch.map(rowOf), "id", "tenant_id", "type", "key", "envelope")}`;
+    return sql`INSERT INTO outbox ${sql(batch.map(outboxRowOf), "id", "tenant_id", "type", "key", "envelope")}`;
+  }
+
+  /**
+   * The queued events as rows, for a statement that writes several commands' events at once; the caller
+   * calls `stored()` once that statement has run.
+   */
+  takeRows(): OutboxRow[] {
+    const batch = this.events.splice(0);
+    this.embedded += batch.length;
+    return batch.map(outboxRowOf);
   }
 
   /**
@@ -56,9 +68,9 @@ export class EventBatch {
    * by Postgres in this statement) holds: one INSERT, so the outbox keeps their order. `stored(1)` counts it.
    */
   takeInsertWith(tx: Tx, gated: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
-    const rows = [...this.events.splice(0), gated].map(rowOf);
+    const rows = [...this.events.splice(0), gated].map(outboxRowOf);
     this.embedded += rows.length - 1;
-    const col = <K extends keyof ReturnType<typeof rowOf>>(k: K) => rows.map((r) => r[k]);
+    const col = <K extends keyof OutboxRow>(k: K) => rows.map((r) => r[k]);
     return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
       SELECT id, tenant_id, type, key, envelope::jsonb
       FROM unnest(${col("id")}::uuid[], ${col("tenant_id")}::uuid[], ${col("type")}::text[], ${col("key")}::text[], ${col("envelope")}::text[])
@@ -68,7 +80,7 @@ export class EventBatch {
 
   /** Writes one prepared event only if `condition` (SQL, evaluated by Postgres in this statement) holds. */
   insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
-    const r = rowOf(event);
+    const r = outboxRowOf(event);
     return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
       SELECT ${r.id}, ${r.tenant_id}, ${r.type}, ${r.key}, ${r.envelope} WHERE ${condition}`;
   }
