@@ -181,6 +181,63 @@ describe("inbound group commit", async () => {
     expect(together.chats.every((c) => c.events.map((e) => e[0]).join() === "conversation.opened,message.received,conversation.assigned")).toBe(true);
   });
 
+  it("continues, wakes and reopens customers' conversations in a batch exactly as one-by-one transactions would", async () => {
+    // Two identical companies where three customers have a chat: open (Ana), pending (Carlos) and won and
+    // resolved (María). They write again with a newcomer: together in one, one by one in the other.
+    const written = async (together: boolean) => {
+      const co = await seedCompany(api.db);
+      const t = await loginAll(api, co);
+      const batcher = new InboundBatcher(api.deps, { maxBatch: together ? 16 : 1, maxInFlight: 1 });
+      const [open, pending, won, newcomer, first] = ["528147000001", "528147000002", "528147000003", "528147000004", "528147000005"];
+      const ids: string[] = [];
+      for (const phone of [open, pending, won]) {
+        const r = await batcher.receive(message(co.channel.phoneNumberId, phone, "Hola"));
+        if (r.duplicate) throw new Error("stored once");
+        ids.push(r.conversationId);
+      }
+      expect((await api.call("POST", `/v1/conversations/${ids[1]}/status`, t.carlos, { status: "pending" })).status).toBe(200);
+      expect((await api.call("POST", `/v1/conversations/${ids[2]}/resolve`, t.maria, { outcome: "won", dealValue: 1200, currency: "MXN" })).status).toBe(200);
+      const earlier = (await outboxEvents(api.sql, { tenantId: co.tenantId })).length;
+      await new Promise((r) => setImmediate(r));
+      const before = batcher.stats.batches;
+      const again = await Promise.all([first, open, pending, won, newcomer].map((p, i) =>
+        batcher.receive(i === 3 ? { ...message(co.channel.phoneNumberId, p, ""), kind: "image", text: null } : message(co.channel.phoneNumberId, p, `Otra vez ${i}`))));
+      const name = new Map<string | null, string>([co.ana, co.carlos, co.maria, co.ventas].map((a) => [a.id, a.name]));
+      const chats = await api.sql`SELECT id, status, cycle, outcome, deal_value, currency, assignee_id,
+          waiting_since IS NOT NULL AND last_inbound_at = last_message_at AS waiting FROM conversations WHERE id = ANY(${ids})`;
+      const messages = await api.sql`SELECT conversation_id, cycle, kind, body, direction, sender, status FROM messages WHERE conversation_id = ANY(${ids}) ORDER BY created_at, id`;
+      const events = (await outboxEvents(api.sql, { tenantId: co.tenantId })).slice(earlier);
+      return {
+        batches: batcher.stats.batches - before, fallbacks: batcher.stats.fallbacks,
+        results: again.map((r) => (r.duplicate ? null : [r.opened, name.get(r.assigneeId) ?? null, ids.indexOf(r.conversationId)])),
+        chats: ids.map((id) => {
+          const c = chats.find((r) => r.id === id)!;
+          return {
+            row: [c.status, c.cycle, c.outcome, c.deal_value, c.currency, name.get(c.assignee_id), c.waiting],
+            messages: messages.filter((m) => m.conversation_id === id).map((m) => [m.cycle, m.kind, m.body, m.direction, m.sender, m.status]),
+            events: events.filter((e) => e.conversation_id === id).map((e) => [e.type, name.get(e.agent_id), JSON.stringify(e.payload, (k, v) =>
+              /^(message_id|wa_message_id|previous_resolved_at)$/.test(k) ? typeof v : typeof v === "string" && name.has(v) ? name.get(v) : v)]),
+          };
+        }),
+      };
+    };
+    const together = await written(true);
+    const oneByOne = await written(false);
+    expect(together.batches).toBe(2); // the first newcomer at once, the other four in one transaction
+    expect(oneByOne.batches).toBe(5);
+    expect(together).toEqual({ ...oneByOne, batches: 2 });
+    expect(together.fallbacks).toBe(0);
+    const [open, pending, won] = together.chats;
+    expect(open!.row).toEqual(["open", 1, null, null, null, "Ana", true]);
+    expect(open!.events.map((e) => e[0])).toEqual(["message.received"]);
+    expect(pending!.row).toEqual(["open", 1, null, null, null, "Carlos", true]);
+    expect(pending!.events.map((e) => e[0])).toEqual(["conversation.status_changed", "message.received"]);
+    expect(won!.row).toEqual(["open", 2, null, null, null, "María", true]); // back to María, sticky, after the commit
+    expect(won!.events.map((e) => e[0])).toEqual(["conversation.reopened", "message.received", "conversation.assigned"]);
+    expect(won!.messages.at(-1)).toEqual([2, "image", null, "inbound", "customer", "received"]);
+    expect(together.results.map((r) => r?.[0])).toEqual(["new", "existing", "existing", "reopened", "new"]);
+  });
+
   it("keeps one customer's burst in order and stores Meta's retries once, without rolling a batch back", async () => {
     const co = await seedCompany(api.db);
     const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 4 });

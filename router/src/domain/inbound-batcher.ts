@@ -7,6 +7,7 @@ import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
 import { TeamTurns } from "./team-turns.js";
 import { DealtStores } from "./inbound-dealt.js";
+import { ContinuedStores } from "./inbound-existing.js";
 import { arriveTogether } from "./inbound-reads.js";
 
 type Deps = { db: Db; clock: Clock; log?: (msg: string, fields?: Record<string, unknown>) => void };
@@ -114,7 +115,10 @@ export class InboundBatcher {
   private storeTogether(tx: Tx, batch: Pending[], afterCommit: (i: number, conv: Conversation, opts: AutoAssignOptions) => void): Sending<InboundResult[]> {
     const now = this.deps.clock.now();
     const dealt = new DealtStores(tx, now);
-    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count), (n) => dealt.expect(n));
+    const continued = new ContinuedStores(tx, now);
+    // Once every message has found its place: the continued ones go out first, then the team locks for the dealt.
+    const onTurns = (n: number) => (continued.send(), dealt.expect(n));
+    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count), onTurns);
     const arrivals = arriveTogether(tx, now, batch.map((p) => p.msg));
     let quiet = 0;
     let allSent!: () => void;
@@ -125,7 +129,7 @@ export class InboundBatcher {
       if (!marked[i] && (marked[i] = true) && ++quiet === batch.length) allSent();
     };
     const running = batch.map((p, i) => receiveInboundIn(tx, this.deps.clock, p.msg, {
-      now, turns, dealt, arrival: arrivals.then((reads) => reads[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => afterCommit(i, conv, opts),
+      now, turns, dealt, continued, arrival: arrivals.then((reads) => reads[i]), lastSent: () => mark(i), assignAfterCommit: (conv, opts) => afterCommit(i, conv, opts),
     }).then((r) => (mark(i), r), (error) => (failed(error), Promise.reject(error))));
     // Every message settles before the transaction ends: no statement may outlive its ROLLBACK.
     const result = Promise.allSettled(running).then((settled) => {

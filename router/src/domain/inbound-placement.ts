@@ -22,8 +22,8 @@ export type Placement = {
   routedBy?: RoutingDecision["routedBy"];
   /** A new conversation: its INSERT, still waiting for an agent, and the contact's territory UPDATE. */
   create?: () => postgres.Fragment; territory?: postgres.Fragment;
-  /** An existing one: the columns placing the message changes (`col = value,` …), beside the wait. */
-  change?: postgres.Fragment;
+  /** An existing one placing the message changes, beside the wait: reopened (its next cycle), or back to open from pending. */
+  change?: "reopen" | "open";
 };
 
 /** A new conversation for this contact, routed by the rules; its row already carries the customer's wait. */
@@ -55,22 +55,19 @@ function openConversation(a: Arrival, ctx: RoutingConfig, previousAgentId: strin
 /** A resolved conversation written to again within the reopen window starts its next cycle. */
 function reopenByCustomer(a: Arrival, resolved: Conversation, team: Team | undefined): Placement {
   const cycle = resolved.cycle + 1;
-  const at = iso(a.now);
   const conv: Conversation = { ...resolved, status: "open", cycle, cycleStartedAt: a.now, outcome: null, dealValue: null, currency: null, lossReason: null };
   a.events.add("conversation.reopened", ctxOf(resolved), {
     cycle, reopened_by: "customer", previous_resolved_at: resolved.resolvedAt!.toISOString(),
     previous_resolved_by_agent_id: resolved.resolvedAssigneeId,
   });
-  const change = rawSql(a.tx)`status = 'open', cycle = ${cycle}, cycle_started_at = ${at}, outcome = NULL, deal_value = NULL,
-    currency = NULL, loss_reason = NULL,`;
-  return { conv, team, opened: "reopened", preferAgentId: resolved.resolvedAssigneeId, change };
+  return { conv, team, opened: "reopened", preferAgentId: resolved.resolvedAssigneeId, change: "reopen" };
 }
 
 /** A customer writing on a conversation left pending (waiting on him) puts it back to open. */
 function continueConversation(a: Arrival, live: Conversation, team: Team | undefined): Placement {
   if (live.status !== "pending") return { conv: live, team, opened: "existing", preferAgentId: null };
   a.events.add("conversation.status_changed", ctxOf(live), { cycle: live.cycle, from: "pending", to: "open" });
-  return { conv: { ...live, status: "open" }, team, opened: "existing", preferAgentId: null, change: rawSql(a.tx)`status = 'open',` };
+  return { conv: { ...live, status: "open" }, team, opened: "existing", preferAgentId: null, change: "open" };
 }
 
 /**

@@ -33,10 +33,13 @@ export async function storeInbound(a: Arrival, p: Placement): Promise<{ messageI
   const at = iso(now);
   const recorded = events.takeInsert(tx);
   const none = sql``;
+  const change = p.change === "reopen"
+    ? sql`status = 'open', cycle = ${conv.cycle}, cycle_started_at = ${at}, outcome = NULL, deal_value = NULL, currency = NULL, loss_reason = NULL,`
+    : p.change === "open" ? sql`status = 'open',` : none;
   const [row] = await sql<Array<{ id: string | null }>>`WITH
     ${p.create ? sql`created AS (${p.create()}),` : none}
     ${p.territory ? sql`territory AS (${p.territory}),` : none}
-    ${p.create ? none : sql`waiting AS (UPDATE conversations SET ${p.change ?? none} waiting_since = coalesce(waiting_since, ${at}::timestamptz),
+    ${p.create ? none : sql`waiting AS (UPDATE conversations SET ${change} waiting_since = coalesce(waiting_since, ${at}::timestamptz),
       last_message_at = ${at}, last_inbound_at = ${at} WHERE id = ${conv.id}),`}
     ${recorded ? sql`recorded AS (${recorded}),` : none}
     stored AS (

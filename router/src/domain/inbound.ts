@@ -12,6 +12,7 @@ import { arrivalOf, arrive, readPlacementContext, type Arrival, type ArrivalRead
 import { placeMessage, type Placement } from "./inbound-placement.js";
 import { DuplicateMessage, storeInbound } from "./inbound-store.js";
 import type { DealtStores } from "./inbound-dealt.js";
+import type { ContinuedStores } from "./inbound-existing.js";
 import type { TeamTurn, TeamTurns } from "./team-turns.js";
 
 export { ctxOf } from "./inbound-placement.js";
@@ -67,11 +68,11 @@ export async function receiveInboundIn(tx: Tx, clock: Clock, msg: InboundMessage
 
 /**
  * A message's share of its batch: the batch's time; its team turns and the store of the new chats they deal
- * (`dealt`); its read of the batch's arrival (`arriveTogether`); `lastSent`, to call once it will send no more statements (the batch's COMMIT goes right
+ * (`dealt`); the store of the messages on conversations their customers already have (`continued`); its read of the batch's arrival (`arriveTogether`); `lastSent`, to call once it will send no more statements (the batch's COMMIT goes right
  * behind the last one's); and `assignAfterCommit`, for a chat that needs an agent the batch did not deal it.
  */
 export type InBatch = {
-  now: Date; turns: TeamTurns; dealt: DealtStores; arrival: Promise<ArrivalRead | undefined>;
+  now: Date; turns: TeamTurns; dealt: DealtStores; continued: ContinuedStores; arrival: Promise<ArrivalRead | undefined>;
   lastSent: () => void; assignAfterCommit: (conv: Conversation, opts: AutoAssignOptions) => void;
 };
 
@@ -118,15 +119,16 @@ const dealsFirst = (p: Placement, now: Date) => !!p.create && !p.preferAgentId &
 
 /**
  * In a batch, only new chats its teams deal take a team turn. Any other message is stored before the batch
- * locks its teams (it joins once its write is sent), so the locks are held for the dealt chats alone; a chat
- * of it that needs an agent (a reopen, a sticky customer, one still waiting) gets one just after the commit.
+ * locks its teams (it joins once its write is sent, or, on a conversation the customer has, once it is in the
+ * batch's statement for those), so the locks are held for the dealt chats alone; a chat of it that needs an
+ * agent (a reopen, a sticky customer, one still waiting) gets one just after the commit.
  */
 async function storeInBatch(a: Arrival, p: Placement, join: Join, batch: InBatch, assign: AutoAssignOptions): Promise<InboundResult> {
   const { tx, events, now } = a;
   const { conv } = p;
   const turn = dealsFirst(p, now) ? join(conv.teamId) : undefined;
   if (turn) return storeDealt(a, p, turn, batch, assign);
-  const stored = storeInbound(a, p);
+  const stored = p.create ? storeInbound(a, p) : batch.continued.add(a, p);
   join(null);
   const { messageId } = await stored;
   await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, p.team);
