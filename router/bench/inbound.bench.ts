@@ -30,7 +30,7 @@ import { envFloat, envInt, median, percentile, round, table, writeFigures, type 
 import { seededRandom } from "../src/channels/whatsapp/simulator/index.js";
 
 const K = {
-  messages: envInt("BENCH_MESSAGES", 3000), rounds: envInt("BENCH_ROUNDS", 3), warmup: envInt("BENCH_WARMUP", 3000, 0),
+  messages: envInt("BENCH_MESSAGES", 3000), rounds: envInt("BENCH_ROUNDS", 5), warmup: envInt("BENCH_WARMUP", 3000, 0),
   concurrency: envInt("BENCH_CONCURRENCY", 48), pool: envInt("BENCH_POOL", 20), agents: envInt("BENCH_AGENTS", 200),
   open: envInt("BENCH_OPEN", 10_000, 0), newShare: envFloat("BENCH_NEW_SHARE", 0.7, 0, 1), minCapacity: envInt("BENCH_CAPACITY", 100),
   assignAgents: envInt("BENCH_ASSIGN_AGENTS", 1000), assignOpen: envInt("BENCH_ASSIGN_OPEN", 10_000, 0), assignSamples: envInt("BENCH_ASSIGN_SAMPLES", 200),
