@@ -119,15 +119,21 @@ describe("inbound group commit", async () => {
     expect(together.dealt).toEqual(["Ana", "Carlos", "María", "Ana", "Carlos", "María", "Ana", "Carlos", null]);
   });
 
-  it("writes a batch's dealt chats exactly as one-by-one transactions would: rows, history, pointers and events", async () => {
-    // Two identical companies: a territory rule sends one prefix to Soporte (least loaded: Pedro and Lucía, with
-    // Lucía already busy), the rest go to Ventas (round robin, a sales team: its chats are leads). One takes
-    // 8 new customers together, one one by one.
+  it.each([
+    ["apart", [["Soporte", "Pedro"], ["Ventas", "Ana"], ["Ventas", "Carlos"], ["Soporte", "Lucía"], ["Ventas", "María"], ["Ventas", "Ana"], ["Soporte", "Pedro"], ["Ventas", "Carlos"]]],
+    ["sharing Carlos", [["Soporte", "Carlos"], ["Ventas", "Ana"], ["Ventas", "Carlos"], ["Soporte", "Pedro"], ["Ventas", "María"], ["Ventas", "Ana"], ["Soporte", "Pedro"], ["Ventas", "Carlos"]]],
+  ] as const)("writes a batch's dealt chats exactly as one-by-one transactions would, teams %s: rows, history, pointers, events", async (teams, expected) => {
+    // Two identical companies: a territory rule sends one prefix to Soporte (least loaded), the rest go to
+    // Ventas (round robin, a sales team: its chats are leads). Apart, Soporte is Pedro and Lucía (already
+    // busy); sharing, it is Carlos and Pedro, and Carlos is in Ventas too: a chat Ventas gives him in the batch
+    // counts for Soporte's next pick, as it would one by one. One takes 8 new customers together, one one by one.
     const written = async (together: boolean) => {
       const co = await seedCompany(api.db);
       await api.sql`UPDATE teams SET strategy = 'least_loaded' WHERE id = ${co.soporte.id}`;
-      await setTeamMembers(api.db, co.tenantId, co.soporte.id, [co.pedro.id, co.lucia.id]);
-      await api.sql`UPDATE agents SET active_chats = 1 WHERE id = ${co.lucia.id}`;
+      if (teams === "apart") {
+        await setTeamMembers(api.db, co.tenantId, co.soporte.id, [co.pedro.id, co.lucia.id]);
+        await api.sql`UPDATE agents SET active_chats = 1 WHERE id = ${co.lucia.id}`;
+      }
       await createRule(api.db, co.tenantId, { kind: "phone_prefix", pattern: "52155", teamId: co.soporte.id, territory: "CDMX" });
       const batcher = new InboundBatcher(api.deps, { maxBatch: together ? 16 : 1, maxInFlight: 1 });
       const phones = Array.from({ length: 8 }, (_, i) => `${i % 3 === 0 ? "52155" : "52818"}${together ? 1 : 2}00070${i}`);
@@ -171,11 +177,9 @@ describe("inbound group commit", async () => {
     expect(together.batches).toBe(2); // the first at once, the other 7 in one transaction
     expect(oneByOne.batches).toBe(8);
     expect(together).toEqual({ ...oneByOne, batches: 2 });
-    // Least loaded: Pedro (0) before Lucía (1), then Lucía, idle longer, at 1 each; round robin down Ventas.
-    expect(together.chats.map((c) => [c.team, c.agent])).toEqual([
-      ["Soporte", "Pedro"], ["Ventas", "Ana"], ["Ventas", "Carlos"], ["Soporte", "Lucía"],
-      ["Ventas", "María"], ["Ventas", "Ana"], ["Soporte", "Pedro"], ["Ventas", "Carlos"],
-    ]);
+    // Apart: Pedro (0) before Lucía (1), then Lucía, idle longer, at 1 each. Sharing: Carlos by position, then
+    // Pedro twice, Carlos having taken a Ventas chat in between. Round robin down Ventas either way.
+    expect(together.chats.map((c) => [c.team, c.agent])).toEqual(expected);
     expect(together.chats.filter((c) => c.territory === "CDMX" && c.contactTerritory === "CDMX" && !c.lead)).toHaveLength(3);
     expect(together.chats.filter((c) => c.team === "Ventas").every((c) => c.lead)).toBe(true);
     expect(together.chats.every((c) => c.events.map((e) => e[0]).join() === "conversation.opened,message.received,conversation.assigned")).toBe(true);

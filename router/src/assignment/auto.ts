@@ -4,7 +4,6 @@ import type { EventBatch } from "../outbox/append.js";
 import { tryAssignToAgent, type AssignOptions, type AssignmentMethod, type Conversation } from "./assign.js";
 import { isTeamOpen } from "./business-hours.js";
 import { lockTeam, pickCandidates, type LockedTeam } from "./strategies.js";
-import { dealInTurn, type Deal } from "./deal.js";
 import type { RoutingDecision } from "./routing-rules.js";
 
 export type AutoAssignOptions = {
@@ -79,9 +78,10 @@ export async function autoAssign(
   return null;
 }
 
-/** The agent a batch's deal gives a chat, and how it is recorded; null when the team doesn't assign now or has nobody for it. */
-export function dealtSeat(team: LockedTeam | undefined, deal: Deal, opts: AutoAssignOptions): { agentId: string; options: AssignOptions } | null {
-  if (!assignsNow(team, opts.now)) return null;
-  const agentId = dealInTurn(team.strategy, deal.seats, deal.count)[deal.index];
-  return agentId ? { agentId, options: byStrategy(team, opts) } : null;
+/** How a team deals a batch's chats now: its strategy, or null when it hands out nothing (manual, closed, gone). */
+export const dealsNow = (team: LockedTeam | undefined, now: Date) => (assignsNow(team, now) ? team.strategy : null);
+
+/** The assignment a batch's deal gives a chat of this team, as its strategy records it; null when the team doesn't assign now. */
+export function dealtAssignment(team: LockedTeam | undefined, agentId: string, opts: AutoAssignOptions): { agentId: string; options: AssignOptions } | null {
+  return assignsNow(team, opts.now) ? { agentId, options: byStrategy(team, opts) } : null;
 }

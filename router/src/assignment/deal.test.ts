@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dealInTurn } from "./deal.js";
+import { dealAcross, dealInTurn } from "./deal.js";
 import type { Seat } from "./strategies.js";
 
 const seat = (id: string, activeChats: number, capacity: number, position: number, lastUs: string | null = null): Seat =>
@@ -23,5 +23,27 @@ describe("dealing several chats in turn", () => {
   it("stops when every seat is taken", () => {
     expect(dealInTurn("least_loaded", [seat("a", 2, 3, 0), seat("b", 0, 1, 1)], 5)).toEqual(["b", "a"]);
     expect(dealInTurn("round_robin", [], 3)).toEqual([]);
+  });
+
+  it("shares an agent's room and load between the teams he is in, in arrival order", () => {
+    const x = seat("x", 0, 1, 0);
+    // Ventas gives x his only seat, so Soporte's chat right after goes to y.
+    expect(dealAcross([{ strategy: "round_robin", seats: [x], complete: true }, { strategy: "round_robin", seats: [x, seat("y", 0, 2, 1)], complete: true }], [0, 1]))
+      .toEqual([{ to: "x" }, { to: "y" }]);
+    // A team that deals nothing now (closed, manual) takes no seat.
+    expect(dealAcross([{ strategy: null, seats: [x], complete: true }, { strategy: "least_loaded", seats: [x], complete: true }], [0, 1])).toEqual([null, { to: "x" }]);
+  });
+
+  it("leaves a chat for later when its team's pick ran out while members it did not fetch may have room", () => {
+    // Round robin: the one seat fetched went to the other team, and the rotation goes on past it.
+    const x = seat("x", 0, 1, 0);
+    expect(dealAcross([{ strategy: "round_robin", seats: [x], complete: true }, { strategy: "round_robin", seats: [x], complete: false }], [0, 1]))
+      .toEqual([{ to: "x" }, "later"]);
+    // Least loaded: members not fetched rank after y as fetched (load 1); once x and y are both at 2, one of them may not be best.
+    const teams = [
+      { strategy: "least_loaded" as const, seats: [seat("x", 0, 5, 0)], complete: true },
+      { strategy: "least_loaded" as const, seats: [seat("x", 0, 5, 0), seat("y", 1, 5, 1)], complete: false },
+    ];
+    expect(dealAcross(teams, [0, 0, 1, 1])).toEqual([{ to: "x" }, { to: "x" }, { to: "y" }, "later"]);
   });
 });

@@ -1,7 +1,7 @@
 import { inSendingTransaction, type Db, type Sending, type Tx } from "../db/index.js";
 import { assignWaiting } from "../assignment/drain.js";
 import type { Conversation } from "../assignment/assign.js";
-import type { AutoAssignOptions } from "../assignment/auto.js";
+import { dealsNow, type AutoAssignOptions } from "../assignment/auto.js";
 import { lockTeams, pickCandidates } from "../assignment/strategies.js";
 import type { Clock } from "../clock.js";
 import { receiveInbound, receiveInboundIn, type InboundMessage, type InboundResult } from "./inbound.js";
@@ -118,7 +118,8 @@ export class InboundBatcher {
     const continued = new ContinuedStores(tx, now);
     // Once every message has found its place: the continued ones go out first, then the team locks for the dealt.
     const onTurns = (n: number) => (continued.send(), dealt.expect(n));
-    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count), onTurns);
+    const turns = new TeamTurns(batch.length, (ids) => lockTeams(tx, ids), (teamId, count) => pickCandidates(tx, teamId, [], count),
+      (team) => dealsNow(team, now), onTurns);
     const arrivals = arriveTogether(tx, now, batch.map((p) => p.msg));
     let quiet = 0;
     let allSent!: () => void;

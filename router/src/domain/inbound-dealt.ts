@@ -10,19 +10,18 @@ type Stored = { messageId: string; assigned: boolean };
 
 /** A new chat a batch dealt, as it waits for the statement that stores them all. */
 type DealtChat = {
-  a: Arrival; p: Placement; dealt: Dealt; order: readonly [string, number]; messageId: string;
+  a: Arrival; p: Placement; dealt: Dealt; order: number; messageId: string;
   events: OutboxRow[]; assignedEvent: OutboxRow; settle: (stored: Stored | Error) => void;
 };
 
-const byDealOrder = (x: DealtChat, y: DealtChat) =>
-  x.order[0] < y.order[0] ? -1 : x.order[0] > y.order[0] ? 1 : x.order[1] - y.order[1];
+const byDealOrder = (x: DealtChat, y: DealtChat) => x.order - y.order;
 
 /**
  * The new chats a batch dealt, stored in one statement once every chat that took a team turn has either
  * joined (`add`) or gone its own way (`skip`): the conversations with their agents, the messages, the
  * assignment history, the round-robin pointers, the contacts' territories and the events, set-based, where
- * one statement per chat cost Postgres and this process most of a batch's time. Rows go in deal order (team,
- * then place in its deal). Each dealt agent's row is locked (in id order) and read once: he takes his chats
+ * one statement per chat cost Postgres and this process most of a batch's time. Rows go in deal order (the
+ * batch's turns, `TeamTurn.place`). Each dealt agent's row is locked (in id order) and read once: he takes his chats
  * in that order while he is active, online and has room, exactly as one statement per chat would have
  * granted them; a chat he has no room for is stored waiting (`assigned: false`), its event not written.
  */
@@ -40,8 +39,8 @@ export class DealtStores {
     this.sendWhenDecided();
   }
 
-  /** A dealt new chat; settles once the batch's statement has stored it. Its place in the deal orders it. */
-  add(a: Arrival, p: Placement, dealt: Dealt, order: readonly [string, number]): Promise<Stored> {
+  /** A dealt new chat; settles once the batch's statement has stored it. Its place in the batch's deal orders it. */
+  add(a: Arrival, p: Placement, dealt: Dealt, order: number): Promise<Stored> {
     const messageId = receivedMessageId(a, p);
     const assigned = a.events.prepare("conversation.assigned", ctxOf(p.conv, dealt.agentId), {
       cycle: p.conv.cycle, assignee_type: "agent", to_agent_id: dealt.agentId, to_team_id: p.conv.teamId, previous_agent_id: null,

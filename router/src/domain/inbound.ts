@@ -2,7 +2,7 @@ import { inTransaction, type Db, type Tx } from "../db/index.js";
 import { EventBatch } from "../outbox/append.js";
 import type { Clock } from "../clock.js";
 import type { messageKinds } from "../events/index.js";
-import { autoAssign, dealtSeat, lockTeamAndPick, type AutoAssignOptions } from "../assignment/auto.js";
+import { autoAssign, dealtAssignment, lockTeamAndPick, type AutoAssignOptions } from "../assignment/auto.js";
 import { isTeamOpen } from "../assignment/business-hours.js";
 import type { Conversation } from "../assignment/assign.js";
 import { DomainError } from "./errors.js";
@@ -150,11 +150,11 @@ async function storeDealt(a: Arrival, p: Placement, turn: TeamTurn, batch: InBat
   let decided = false;
   try {
     await turn.ready;
-    const [team, deal] = await Promise.all([turn.team, turn.deal]);
-    const dealt = dealtSeat(team, deal, assign);
+    const [team, agent] = await Promise.all([turn.team, turn.dealt]);
+    const dealt = agent && agent !== "later" ? dealtAssignment(team, agent.to, assign) : null;
     decided = true;
     if (dealt) {
-      const stored = batch.dealt.add(a, p, dealt, [conv.teamId!, deal.index]);
+      const stored = batch.dealt.add(a, p, dealt, turn.place);
       turn.done();
       batch.lastSent();
       const { messageId, assigned } = await stored;
@@ -165,6 +165,7 @@ async function storeDealt(a: Arrival, p: Placement, turn: TeamTurn, batch: InBat
     const stored = storeInbound(a, p);
     turn.done();
     const { messageId } = await stored;
+    if (agent === "later") batch.assignAfterCommit(conv, assign); // its team's pick ran out: one pick of its own
     await sendAwayMessageIfClosed(tx, events, { ...conv, lastInboundAt: now }, now, team && { ...p.team!, ...team });
     await events.flush(tx);
     return { duplicate: false, conversationId: conv.id, messageId, assigneeId: conv.assigneeId, opened: "new" };
