@@ -3,11 +3,11 @@ import { APP_SECRET, startHarness } from "./support/harness.js";
 import { inboundWebhook } from "./support/whatsapp.js";
 import { createApp } from "../src/http/app.js";
 import { signBody } from "../src/channels/whatsapp/signature.js";
-import { loginAll, seedCompany } from "./support/workspace.js";
+import { PASSWORD, loginAll, seedCompany } from "./support/workspace.js";
 import { outboxEvents } from "./support/outbox.js";
 import { InboundBatcher } from "../src/domain/inbound-batcher.js";
 import type { InboundMessage } from "../src/domain/inbound.js";
-import { createChannel, createRule, setTeamMembers } from "../src/domain/admin/workspace.js";
+import { createAgent, createChannel, createRule, setTeamMembers } from "../src/domain/admin/workspace.js";
 
 /** Group commit: several customers' messages per transaction, with the guarantees of one per transaction. */
 describe("inbound group commit", async () => {
@@ -183,6 +183,32 @@ describe("inbound group commit", async () => {
     expect(together.chats.filter((c) => c.territory === "CDMX" && c.contactTerritory === "CDMX" && !c.lead)).toHaveLength(3);
     expect(together.chats.filter((c) => c.team === "Ventas").every((c) => c.lead)).toBe(true);
     expect(together.chats.every((c) => c.events.map((e) => e[0]).join() === "conversation.opened,message.received,conversation.assigned")).toBe(true);
+  });
+
+  it("gives a chat an agent just after the commit when another team of the batch took every seat its pick had fetched", async () => {
+    // Ventas (round robin) and Soporte (least loaded) share five agents with one seat each; Soporte also has Raúl,
+    // already busy (1 of 2), so its pick for one chat (five seats) leaves him out. Five Ventas chats arrive
+    // before a Soporte one and take those five seats: Soporte's chat must still reach Raúl.
+    const co = await seedCompany(api.db, { capacity: 1 });
+    const mk = (name: string) => createAgent(api.db, co.tenantId, { email: `${name.toLowerCase()}-${Date.now()}@muebles.mx`, name, password: PASSWORD, presence: "online", capacity: 1 });
+    const [tomas, raul] = [await mk("Tomás"), await mk("Raúl")];
+    await api.sql`UPDATE agents SET capacity = 2, active_chats = 1 WHERE id = ${raul.id}`;
+    const shared = [co.ana.id, co.carlos.id, co.maria.id, co.pedro.id, tomas.id];
+    await setTeamMembers(api.db, co.tenantId, co.ventas.id, shared);
+    await setTeamMembers(api.db, co.tenantId, co.soporte.id, [...shared, raul.id]);
+    await api.sql`UPDATE teams SET strategy = 'least_loaded' WHERE id = ${co.soporte.id}`;
+    await createRule(api.db, co.tenantId, { kind: "keyword", pattern: "garantía", teamId: co.soporte.id });
+    await createRule(api.db, co.tenantId, { kind: "keyword", pattern: "factura", teamId: co.administracion.id });
+    const batcher = new InboundBatcher(api.deps, { maxBatch: 16, maxInFlight: 1 });
+    const texts = ["Necesito mi factura", "Hola", "Hola", "Hola", "Hola", "Hola", "¿Aplica la garantía?"]; // the first goes alone, to Lucía
+    const results = await Promise.all(texts.map((text, i) => batcher.receive(message(co.channel.phoneNumberId, `52814800000${i}`, text))));
+    expect(batcher.stats).toEqual({ batches: 2, messages: 7, fallbacks: 0 });
+    const agentsOf = results.map((r) => (r.duplicate ? null : r.assigneeId));
+    expect(new Set(agentsOf.slice(1, 6))).toEqual(new Set(shared));
+    expect(agentsOf[6]).toBe(raul.id);
+    expect(await assigneeOf("528148000006")).toBe(raul.id);
+    const [{ over }] = await api.sql`SELECT count(*)::int AS over FROM agents WHERE tenant_id = ${co.tenantId} AND active_chats > capacity` as any;
+    expect(over).toBe(0);
   });
 
   it("continues, wakes and reopens customers' conversations in a batch exactly as one-by-one transactions would", async () => {
