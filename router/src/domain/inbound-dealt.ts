@@ -1,10 +1,10 @@
 import { uuidv7 } from "uuidv7";
 import { iso, rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
-import { outboxRowOf, type OutboxRow } from "../outbox/append.js";
+import { insertOutboxRows, outboxRowOf, type OutboxRow } from "../outbox/append.js";
 import type { Arrival } from "./inbound-reads.js";
 import { ctxOf, type Placement } from "./inbound-placement.js";
-import { DuplicateMessage, receivedMessageId, type Dealt } from "./inbound-store.js";
+import { DuplicateMessage, insertInboundMessages, receivedMessageId, type Dealt } from "./inbound-store.js";
 
 type Stored = { messageId: string; assigned: boolean };
 
@@ -93,7 +93,7 @@ function storeDealtChats(tx: Tx, now: Date, chats: DealtChat[]): Promise<Row[]> 
   const conv = <T>(f: (c: Placement["conv"]) => T) => chats.map((c) => f(c.p.conv));
   // An event's gate: 0 when it is written anyway, else the chat (its row number) whose assignment decides it.
   const events = chats.flatMap((c, i) => [...c.events.map((e) => ({ e, gate: 0 })), { e: c.assignedEvent, gate: i + 1 }]);
-  const ev = <T>(f: (x: (typeof events)[number]) => T) => events.map(f);
+  const assignedHere = sql`EXISTS (SELECT 1 FROM granted g WHERE g.n = e.gate AND g.ok)`;
   return sql<Row[]>`WITH
     input AS (SELECT * FROM unnest(${conv((c) => c.id)}::uuid[], ${conv((c) => c.tenantId)}::uuid[], ${conv((c) => c.channelId)}::uuid[],
         ${conv((c) => c.contactId)}::uuid[], ${conv((c) => c.teamId)}::uuid[], ${conv((c) => c.territory || null)}::text[],
@@ -119,15 +119,7 @@ function storeDealtChats(tx: Tx, now: Date, chats: DealtChat[]): Promise<Row[]> 
       FROM (SELECT DISTINCT ON (rr_team) rr_team, agent FROM granted WHERE ok AND rr_team IS NOT NULL ORDER BY rr_team, n DESC) last
       WHERE t.id = last.rr_team),
     territory AS (UPDATE contacts c SET territory = i.territory FROM input i WHERE c.id = i.contact AND i.territory IS NOT NULL),
-    recorded AS (INSERT INTO outbox (id, tenant_id, type, key, envelope)
-      SELECT e.id, e.tenant_id, e.type, e.key, e.envelope::jsonb
-      FROM unnest(${ev((x) => x.e.id)}::uuid[], ${ev((x) => x.e.tenant_id)}::uuid[], ${ev((x) => x.e.type)}::text[],
-          ${ev((x) => x.e.key)}::text[], ${ev((x) => x.e.envelope)}::text[], ${ev((x) => x.gate)}::int[])
-        WITH ORDINALITY AS e(id, tenant_id, type, key, envelope, gate, ord)
-      WHERE e.gate = 0 OR EXISTS (SELECT 1 FROM granted g WHERE g.n = e.gate AND g.ok) ORDER BY e.ord),
-    stored AS (INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
-      SELECT message, tenant, conv, channel, 1, 'inbound'::message_direction, 'customer'::message_sender, kind, body, wa_id,
-        'received'::message_status, ${at}::timestamptz FROM input ORDER BY n
-      ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id)
+    recorded AS (${insertOutboxRows(tx, events.map((x) => x.e), { gates: events.map((x) => x.gate), passes: assignedHere })}),
+    stored AS (${insertInboundMessages(tx, at, sql`1`)})
     SELECT g.ok, EXISTS (SELECT 1 FROM stored s WHERE s.id = g.message) AS stored FROM granted g ORDER BY g.n`;
 }

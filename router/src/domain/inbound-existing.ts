@@ -1,9 +1,9 @@
 import { iso, rawSql } from "../db/raw.js";
 import type { Tx } from "../db/index.js";
-import type { OutboxRow } from "../outbox/append.js";
+import { insertOutboxRows, type OutboxRow } from "../outbox/append.js";
 import type { Arrival } from "./inbound-reads.js";
 import type { Placement } from "./inbound-placement.js";
-import { DuplicateMessage, receivedMessageId } from "./inbound-store.js";
+import { DuplicateMessage, insertInboundMessages, receivedMessageId } from "./inbound-store.js";
 
 /** A message on a conversation the customer already has, as it waits for the statement that stores them all. */
 type Continued = { a: Arrival; p: Placement; messageId: string; events: OutboxRow[]; settle: (stored: { messageId: string } | Error) => void };
@@ -50,8 +50,6 @@ async function storeContinued(tx: Tx, now: Date, messages: Continued[]): Promise
   const sql = rawSql(tx);
   const at = iso(now);
   const col = <T>(f: (m: Continued) => T) => messages.map(f);
-  const events = messages.flatMap((m) => m.events);
-  const ev = <T>(f: (e: OutboxRow) => T) => events.map(f);
   const rows = await sql<Array<{ stored: boolean }>>`WITH
     input AS (SELECT * FROM unnest(${col((m) => m.p.conv.id)}::uuid[], ${col((m) => m.p.conv.tenantId)}::uuid[],
         ${col((m) => m.a.channel.id)}::uuid[], ${col((m) => m.p.conv.cycle)}::int[], ${col((m) => m.p.change ?? "")}::text[],
@@ -68,15 +66,8 @@ async function storeContinued(tx: Tx, now: Date, messages: Continued[]): Promise
         loss_reason = CASE WHEN i.change = 'reopen' THEN NULL ELSE c.loss_reason END,
         waiting_since = coalesce(c.waiting_since, ${at}::timestamptz), last_message_at = ${at}::timestamptz, last_inbound_at = ${at}::timestamptz
       FROM input i WHERE c.id = i.conv),
-    recorded AS (INSERT INTO outbox (id, tenant_id, type, key, envelope)
-      SELECT e.id, e.tenant_id, e.type, e.key, e.envelope::jsonb
-      FROM unnest(${ev((e) => e.id)}::uuid[], ${ev((e) => e.tenant_id)}::uuid[], ${ev((e) => e.type)}::text[], ${ev((e) => e.key)}::text[],
-          ${ev((e) => e.envelope)}::text[]) WITH ORDINALITY AS e(id, tenant_id, type, key, envelope, ord)
-      ORDER BY e.ord),
-    stored AS (INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
-      SELECT message, tenant, conv, channel, cycle, 'inbound'::message_direction, 'customer'::message_sender, kind, body, wa_id,
-        'received'::message_status, ${at}::timestamptz FROM input ORDER BY n
-      ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id)
+    recorded AS (${insertOutboxRows(tx, messages.flatMap((m) => m.events))}),
+    stored AS (${insertInboundMessages(tx, at, sql`cycle`)})
     SELECT EXISTS (SELECT 1 FROM stored s WHERE s.id = i.message) AS stored FROM input i ORDER BY i.n`;
   return rows.map((r) => r.stored);
 }

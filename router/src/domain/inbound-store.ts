@@ -1,5 +1,7 @@
+import type postgres from "postgres";
 import { uuidv7 } from "uuidv7";
 import { iso, rawSql } from "../db/raw.js";
+import type { Tx } from "../db/index.js";
 import type { AssignOptions } from "../assignment/assign.js";
 import type { Arrival } from "./inbound-reads.js";
 import { ctxOf, type Placement } from "./inbound-placement.js";
@@ -18,6 +20,17 @@ export function receivedMessageId(a: Arrival, p: Placement): string {
     cycle: conv.cycle, message_id: messageId, wa_message_id: a.msg.waMessageId, kind: a.msg.kind, length: a.msg.text?.length ?? 0,
   });
   return messageId;
+}
+
+/**
+ * The INSERT of a batch's messages from its statement's `input` CTE (columns message, tenant, conv, channel,
+ * kind, body, wa_id, n), once per WhatsApp id, returning the ids stored: a duplicate is missing from them.
+ */
+export function insertInboundMessages(tx: Tx, at: string, cycle: postgres.Fragment): postgres.Fragment {
+  return rawSql(tx)`INSERT INTO messages (id, tenant_id, conversation_id, channel_id, cycle, direction, sender, kind, body, wa_message_id, status, created_at)
+    SELECT message, tenant, conv, channel, ${cycle}, 'inbound'::message_direction, 'customer'::message_sender, kind, body, wa_id,
+      'received'::message_status, ${at}::timestamptz FROM input ORDER BY n
+    ON CONFLICT (channel_id, wa_message_id) DO NOTHING RETURNING id`;
 }
 
 /**

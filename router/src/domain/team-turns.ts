@@ -81,6 +81,7 @@ export class TeamTurns {
     const ids = [...this.groups.keys()];
     const [teams, seats] = await Promise.all([this.locked, Promise.all(ids.map((id) => this.groups.get(id)!.seats!))]);
     const toDeal = ids.map((id, i) => ({ strategy: dealsNow(teams.get(id)), seats: seats[i]!, complete: seats[i]!.length < this.groups.get(id)!.limit! }));
-    return dealAcross(toDeal, this.order.map((id) => ids.indexOf(id)));
+    const teamIndex = new Map(ids.map((id, i) => [id, i]));
+    return dealAcross(toDeal, this.order.map((id) => teamIndex.get(id)!));
   }
 }

@@ -63,21 +63,6 @@ export class EventBatch {
     return batch.map(outboxRowOf);
   }
 
-  /**
-   * `takeInsert`, plus one prepared event written after the queued ones only if `condition` (SQL, evaluated
-   * by Postgres in this statement) holds: one INSERT, so the outbox keeps their order. `stored(1)` counts it.
-   */
-  takeInsertWith(tx: Tx, gated: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
-    const rows = [...this.events.splice(0), gated].map(outboxRowOf);
-    this.embedded += rows.length - 1;
-    const col = <K extends keyof OutboxRow>(k: K) => rows.map((r) => r[k]);
-    return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
-      SELECT id, tenant_id, type, key, envelope::jsonb
-      FROM unnest(${col("id")}::uuid[], ${col("tenant_id")}::uuid[], ${col("type")}::text[], ${col("key")}::text[], ${col("envelope")}::text[])
-        WITH ORDINALITY AS e(id, tenant_id, type, key, envelope, n)
-      WHERE n < ${rows.length} OR ${condition} ORDER BY n`;
-  }
-
   /** Writes one prepared event only if `condition` (SQL, evaluated by Postgres in this statement) holds. */
   insertIf(tx: Tx, event: EventEnvelope, condition: postgres.Fragment): postgres.Fragment {
     const r = outboxRowOf(event);
@@ -94,4 +79,18 @@ export class EventBatch {
     this.embedded = 0;
     outboxSignal.notify();
   }
+}
+
+/**
+ * An INSERT of outbox rows sent as arrays (one statement text whatever their number), in their order, for a
+ * statement that writes several commands' events at once. With `gate`, a row whose `gates` entry is not 0 is
+ * written only if `gate.passes` (SQL over `e.gate`, evaluated by Postgres in this statement) holds.
+ */
+export function insertOutboxRows(tx: Tx, rows: OutboxRow[], gate?: { gates: number[]; passes: postgres.Fragment }): postgres.Fragment {
+  const col = <K extends keyof OutboxRow>(k: K) => rows.map((r) => r[k]);
+  return rawSql(tx)`INSERT INTO outbox (id, tenant_id, type, key, envelope)
+    SELECT e.id, e.tenant_id, e.type, e.key, e.envelope::jsonb
+    FROM unnest(${col("id")}::uuid[], ${col("tenant_id")}::uuid[], ${col("type")}::text[], ${col("key")}::text[], ${col("envelope")}::text[],
+        ${gate?.gates ?? rows.map(() => 0)}::int[]) WITH ORDINALITY AS e(id, tenant_id, type, key, envelope, gate, ord)
+    WHERE e.gate = 0 OR ${gate?.passes ?? rawSql(tx)`false`} ORDER BY e.ord`;
 }
