@@ -14,7 +14,9 @@ export type ClickHouse = { client: ClickHouseClient; embedded: boolean; close: (
  */
 export async function connectClickHouse(target: ClickHouseTarget): Promise<ClickHouse> {
   if ("url" in target) {
-    const client = createClient({ url: target.url, request_timeout: 60_000, clickhouse_settings: { date_time_input_format: "best_effort" } });
+    // Large parameters (a dashboard's hot cycles and their rows, up to ~256 KB) go in a multipart body, not the URL,
+    // which ClickHouse (`http_max_uri_size`) and proxies in front of it limit.
+    const client = createClient({ url: target.url, request_timeout: 60_000, use_multipart_params_auto: true, clickhouse_settings: { date_time_input_format: "best_effort" } });
     return { client, embedded: false, close: () => client.close() };
   }
   const { createChdbConnection } = await import("chdb/connection");

@@ -73,6 +73,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     rollup_ready: (q.rollup ?? NO_ROLLUP).ready ? 1 : 0,
     hot_conversations: (q.rollup ?? NO_ROLLUP).hot.map(([conversation]) => conversation),
     hot_cycles: (q.rollup ?? NO_ROLLUP).hot.map(([, cycle]) => cycle),
+    hot_rows: (q.rollup ?? NO_ROLLUP).hotRows ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
   };
