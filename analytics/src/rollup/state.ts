@@ -1,6 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { hotRowsSql } from "../query/cycles.js";
-import { STATEMENT_SETTINGS } from "../query/input.js";
+import { reusableHotRows } from "./hot-rows.js";
 
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
@@ -15,9 +14,9 @@ export type RollupState = {
   countsReady: boolean;
   hotHours: string[];
   /**
-   * The hot cycles' rows with every rollup column (`hotRowsSql`), as TabSeparatedWithNamesAndTypes text: each
-   * statement reads them back instead of re-aggregating their facts. Absent (too many, too large, or none
-   * hot): statements aggregate the facts themselves, as correct and slower.
+   * The hot cycles' rows with every rollup column, as TabSeparatedWithNamesAndTypes text (`hot-rows.ts`): each
+   * statement reads them back instead of re-aggregating their facts. Absent (facts changed since the last read, too
+   * many, too large, or none hot): statements aggregate the facts themselves, as correct.
    */
   hotRows?: string;
 };
@@ -44,53 +43,15 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
         (SELECT groupArray(toString(hour)) FROM (
           SELECT DISTINCT hour FROM activity_touches
           WHERE tenant_id = {tenant:UUID} AND touched_at >= (SELECT max(watermark) FROM activity_counts_runs)
-          LIMIT {hour_limit:UInt32})) AS hot_hours`,
+          LIMIT {hour_limit:UInt32})) AS hot_hours,
+        (SELECT arraySort(groupArray(name)) FROM system.parts WHERE database = currentDatabase() AND table = 'cycle_facts_v2' AND active) AS facts_parts`,
     query_params: { tenant: tenantId, limit: MAX_HOT + 1, hour_limit: MAX_HOT_HOURS + 1 },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ runs: string | number; hot: Array<[string, number]>; count_runs: string | number; hot_hours: string[] }>();
+  const [row] = await result.json<{ runs: string | number; hot: Array<[string, number]>; count_runs: string | number; hot_hours: string[]; facts_parts: string[] }>();
   const hot = row?.hot ?? [];
   const hotHours = row?.hot_hours ?? [];
   const counts = Number(row?.count_runs ?? 0) > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (Number(row?.runs ?? 0) === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
-  return { ready: true, hot, ...counts, hotRows: await readHotRows(client, tenantId, hot) };
-}
-
-/**
- * A parameter travels in the URL to a ClickHouse server (`http_max_uri_size`, 1 MiB by default): past this many
- * hot cycles or characters of their rows, statements aggregate the facts instead. A burst or backfill, not the
- * steady state (50–150 events in the compactor's window at 9.7M events in 90 days).
- */
-const MAX_HOT_ROWS = 1_000;
-const MAX_HOT_ROWS_TEXT = 256 * 1024;
-
-/**
- * The hot rows of a client's tenants, with what they were computed from: the hot cycles and the parts of
- * `cycle_facts_v2` holding their facts. Parts never change once written (an insert or a merge makes a new name),
- * so the same cycles over the same parts have the same rows: a dashboard polled every few seconds, or the next
- * board, reads the ~6 ms part list instead of re-aggregating (~60 ms at 20 hot cycles, mostly planning).
- */
-const hotRowsCache = new WeakMap<ClickHouseClient, Map<string, { key: string; rows: string | undefined }>>();
-const MAX_CACHED_TENANTS = 200;
-
-async function readHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string | undefined> {
-  if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
-  const params = { tenant: tenantId, hot_conversations: hot.map(([conversation]) => conversation), hot_cycles: hot.map(([, cycle]) => cycle) };
-  const parts = await client.query({
-    query: `SELECT arraySort(groupUniqArray(_part)) AS parts FROM cycle_facts_v2
-      WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN arrayZip({hot_conversations:Array(UUID)}, {hot_cycles:Array(UInt32)})`,
-    query_params: params, format: "JSONEachRow",
-  });
-  const [row] = await parts.json<{ parts: string[] }>();
-  const key = JSON.stringify([hot, row?.parts ?? []]);
-  const cache = hotRowsCache.get(client) ?? new Map<string, { key: string; rows: string | undefined }>();
-  hotRowsCache.set(client, cache);
-  const cached = cache.get(tenantId);
-  if (cached?.key === key) return cached.rows;
-  const result = await client.query({ query: hotRowsSql(), query_params: params, format: "TabSeparatedWithNamesAndTypes", clickhouse_settings: STATEMENT_SETTINGS });
-  const text = await result.text();
-  const rows = text.length <= MAX_HOT_ROWS_TEXT ? text : undefined;
-  if (!cache.has(tenantId) && cache.size >= MAX_CACHED_TENANTS) cache.delete(cache.keys().next().value!);
-  cache.set(tenantId, { key, rows });
-  return rows;
+  return { ready: true, hot, ...counts, hotRows: await reusableHotRows(client, tenantId, hot, row?.facts_parts ?? []) };
 }
