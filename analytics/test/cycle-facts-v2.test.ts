@@ -57,12 +57,16 @@ describe("cycle_facts_v2 (migrations 0014–0015)", () => {
     expect(history).toHaveLength(4);
     const touches = await count("SELECT count() AS n FROM cycle_touches");
 
-    expect(await migrateClickHouse(client)).toEqual(["0014_cycle_facts_fine_granules", "0015_drop_cycle_facts_v1"]);
+    expect(await migrateClickHouse(client, { until: "0015_drop_cycle_facts_v1" })).toEqual(["0014_cycle_facts_fine_granules", "0015_drop_cycle_facts_v1"]);
     expect(await perCycle("cycle_facts_v2")).toEqual(history);
     expect(await count("SELECT count() AS n FROM cycle_touches")).toBe(touches);
     expect(await tables()).toEqual(["cycle_facts_v2", "cycle_facts_v2_mv"]);
     expect(await count("SELECT count() AS n FROM system.tables WHERE name IN ('cycle_touches_mv', 'conversation_territories_mv')")).toBe(0);
     expect(await count("SELECT countIf(engine_full LIKE '%index_granularity = 256%') AS n FROM system.tables WHERE name = 'cycle_facts_v2'")).toBe(1);
+    // 0016 on the filled table: small compressed blocks for its reads by key, the facts unchanged.
+    expect(await migrateClickHouse(client)).toEqual(["0016_cycle_facts_small_blocks"]);
+    expect(await count("SELECT countIf(engine_full LIKE '%min_compress_block_size = 4096%') AS n FROM system.tables WHERE name = 'cycle_facts_v2'")).toBe(1);
+    expect(await perCycle("cycle_facts_v2")).toEqual(history);
     // By hand, day 4's starts: Centro's cycle 1 and Norte's cycle 2 (the territory through conversation_territories).
     expect(await territoryVolume()).toEqual({ Centro: 1, Norte: 1 });
   });
