@@ -1,5 +1,5 @@
 import type { TeamSchedule } from "./business-hours.js";
-import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
+import { hotConversations, NO_ROLLUP, type RollupState } from "../rollup/state.js";
 
 export type Bucket = "hour" | "day" | "week";
 
@@ -71,8 +71,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     f_territory: f.territory ?? null,
     f_tag: f.tag ?? null,
     rollup_ready: (q.rollup ?? NO_ROLLUP).ready ? 1 : 0,
-    hot_conversations: (q.rollup ?? NO_ROLLUP).hot.map(([conversation]) => conversation),
-    hot_cycles: (q.rollup ?? NO_ROLLUP).hot.map(([, cycle]) => cycle),
+    hot_conversations: hotConversations((q.rollup ?? NO_ROLLUP).hot),
     hot_rows: (q.rollup ?? NO_ROLLUP).hotRows ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,

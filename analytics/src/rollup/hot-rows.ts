@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { hotRowsSql } from "../query/cycles.js";
 import { STATEMENT_SETTINGS } from "../query/input.js";
-import type { RollupState } from "./state.js";
+import { hotConversations, type RollupState } from "./state.js";
 
 /**
  * A parameter travels to a ClickHouse server in the request (`use_multipart_params_auto`): past this many hot
@@ -46,7 +46,7 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
 async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string> {
   const result = await client.query({
     query: hotRowsSql(),
-    query_params: { tenant: tenantId, hot_conversations: hot.map(([conversation]) => conversation), hot_cycles: hot.map(([, cycle]) => cycle) },
+    query_params: { tenant: tenantId, hot_conversations: hotConversations(hot) },
     format: "TabSeparatedWithNamesAndTypes",
     clickhouse_settings: STATEMENT_SETTINGS,
   });

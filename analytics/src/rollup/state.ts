@@ -21,6 +21,9 @@ export type RollupState = {
   hotRows?: string;
 };
 
+/** The conversations with a hot cycle, each once: every cycle of theirs is read from the facts (`query/cycles.ts`). */
+export const hotConversations = (hot: RollupState["hot"]): string[] => [...new Set(hot.map(([conversation]) => conversation))];
+
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
 export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [] };
 
