@@ -1,4 +1,4 @@
-import { cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
+import { cycleKeys, isHot, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyedRows, type Pass } from "./pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
@@ -47,7 +47,7 @@ function territoryOf(rollup: RollupState): { join: string; key: string } {
   return {
     key: `if(ct.conversation_id = c.conversation_id, ${lookedUp}, c.territory)`,
     join: `LEFT JOIN (SELECT conversation_id, max(territory) AS terr, maxIf(territory, cycle > 1) AS later FROM cycle_facts_v2
-    WHERE tenant_id = {tenant:UUID} AND has({hot_conversations:Array(UUID)}, conversation_id) GROUP BY conversation_id) AS ct
+    WHERE tenant_id = {tenant:UUID} AND ${isHot} GROUP BY conversation_id) AS ct
     ON ct.conversation_id = c.conversation_id`,
   };
 }

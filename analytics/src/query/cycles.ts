@@ -40,7 +40,7 @@ function neededColumns(usedBy: string, derived: Column[]): Needed {
 // cycle) pair (3–9 ms a board at 9.7M events), and its siblings' facts are a few more rows of the same granules. The
 // set is a constant, built while planning, that prunes `cycle_facts_v2` by its key; as `IN (SELECT arrayJoin(…))`
 // each use ran a pipeline of its own and pruned nothing (~5 ms more per side).
-const isHot = "conversation_id IN {hot_conversations:Array(UUID)}";
+export const isHot = "conversation_id IN {hot_conversations:Array(UUID)}";
 const rollupReady = "{rollup_ready:UInt8} = 1";
 
 const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
@@ -91,12 +91,14 @@ function fromHotRows(aliases: string[], keys: CycleKey | null): string {
 }
 
 /** Every column `cycle_rollup` stores (raw and stored derived), for the hot cycles only: what `fromHotRows` reads. */
-export function hotRowsSql(): string {
+function buildHotRowsSql(): string {
   const stored = derivedColumns().filter(([alias]) => storedInRollup.has(alias));
   const aliases = ["conversation_id", "cycle", ...rawColumns.map(([alias]) => alias), ...stored.map(([alias]) => alias)];
   const all: Needed = { raw: rawColumns, stored, factsRaw: rawColumns, factsStored: stored, derived: [] };
   return fromFacts(aliases, all, null).replace(branch("cold"), "");
 }
+let hotRowsText: string | undefined;
+export const hotRowsSql = (): string => (hotRowsText ??= buildHotRowsSql());
 
 /**
  * Before the first compaction every cycle is hot: a key pass first keeps the aggregation to the cycles the query
