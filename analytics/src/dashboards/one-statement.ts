@@ -3,7 +3,7 @@ import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
-import { rowsOf, SERIES_TUPLES } from "../metrics/pass.js";
+import { isJsPanel, passRowJson, rowsOf, SERIES_TUPLES, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
@@ -22,26 +22,67 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
 const NO_ROWS = "CAST([], 'Array(String)')";
 const NO_TUPLES = `CAST([], '${SERIES_TUPLES}')`;
 
+/** The panel index under which a pass's row comes back for its TypeScript panels: past any real panel index. */
+const PASS_ROW = 1_000_000;
+
 /**
  * One branch per metric (its rows as JSON text under the panel's index), except panels of a shared pass
- * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its panels from its one row.
+ * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its SQL panels from its one row,
+ * with the row itself (the columns its TypeScript panels read) under `PASS_ROW` + the pass's first panel index.
  */
 function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuery): string[] {
   const out: string[] = [];
-  const passes = new Map<string, number[]>();
-  metrics.forEach((m, i) => {
+  for (const [i, m] of metrics.entries()) {
     if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows, ${NO_TUPLES} AS tuples FROM (\n${sqls[i]}\n)`);
-    else passes.set(m.fromPass.pass.id, [...(passes.get(m.fromPass.pass.id) ?? []), i]);
-  });
-  for (const panels of passes.values()) {
+  }
+  for (const panels of passGroups(metrics).values()) {
     const pass = metrics[panels[0]!]!.fromPass!.pass;
-    const each = panels.map((i) => {
+    const each: string[] = [];
+    const columns = new Set<string>();
+    for (const i of panels) {
       const panel = metrics[i]!.fromPass!;
-      return `(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`;
-    }).join(",\n  ");
-    out.push(`SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT arrayJoin([\n  ${each}]) AS p FROM (\n${shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query))}\n))`);
+      if (isJsPanel(panel)) panel.columns.forEach((c) => columns.add(c));
+      else each.push(`(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`);
+    }
+    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + panels[0]!}), [${passRowJson([...columns])}], ${NO_TUPLES})`);
+    const from = shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
+    // A lone element needs no arrayJoin: each lambda of the list is analysed for it, whether it has one element or many.
+    out.push(each.length === 1
+      ? `SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT ${each[0]} AS p FROM (\n${from}\n))`
+      : `SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT arrayJoin([\n  ${each.join(",\n  ")}]) AS p FROM (\n${from}\n))`);
   }
   return out;
+}
+
+/** The panels of each shared pass, by pass id, in panel order. */
+function passGroups(metrics: MetricDefinition[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  metrics.forEach((m, i) => {
+    if (m.fromPass) groups.set(m.fromPass.pass.id, [...(groups.get(m.fromPass.pass.id) ?? []), i]);
+  });
+  return groups;
+}
+
+/** Each panel's rows from the statement's: a pass's row (`PASS_ROW`) gives every TypeScript panel of its pass. */
+function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>): Map<number, RawRow[]> {
+  const byPanel = new Map<number, RawRow[]>();
+  const groups = passGroups(metrics);
+  for (const row of result) {
+    const panel = Number(row.panel);
+    if (panel >= PASS_ROW) {
+      const passRow = JSON.parse(row.rows[0]!) as PassRow;
+      const first = metrics[panel - PASS_ROW]!.fromPass!;
+      for (const i of groups.get(first.pass.id) ?? []) {
+        const own = metrics[i]!.fromPass!;
+        if (isJsPanel(own)) byPanel.set(i, own.unpack(passRow));
+      }
+      continue;
+    }
+    const rows = row.rows.map((text) => JSON.parse(text) as RawRow);
+    for (const [key, series, value] of row.tuples) rows.push({ key, series, value });
+    byPanel.set(panel, rows);
+  }
+  return byPanel;
 }
 
 /**
@@ -56,11 +97,6 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   if (!params) return null;
   const sql = branches(metrics, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
-  const rowsByPanel = new Map<number, RawRow[]>();
-  for (const row of await result.json<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>()) {
-    const rows = row.rows.map((text) => JSON.parse(text) as RawRow);
-    for (const [key, series, value] of row.tuples) rows.push({ key, series, value });
-    rowsByPanel.set(Number(row.panel), rows);
-  }
-  return metrics.map((m, i) => toMetricResult(m, rowsByPanel.get(i) ?? []));
+  const byPanel = rowsByPanel(metrics, await result.json<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>());
+  return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

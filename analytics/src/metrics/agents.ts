@@ -1,9 +1,9 @@
-import { cycleKeys, extractInRange, resolvedInRange, startedInRange, transferCyclesKey } from "../query/cycles.js";
+import { bothKeys, cycleKeys, extractInRange, overCyclesAnd, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
 import { hourlyCounts } from "../query/hourly.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, seriesRows, type Pass } from "./pass.js";
+import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 
 /**
  * Dashboard 3: one row per agent (key = agent id). Attribution (spec/metrics.md): a response to who wrote
@@ -12,55 +12,77 @@ import { keyedRows, seriesRows, type Pass } from "./pass.js";
  */
 
 const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
-const fromMs = `toUnixTimestamp64Milli({from:DateTime64(3, 'UTC')})`;
-const toMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
 
 /**
  * Every cycle panel of the board but the reopen rate (which reads reopens of any start) from one pass (`pass.ts`)
- * over the cycles started, alive or resolved in the range (eleven panels, a read each before). Each cycle gives
- * (agent, kind, value) items, each under the test its panel had: 0 a handler of a cycle alive in the range, 1 the
- * assignee at a resolve in the range (resolution seconds), 2 who wrote a first response of a cycle started in the
- * range (FRT seconds), 3 who answered a customer run started in the range (seconds), 4 a stint ended in the range
- * (seconds). Two groupings by agent, joined: the per-cycle items (1, 2) with the cycle's CSAT and deal, and the
- * many others (0, 3, 4) with only the conversation; as one grouping every item carried every cycle column through
- * the ARRAY JOIN and every aggregate tested every item (2.1M at bench size). Each panel keeps the agents that have
- * its kind (an agent missing from one grouping has 0 there), sorted by agent as text.
+ * over the cycles started, alive or resolved in the range, two groupings by agent joined:
+ * - per cycle, one read grouped two ways (GROUPING SETS): by the assignee at a resolve in the range (resolutions,
+ *   their time, CSAT, conversions, revenue) and by who wrote the first response of a cycle started in the range (FRT);
+ * - spread over a cycle's agents: handled (assignee who wrote, cycles alive in the range), answered customer runs
+ *   started in the range and stints ended in it, from each cycle's per-agent sums (`agent_sums`, migration 0017: about
+ *   one row a cycle, where every run and stint was a row of its own, 1.4M at bench size). The sums count every item
+ *   of the cycle; the items of the few cycles with some outside the range (`edges`: alive across either end, found by
+ *   `item_span`'s indexes) are taken back off.
+ * Each panel keeps the agents that have its kind (an agent missing from one grouping has 0 there), sorted by agent as text.
  */
-const kinds = ["handled", "resolved", "frt", "response", "stint"] as const;
-const perCycleItems = `arrayConcat(
-    if(${resolvedInRange}, [(resolve_agent, toUInt8(1), toFloat64(resolution_s))], []),
-    if(${startedInRange} AND exact_frt IS NOT NULL, [(exact_frt_agent, toUInt8(2), assumeNotNull(exact_frt))], []))`;
-const spreadItems = `arrayConcat(
-    arrayMap(a -> (a, toUInt8(0), toFloat64(0)), handlers),
-    arrayMap(r -> (r.2, toUInt8(3), r.1 / 1000), arrayFilter(r -> r.3 >= ${fromMs} AND r.3 < ${toMs}, responses)),
-    arrayMap(s -> (s.1, toUInt8(4), (s.3 - s.2) / 1000), arrayFilter(s -> s.3 >= ${fromMs} AND s.3 < ${toMs}, stints)))`;
-const isKind = (kind: (typeof kinds)[number]) => `it.2 = ${kinds.indexOf(kind)}`;
-const won = `${isKind("resolved")} AND result = 'won'`;
-const perCycleParts: Array<[name: string, expr: string]> = [
+const byResolver = `${resolvedInRange}`;
+const byFrt = `${startedInRange} AND exact_frt IS NOT NULL`;
+const hasResolver = `${byResolver} AND resolve_agent != ${NIL}`;
+const [RESOLVER, FRT_WRITER] = [1, 2];
+const perCycleSets: Array<[name: string, set: number, expr: string]> = [
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them (as before).
-  ["resolved", `countIf(${isKind("resolved")} AND it.1 != ${NIL})`], ["resolution_avg", `avgIf(it.3, ${isKind("resolved")} AND it.1 != ${NIL})`],
-  ["csat_n", `countIf(${isKind("resolved")} AND csat > 0)`], ["csat_avg", `avgIf(csat, ${isKind("resolved")} AND csat > 0)`],
-  ["won", `countIf(${won})`], ["revenue", `sumMapIf(map(cur, deal), ${won})`],
-  ["frt_n", `countIf(${isKind("frt")})`], ["frt_avg", `avgIf(it.3, ${isKind("frt")})`], ["frt_p90", `quantileExactInclusiveIf(0.9)(it.3, ${isKind("frt")})`],
+  ["resolved", RESOLVER, `countIf(${hasResolver})`], ["resolution_avg", RESOLVER, `avgIf(resolution_s, ${hasResolver})`],
+  ["csat_n", RESOLVER, `countIf(${byResolver} AND csat > 0)`], ["csat_avg", RESOLVER, `avgIf(csat, ${byResolver} AND csat > 0)`],
+  ["won", RESOLVER, `countIf(${byResolver} AND result = 'won')`], ["revenue", RESOLVER, `sumMapIf(map(cur, deal), ${byResolver} AND result = 'won')`],
+  ["frt_n", FRT_WRITER, `countIf(${byFrt})`], ["frt_avg", FRT_WRITER, `avgIf(assumeNotNull(exact_frt), ${byFrt})`],
+  ["frt_p90", FRT_WRITER, `quantileExactInclusiveIf(0.9)(assumeNotNull(exact_frt), ${byFrt})`],
 ];
-const spreadParts: Array<[name: string, expr: string]> = [
-  ["handled", `uniqExactIf(conversation_id, ${isKind("handled")})`],
-  ["response_n", `countIf(${isKind("response")})`], ["response_avg", `avgIf(it.3, ${isKind("response")})`],
-  ["stint_n", `countIf(${isKind("stint")})`], ["stint_avg", `avgIf(it.3, ${isKind("stint")})`],
-];
-const perAgentParts = [...spreadParts, ...perCycleParts];
-const grouped = (parts: Array<[string, string]>, items: string, where = "1") => `SELECT it.1 AS agent, ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n    ")}
-    FROM cycles ARRAY JOIN ${items} AS it WHERE ${where} AND ${agentFilter("it.1")} GROUP BY agent`;
+// grouping(ra, fa) is 1 on the rows grouped by the resolver and 2 on those by the FRT writer (standard SQL: a bit set per
+// column left out of the set); each column is kept from its own set's row (an agent has at most one of each).
+const perCycle = `SELECT if(g = ${RESOLVER}, ra, fa) AS agent, ${perCycleSets.map(([name, set]) => `anyIf(${name}_, g = ${set}) AS ${name}`).join(", ")}
+    FROM (SELECT resolve_agent AS ra, exact_frt_agent AS fa, grouping(ra, fa) AS g, ${perCycleSets.map(([name, , expr]) => `${expr} AS ${name}_`).join(",\n      ")}
+      FROM cycles WHERE (${byResolver}) OR (${byFrt}) GROUP BY GROUPING SETS ((ra), (fa)))
+    WHERE ${agentFilter("agent")} GROUP BY agent`;
+/** An item outside the range: what the sums of an edge cycle count and the range does not. */
+const outside = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
+const edgeItems = `arrayConcat(
+      arrayMap(r -> (r.2, toInt64(-1), -r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outside("r.3")}, responses)),
+      arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(-1), s.2 - s.3), arrayFilter(s -> s.3 != -1 AND ${outside("s.3")}, stints)))`;
+const edgesSelect = `SELECT conversation_id, e.1, toUInt8(0), e.2, e.3, e.4, e.5 FROM edges ARRAY JOIN ${edgeItems} AS e`;
+const spread = `SELECT agent, uniqExactIf(conversation_id, handled_ = 1) AS handled, sum(rn) AS response_n, sum(rms) / 1000 / response_n AS response_avg,
+      sum(sn) AS stint_n, sum(sms) / 1000 / stint_n AS stint_avg
+    FROM (SELECT conversation_id, a.1 AS agent, a.2 AS handled_, toInt64(a.3) AS rn, a.4 AS rms, toInt64(a.5) AS sn, a.6 AS sms
+        FROM cycles ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where}
+      UNION ALL
+      ${edgesSelect})
+    WHERE ${agentFilter("agent")} GROUP BY agent`;
+/**
+ * The cycles alive in the range with a run or stint outside it. Hot cycles' facts cannot test `item_span` in their
+ * HAVING: there every cycle alive in the range passes, and the edge items of one wholly inside it are none.
+ */
+const edgeKey: CycleKey = {
+  having: cycleKeys.overlapping.having,
+  where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
+};
+const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", ...perCycleSets.map(([name]) => name)];
 const cyclesPass: Pass = {
   id: "agent cycles",
-  sql: () => overCycles(`SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.map(([name]) => name).join(", ")}),
-    'Tuple(key String, ${perAgentParts.map(([name]) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
-  FROM (${grouped(perCycleParts, perCycleItems)}) AS per_cycle
-  FULL OUTER JOIN (${grouped(spreadParts, spreadItems, cycleKeys.overlapping.where)}) AS spread USING (agent)`, cycleKeys.aliveOrResolved),
+  sql: () => {
+    const select = `SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.join(", ")}),
+    'Tuple(key String, ${perAgentParts.map((name) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
+  FROM (${perCycle}) AS per_cycle
+  FULL OUTER JOIN (${spread}) AS spread USING (agent)`;
+    return overCyclesAnd(select, cycleKeys.aliveOrResolved, { name: "edges", keys: edgeKey, usedBy: edgesSelect });
+  },
 };
-/** A panel of the pass: (agent, value) of the agents with `count` > 0. */
-const fromCycles = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], count: string, value: string) =>
-  onPass({ id, name, description, unit, kind: "breakdown" }, { pass: cyclesPass, rows: keyedRows(`arrayMap(l -> (l.key, ${value}), arrayFilter(l -> ${count} > 0, per_agent))`) });
+/** One agent's totals in the pass's `per_agent`, by part name. */
+type AgentTotals = Record<string, number | null> & { key: string; revenue: Record<string, number> };
+const agentsOf = (row: PassRow) => row.per_agent as AgentTotals[];
+/** A panel of the pass: (agent, value) of the agents with `count` > 0, in the pass's order (by agent). */
+const fromCycles = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], count: string, value: (l: AgentTotals) => number | null) =>
+  onPass({ id, name, description, unit, kind: "breakdown" }, { pass: cyclesPass, columns: ["per_agent"],
+    unpack: (row) => agentsOf(row).filter((l) => Number(l[count]) > 0).map((l) => keyed(l.key, value(l))) });
+const part = (name: string) => (l: AgentTotals) => l[name] ?? null;
 
 /** Events per agent from the hourly buckets (ranges count whole hours). */
 const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(n) AS value FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
@@ -88,7 +110,7 @@ const transferPass: Pass = {
     : `${transferCounts}\n  WHERE cycle > 0`,
 };
 const transfersBy = (side: "from_agent_id" | "to_agent_id", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
-  { pass: transferPass, rows: keyedRows(`arraySort(e -> e.1, arrayZip(mapKeys(m_${side}), mapValues(m_${side})))`) });
+  { pass: transferPass, columns: [`m_${side}`], unpack: (row) => mapRows(row[`m_${side}`]) });
 
 const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], sql: string) =>
   implemented({ id, name, description, unit, kind: "breakdown", sql: () => sql });
@@ -99,34 +121,35 @@ const frtText = t("Primera respuesta de ciclos iniciados en el rango, atribuida 
 export const agentMetrics: MetricDefinition[] = [
   fromCycles("agent_conversations_handled", t("Conversaciones atendidas", "Conversations handled"),
     t("Conversaciones donde el agente fue asignado y escribió, en ciclos que tocan el rango.", "Conversations where the agent was assignee and wrote, in cycles touching the range."),
-    "count", "l.handled", "l.handled"),
+    "count", "handled", part("handled")),
   fromCycles("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
-    t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."), "count", "l.resolved", "l.resolved"),
+    t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."), "count", "resolved", part("resolved")),
   perAgent("agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent."),
     "count", hourlyCount("message.sent", "agent")),
   perAgent("agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote."),
     "count", hourlyCount("note.added", "")),
-  fromCycles("agent_first_response_time_avg", stat(frtName, "avg"), frtText, "seconds", "l.frt_n", "l.frt_avg"),
-  fromCycles("agent_first_response_time_p90", stat(frtName, "p90"), frtText, "seconds", "l.frt_n", "l.frt_p90"),
+  fromCycles("agent_first_response_time_avg", stat(frtName, "avg"), frtText, "seconds", "frt_n", part("frt_avg")),
+  fromCycles("agent_first_response_time_p90", stat(frtName, "p90"), frtText, "seconds", "frt_n", part("frt_p90")),
   fromCycles("agent_response_time_avg", stat(t("Tiempo de respuesta", "Response time"), "avg"),
     t("Respuestas a rachas del cliente iniciadas en el rango, atribuidas a quien respondió.", "Responses to customer runs started in the range, credited to the responder."),
-    "seconds", "l.response_n", "l.response_avg"),
+    "seconds", "response_n", part("response_avg")),
   fromCycles("agent_resolution_time_avg", stat(t("Tiempo de resolución", "Resolution time"), "avg"),
     t("Inicio del ciclo → resolución, ciclos resueltos en el rango, del asignado al resolver.", "Cycle start → resolve, cycles resolved in the range, by assignee at resolve."),
-    "seconds", "l.resolved", "l.resolution_avg"),
+    "seconds", "resolved", part("resolution_avg")),
   fromCycles("agent_handle_time_avg", stat(t("Tiempo de gestión", "Handle time"), "avg"),
     t("De cada asignación al agente hasta que deja de ser el asignado (tramos terminados en el rango).", "From each assignment to the agent until he stops being assignee (stints ended in the range)."),
-    "seconds", "l.stint_n", "l.stint_avg"),
+    "seconds", "stint_n", part("stint_avg")),
   fromCycles("agent_csat_avg", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de encuestas de ciclos resueltos en el rango por el agente.", "Mean 1–5 score of surveys on cycles the agent resolved in the range."),
-    "score", "l.csat_n", "l.csat_avg"),
+    "score", "csat_n", part("csat_avg")),
   fromCycles("agent_conversions", t("Conversiones", "Conversions"), t("Ciclos ganados (won) resueltos en el rango, del asignado al resolver.", "Cycles won, resolved in the range, by assignee at resolve."),
-    "count", "l.won", "l.won"),
+    "count", "won", part("won")),
   fromCycles("agent_conversion_rate", t("Tasa de conversión", "Conversion rate"), t("Conversiones / conversaciones atendidas.", "Conversions / conversations handled."),
-    "share", "l.handled", "l.won / l.handled"),
+    "share", "handled", (l) => Number(l.won) / Number(l.handled)),
   onPass({
     id: "agent_revenue", unit: "money", kind: "breakdown",
     name: t("Ingresos", "Revenue"), description: t("Suma de montos ganados por agente y moneda (nunca se suman monedas distintas).", "Won deal values per agent and currency (currencies are never added together)."),
-  }, { pass: cyclesPass, rows: seriesRows("arraySort(arrayFlatten(arrayMap(l -> arrayMap((c, v) -> (l.key, c, v), mapKeys(l.revenue), mapValues(l.revenue)), arrayFilter(l -> l.won > 0, per_agent))))") }),
+  }, { pass: cyclesPass, columns: ["per_agent"], unpack: (row) => agentsOf(row).filter((l) => Number(l.won) > 0)
+    .flatMap((l) => Object.entries(l.revenue).sort(([a], [b]) => byText(a, b)).map(([currency, value]) => ({ key: l.key, series: currency, value }))) }),
   transfersBy("from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
   transfersBy("to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
   perAgent("agent_reopen_rate", t("Tasa de reapertura", "Reopen rate"),

@@ -1,4 +1,5 @@
 import type { MetricQuery } from "../query/input.js";
+import type { RawRow } from "./run.js";
 
 /**
  * One read several panels of a board share. A pass is a statement returning one row; each panel built on it
@@ -13,8 +14,33 @@ export type Pass = { id: string; sql: (q: MetricQuery) => string };
  * `tuples`: `rows` is an Array(Tuple(String, String, Nullable(Float64))) of (key, series, value) instead (`seriesTuples`),
  * for a panel of many rows: a dashboard's statement sends those as they are, not as one JSON text each to parse.
  */
-export type PassPanel = { pass: Pass; rows: string | ((q: MetricQuery) => string); tuples?: boolean };
-export const rowsOf = (panel: PassPanel, q: MetricQuery) => (typeof panel.rows === "string" ? panel.rows : panel.rows(q));
+export type SqlPassPanel = { pass: Pass; rows: string | ((q: MetricQuery) => string); tuples?: boolean };
+/**
+ * The pass's row as ClickHouse writes it in JSON (`formatRowNoNewline`): numbers (64-bit ones too), null for NULL and
+ * NaN, named tuples and maps as objects, other tuples as arrays.
+ */
+export type PassRow = Record<string, unknown>;
+/** A panel whose rows are unpacked here from `columns` of the pass's row: see `JsPassPanel`. */
+export type RowsFromPass = (row: PassRow) => RawRow[];
+/**
+ * A panel computed in TypeScript from the pass's row (its `columns` only, sent once for all such panels of the pass):
+ * ClickHouse analysed each panel's lambdas over that row again in every statement, 1–2 ms apiece (15 ms of the agent
+ * board's plan for its thirteen), for arrays of at most a few hundred elements.
+ */
+export type JsPassPanel = { pass: Pass; columns: string[]; unpack: RowsFromPass };
+export type PassPanel = SqlPassPanel | JsPassPanel;
+export const isJsPanel = (panel: PassPanel): panel is JsPassPanel => "unpack" in panel;
+export const rowsOf = (panel: SqlPassPanel, q: MetricQuery) => (typeof panel.rows === "string" ? panel.rows : panel.rows(q));
+/** The pass row's `columns` as one JSON object text. */
+export const passRowJson = (columns: string[]) => `formatRowNoNewline('JSONEachRow', ${columns.join(", ")})`;
+
+/** A breakdown row. */
+export const keyed = (key: string, value: number | null): RawRow => ({ key, value });
+/** Agents (or any text key) in ClickHouse's order for strings: by bytes, which for these ASCII keys is JS's `<`. */
+export const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** A Map(String, number) the pass wrote as an object, as (key, value) rows sorted by key. */
+export const mapRows = (map: unknown): RawRow[] =>
+  Object.entries((map ?? {}) as Record<string, number>).sort(([a], [b]) => byText(a, b)).map(([key, value]) => keyed(key, Number(value)));
 
 const asJson = (fields: string, tuple: string) => `toJSONString(CAST(${tuple}, 'Tuple(${fields})'))`;
 
@@ -43,7 +69,9 @@ export const seriesTuples = (array: string) =>
   `CAST(arrayMap(e -> (toString(e.1), toString(e.2), toFloat64(e.3)), ${array}), '${SERIES_TUPLES}')`;
 export const SERIES_TUPLES = "Array(Tuple(String, String, Nullable(Float64)))";
 
-/** The statement a pass panel runs alone: its rows, one JSON object each (`run.ts` parses them). */
-export const passPanelSql = (panel: PassPanel, q: MetricQuery) => panel.tuples
+/** The statement a pass panel runs alone: its rows, one JSON object each, or the pass's row for a TypeScript panel (`run.ts` parses them). */
+export const passPanelSql = (panel: PassPanel, q: MetricQuery) => isJsPanel(panel)
+  ? `SELECT ${passRowJson(panel.columns)} AS json FROM (${panel.pass.sql(q)})`
+  : panel.tuples
   ? `SELECT toJSONString(CAST(t, 'Tuple(key String, series String, value Nullable(Float64))')) AS json FROM (${panel.pass.sql(q)}) ARRAY JOIN ${rowsOf(panel, q)} AS t`
   : `SELECT arrayJoin(${rowsOf(panel, q)}) AS json FROM (${panel.pass.sql(q)})`;

@@ -4,6 +4,7 @@ import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
+import { isJsPanel, type PassRow } from "./pass.js";
 
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
 export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
@@ -46,8 +47,11 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();
-  // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns.
-  return toMetricResult(metric, metric.fromPass ? rows.map((r) => JSON.parse(r.json!) as RawRow) : rows);
+  // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns; a
+  // TypeScript panel's, as the pass's row to unpack.
+  const panel = metric.fromPass;
+  if (panel && isJsPanel(panel)) return toMetricResult(metric, rows.flatMap((r) => panel.unpack(JSON.parse(r.json!) as PassRow)));
+  return toMetricResult(metric, panel ? rows.map((r) => JSON.parse(r.json!) as RawRow) : rows);
 }
 
 /** A scalar metric's value (tests and exports). */

@@ -2,7 +2,7 @@ import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
 import { hourlyCounts } from "../query/hourly.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, scalarRow, type Pass } from "./pass.js";
+import { keyed, type Pass, type PassRow, type RowsFromPass } from "./pass.js";
 
 /**
  * Dashboard 4: time-weighted load from presence. Per agent, one sweep over the range: presence changes
@@ -73,28 +73,41 @@ SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occu
   (SELECT CAST((groupArray(toString(agent_id)), groupArray(n)), 'Map(String, UInt64)') FROM (${assigned})) AS assigned_n
 FROM sweep`, cycleKeys.overlapping),
 };
+/** One agent's sweep totals in the pass's `load`: (agent, online ms, chat ms, occupied ms, most chats), by agent. */
+type Load = [agent: string, onlineMs: number, chatMs: number, occupiedMs: number, maxActive: number];
+const loadOf = (row: PassRow) => row.load as Load[];
 /** Agents online in the range, with their totals. */
-const online = "arrayFilter(l -> l.2 > 0, load)";
+const online = (row: PassRow) => loadOf(row).filter((l) => l[1] > 0);
+const assignedTo = (row: PassRow, agent: string) => Number((row.assigned_n as Record<string, number>)[agent] ?? 0);
 
-const perAgent = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, rows: string) =>
-  onPass({ id, unit, kind: "breakdown", name, description }, { pass, rows: keyedRows(rows) });
+const perAgent = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, unpack: RowsFromPass) =>
+  onPass({ id, unit, kind: "breakdown", name, description }, { pass, columns: ["load"], unpack });
+
+/** Coefficient of variation (population standard deviation / mean); null with no values or a zero mean. */
+function variation(values: number[]): number | null {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  if (values.length === 0 || mean === 0) return null;
+  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length) / mean;
+}
 
 export const workloadMetrics: MetricDefinition[] = [
   perAgent("online_time_by_agent", "seconds", t("Tiempo en línea", "Online time"), t("Segundos en línea en el rango, por agente.", "Seconds online in the range, per agent."),
-    `arrayMap(l -> (l.1, l.2 / 1000), ${online})`),
+    (row) => online(row).map((l) => keyed(l[0], l[1] / 1000))),
   perAgent("concurrent_chats_avg", "count", t("Chats simultáneos (promedio ponderado)", "Concurrent chats (time-weighted)"),
     t("Chats asignados (abiertos o pendientes) integrados sobre el tiempo en línea, / tiempo en línea.", "Assigned chats (open or pending) integrated over online time, / online time."),
-    `arrayMap(l -> (l.1, l.3 / l.2), ${online})`),
+    (row) => online(row).map((l) => keyed(l[0], l[2] / l[1]))),
   perAgent("concurrent_chats_max", "count", t("Chats simultáneos (máximo)", "Concurrent chats (max)"), t("Máximo de chats asignados a la vez en el rango.", "Most chats assigned at once in the range."),
-    "arrayMap(l -> (l.1, toFloat64(l.5)), load)"),
+    (row) => loadOf(row).map((l) => keyed(l[0], l[4]))),
   perAgent("occupancy", "share", t("Ocupación", "Occupancy"), t("Parte del tiempo en línea con al menos un chat activo.", "Share of online time with at least one active chat."),
-    `arrayMap(l -> (l.1, l.4 / l.2), ${online})`),
-  perAgent("capacity_utilization", "share", t("Uso de capacidad", "Capacity utilization"),
-    t("Chats simultáneos promedio / capacidad (la vigente al final del rango).", "Time-weighted concurrent chats / capacity (as of the range end)."),
-    `arrayMap(l -> (l.1, (l.3 / l.2) / caps[l.1]), arrayFilter(l -> mapContains(caps, l.1) AND caps[l.1] > 0, ${online}))`),
+    (row) => online(row).map((l) => keyed(l[0], l[3] / l[1]))),
+  onPass({ id: "capacity_utilization", unit: "share", kind: "breakdown", name: t("Uso de capacidad", "Capacity utilization"),
+    description: t("Chats simultáneos promedio / capacidad (la vigente al final del rango).", "Time-weighted concurrent chats / capacity (as of the range end).") },
+  { pass, columns: ["load", "caps"], unpack: (row) => {
+    const caps = row.caps as Record<string, number>;
+    return online(row).filter((l) => Number(caps[l[0]] ?? 0) > 0).map((l) => keyed(l[0], l[2] / l[1] / Number(caps[l[0]])));
+  } }),
   onPass({
     id: "assignment_balance", unit: "share", kind: "scalar",
     name: t("Equilibrio de asignaciones", "Assignment balance"), description: t("Coeficiente de variación de asignaciones entre los agentes en línea en el rango (0 = parejo).", "Coefficient of variation of assignments across agents online in the range (0 = even)."),
-  }, { pass, rows: scalarRow(`if(length(${online}) = 0 OR arrayAvg(l -> toFloat64(assigned_n[l.1]), ${online}) = 0, NULL,
-    arrayReduce('stddevPop', arrayMap(l -> toFloat64(assigned_n[l.1]), ${online})) / arrayAvg(l -> toFloat64(assigned_n[l.1]), ${online}))`) }),
+  }, { pass, columns: ["load", "assigned_n"], unpack: (row) => [{ value: variation(online(row).map((l) => assignedTo(row, l[0]))) }] }),
 ];

@@ -114,6 +114,14 @@ const stored: Column[] = [
   ["exact_frt_agent", `if(${agentFirst}, if(length(responses) > 0, responses[1].2, ${NIL}), first_responder_agent)`],
   ["exact_frt_from_ms", `if(${agentFirst}, responses[1].3, first_customer_ms)`],
   ["exact_frt_to_ms", `if(${agentFirst}, responses[1].4, first_agent_ms)`],
+  // Migration 0017: per agent of the cycle (agent, handled, answered runs, their waits ms, ended stints, their ms), and
+  // the first and last instant of those runs and stints (none: the largest Int64, then its negative).
+  ["agent_sums", `arrayMap(a -> (a, toUInt8(has(arrayIntersect(assignees, responders), a)),
+      toUInt32(arrayCount(r -> r.2 = a, responses)), arraySum(arrayMap(r -> if(r.2 = a, r.1, 0), responses)),
+      toUInt32(arrayCount(s -> s.1 = a AND s.3 != -1, stints)), arraySum(arrayMap(s -> if(s.1 = a AND s.3 != -1, s.3 - s.2, 0), stints))),
+    arrayDistinct(arrayConcat(arrayIntersect(assignees, responders), arrayMap(r -> r.2, responses), arrayMap(s -> s.1, arrayFilter(s -> s.3 != -1, stints)))))`],
+  ["item_span", `(arrayMin(arrayConcat([toInt64(${NONE})], arrayMap(r -> r.3, responses), arrayMap(s -> s.3, arrayFilter(s -> s.3 != -1, stints)))),
+    arrayMax(arrayConcat([toInt64(-${NONE})], arrayMap(r -> r.3, responses), arrayMap(s -> s.3, arrayFilter(s -> s.3 != -1, stints)))))`],
 ];
 
 /**

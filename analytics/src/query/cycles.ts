@@ -150,6 +150,13 @@ export const overCycles = (select: string, keys: CycleKey | null = null) =>
   `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, select)}\n${select}`;
 
 /**
+ * `overCycles` with a second read of the cycles, `name`, under its own key and with only the columns `usedBy`
+ * names: a few cycles the select needs more of (their item arrays) than the main read gives every cycle.
+ */
+export const overCyclesAnd = (select: string, keys: CycleKey | null, second: { name: string; keys: CycleKey; usedBy: string }) =>
+  `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, select)},\n${cycleCte(second.name, second.keys, second.usedBy)}\n${select}`;
+
+/**
  * `frt_cycles`: every cycle with its exact first response (`exact_frt*`, stored by the rollup: migration 0008).
  * Columns: conversation_id, cycle, team, started_ms_, start_at, resolve_at, first_customer, assignees, frt (s), frt_agent,
  * frt_from_ms, frt_to_ms.
