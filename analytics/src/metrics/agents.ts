@@ -1,4 +1,4 @@
-import { bothKeys, cycleKeys, extractInRange, overCyclesAnd, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
+import { bothKeys, cycleKeys, eitherKey, extractInRange, overCyclesAnd, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
 import { hourlyCounts } from "../query/hourly.js";
@@ -14,10 +14,11 @@ import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 
 /**
- * Every cycle panel of the board but the reopen rate (which reads reopens of any start) from one pass (`pass.ts`)
- * over the cycles started, alive or resolved in the range, two groupings by agent joined:
- * - per cycle, one read grouped two ways (GROUPING SETS): by the assignee at a resolve in the range (resolutions,
- *   their time, CSAT, conversions, revenue) and by who wrote the first response of a cycle started in the range (FRT);
+ * Every cycle panel of the board from one pass (`pass.ts`) over the cycles started, alive or resolved in the range
+ * and the reopens since it opened, two groupings by agent joined:
+ * - per cycle, one read grouped three ways (GROUPING SETS): by the assignee at a resolve in the range (resolutions,
+ *   their time, CSAT, conversions, revenue), by who wrote the first response of a cycle started in the range (FRT) and
+ *   by the resolver a reopen names, of a resolve in the range (the reopen rate, a read of its own before);
  * - spread over a cycle's agents: handled (assignee who wrote, cycles alive in the range), answered customer runs
  *   started in the range and stints ended in it, from each cycle's per-agent sums (`agent_sums`, migration 0017: about
  *   one row a cycle, where every run and stint was a row of its own, 1.4M at bench size). The sums count every item
@@ -28,7 +29,9 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
 const byResolver = `${resolvedInRange}`;
 const byFrt = `${startedInRange} AND exact_frt IS NOT NULL`;
 const hasResolver = `${byResolver} AND resolve_agent != ${NIL}`;
-const [RESOLVER, FRT_WRITER] = [1, 2];
+const reopenedInRange = "is_reopen = 1 AND previous_resolved_ms_ >= {from_ms:Int64} AND previous_resolved_ms_ < {to_ms:Int64}";
+// grouping(ra, fa, pr) on each set's rows: a bit per column left out of the set (standard SQL), ra the highest.
+const [RESOLVER, FRT_WRITER, PREV_RESOLVER] = [0b011, 0b101, 0b110];
 const perCycleSets: Array<[name: string, set: number, expr: string]> = [
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them (as before).
   ["resolved", RESOLVER, `countIf(${hasResolver})`], ["resolution_avg", RESOLVER, `avgIf(resolution_s, ${hasResolver})`],
@@ -36,12 +39,14 @@ const perCycleSets: Array<[name: string, set: number, expr: string]> = [
   ["won", RESOLVER, `countIf(${byResolver} AND result = 'won')`], ["revenue", RESOLVER, `sumMapIf(map(cur, deal), ${byResolver} AND result = 'won')`],
   ["frt_n", FRT_WRITER, `countIf(${byFrt})`], ["frt_avg", FRT_WRITER, `avgIf(assumeNotNull(exact_frt), ${byFrt})`],
   ["frt_p90", FRT_WRITER, `quantileExactInclusiveIf(0.9)(assumeNotNull(exact_frt), ${byFrt})`],
+  // Reopens (within the window) of cycles resolved in the range, to the agent who resolved them: the reopen rate's numerator.
+  ["reopened", PREV_RESOLVER, `countIf(${reopenedInRange})`],
 ];
-// grouping(ra, fa) is 1 on the rows grouped by the resolver and 2 on those by the FRT writer (standard SQL: a bit set per
-// column left out of the set); each column is kept from its own set's row (an agent has at most one of each).
-const perCycle = `SELECT if(g = ${RESOLVER}, ra, fa) AS agent, ${perCycleSets.map(([name, set]) => `anyIf(${name}_, g = ${set}) AS ${name}`).join(", ")}
-    FROM (SELECT resolve_agent AS ra, exact_frt_agent AS fa, grouping(ra, fa) AS g, ${perCycleSets.map(([name, , expr]) => `${expr} AS ${name}_`).join(",\n      ")}
-      FROM cycles WHERE (${byResolver}) OR (${byFrt}) GROUP BY GROUPING SETS ((ra), (fa)))
+// Each column is kept from its own set's row (an agent has at most one row in each set).
+const perCycle = `SELECT multiIf(g = ${RESOLVER}, ra, g = ${FRT_WRITER}, fa, pr) AS agent, ${perCycleSets.map(([name, set]) => `anyIf(${name}_, g = ${set}) AS ${name}`).join(", ")}
+    FROM (SELECT resolve_agent AS ra, exact_frt_agent AS fa, prev_resolver AS pr, grouping(ra, fa, pr) AS g,
+        ${perCycleSets.map(([name, , expr]) => `${expr} AS ${name}_`).join(",\n      ")}
+      FROM cycles WHERE (${byResolver}) OR (${byFrt}) OR (${reopenedInRange}) GROUP BY GROUPING SETS ((ra), (fa), (pr)))
     WHERE ${agentFilter("agent")} GROUP BY agent`;
 /** An item outside the range: what the sums of an edge cycle count and the range does not. */
 const outside = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
@@ -64,6 +69,8 @@ const edgeKey: CycleKey = {
   having: cycleKeys.overlapping.having,
   where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
 };
+/** Cycles started, alive or resolved in the range, and reopens since it opened (of cycles resolved in it, or later). */
+const passKey = bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.aliveOrResolved, cycleKeys.reopenedSince));
 const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", ...perCycleSets.map(([name]) => name)];
 const cyclesPass: Pass = {
   id: "agent cycles",
@@ -72,7 +79,7 @@ const cyclesPass: Pass = {
     'Tuple(key String, ${perAgentParts.map((name) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
   FROM (${perCycle}) AS per_cycle
   FULL OUTER JOIN (${spread}) AS spread USING (agent)`;
-    return overCyclesAnd(select, cycleKeys.aliveOrResolved, { name: "edges", keys: edgeKey, usedBy: edgesSelect });
+    return overCyclesAnd(select, passKey, { name: "edges", keys: edgeKey, usedBy: edgesSelect });
   },
 };
 /** One agent's totals in the pass's `per_agent`, by part name. */
@@ -152,11 +159,7 @@ export const agentMetrics: MetricDefinition[] = [
     .flatMap((l) => Object.entries(l.revenue).sort(([a], [b]) => byText(a, b)).map(([currency, value]) => ({ key: l.key, series: currency, value }))) }),
   transfersBy("from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
   transfersBy("to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
-  perAgent("agent_reopen_rate", t("Tasa de reapertura", "Reopen rate"),
-    t("De los ciclos que el agente resolvió en el rango, los reabiertos dentro de la ventana.", "Of the cycles the agent resolved in the range, those reopened within the window."),
-    "share", overCycles(`SELECT toString(r.agent) AS key, coalesce(o.reopened, 0) / r.resolved AS value
-      FROM (SELECT resolve_agent AS agent, count() AS resolved FROM cycles WHERE ${resolvedInRange} AND resolve_agent != toUUIDOrZero('') AND ${agentFilter("resolve_agent")} GROUP BY resolve_agent) AS r
-      LEFT JOIN (SELECT prev_resolver AS agent, count() AS reopened FROM cycles WHERE is_reopen = 1
-        AND prev_resolved_at >= {from:DateTime64(3, 'UTC')} AND prev_resolved_at < {to:DateTime64(3, 'UTC')} GROUP BY prev_resolver) AS o ON o.agent = r.agent
-      ORDER BY key`, cycleKeys.resolvedOrReopenedSince)),
+  onPass({ id: "agent_reopen_rate", unit: "share", kind: "breakdown", name: t("Tasa de reapertura", "Reopen rate"),
+    description: t("De los ciclos que el agente resolvió en el rango, los reabiertos dentro de la ventana.", "Of the cycles the agent resolved in the range, those reopened within the window.") },
+  { pass: cyclesPass, columns: ["per_agent"], unpack: (row) => agentsOf(row).filter((l) => Number(l.resolved) > 0).map((l) => keyed(l.key, Number(l.reopened) / Number(l.resolved))) }),
 ];
