@@ -53,6 +53,9 @@ sweep AS (
     arraySum(arrayMap((d, o, a) -> if(o = 1 AND a > 0, d, 0), dur, online_now, active)) AS occupied_ms,
     arrayMax(active) AS max_active
   FROM points GROUP BY agent
+  -- Two-level: the agents come out in buckets, so the sweep's array functions above run on both cores instead of
+  -- over one block of every agent (a pass of 95 ms took 76 at 9.7M events). Other groupings of the board gained nothing.
+  SETTINGS group_by_two_level_threshold = 1
 )`;
 
 const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
