@@ -3,7 +3,7 @@ import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
-import { isJsPanel, passRowJson, rowsOf, SERIES_TUPLES, type PassRow } from "../metrics/pass.js";
+import { isJsPanel, passRowJson, rowsOf, SERIES_TUPLES, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
@@ -22,29 +22,41 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
 const NO_ROWS = "CAST([], 'Array(String)')";
 const NO_TUPLES = `CAST([], '${SERIES_TUPLES}')`;
 
-/** The panel index under which a pass's row comes back for its TypeScript panels: past any real panel index. */
+/** The panel index under which a pass's row comes back for TypeScript panels: past any real panel index. */
 const PASS_ROW = 1_000_000;
+
+/** One pass of the statement: its SQL panels, and the columns of its row TypeScript panels read (theirs or as `also`). */
+type PassRead = { pass: Pass; sqlPanels: number[]; columns: Set<string> };
+
+/** Every pass the metrics read, in order of first use. */
+function passReads(metrics: MetricDefinition[]): PassRead[] {
+  const reads = new Map<string, PassRead>();
+  const readOf = (pass: Pass) => reads.get(pass.id) ?? reads.set(pass.id, { pass, sqlPanels: [], columns: new Set() }).get(pass.id)!;
+  metrics.forEach((m, i) => {
+    const panel = m.fromPass;
+    if (!panel) return;
+    if (!isJsPanel(panel)) return void readOf(panel.pass).sqlPanels.push(i);
+    for (const { pass, columns } of [panel, ...(panel.also ?? [])]) columns.forEach((c) => readOf(pass).columns.add(c));
+  });
+  return [...reads.values()];
+}
 
 /**
  * One branch per metric (its rows as JSON text under the panel's index), except panels of a shared pass
  * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its SQL panels from its one row,
- * with the row itself (the columns its TypeScript panels read) under `PASS_ROW` + the pass's first panel index.
+ * with the row itself (the columns TypeScript panels read) under `PASS_ROW` + the pass's place in `passReads`.
  */
 function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuery): string[] {
   const out: string[] = [];
   for (const [i, m] of metrics.entries()) {
     if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows, ${NO_TUPLES} AS tuples FROM (\n${sqls[i]}\n)`);
   }
-  for (const panels of passGroups(metrics).values()) {
-    const pass = metrics[panels[0]!]!.fromPass!.pass;
-    const each: string[] = [];
-    const columns = new Set<string>();
-    for (const i of panels) {
-      const panel = metrics[i]!.fromPass!;
-      if (isJsPanel(panel)) panel.columns.forEach((c) => columns.add(c));
-      else each.push(`(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`);
-    }
-    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + panels[0]!}), [${passRowJson([...columns])}], ${NO_TUPLES})`);
+  for (const [n, { pass, sqlPanels, columns }] of passReads(metrics).entries()) {
+    const each = sqlPanels.map((i) => {
+      const panel = metrics[i]!.fromPass as SqlPassPanel;
+      return `(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`;
+    });
+    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + n}), [${passRowJson([...columns])}], ${NO_TUPLES})`);
     const from = shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
     // A lone element needs no arrayJoin: each lambda of the list is analysed for it, whether it has one element or many.
     out.push(each.length === 1
@@ -54,34 +66,25 @@ function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuer
   return out;
 }
 
-/** The panels of each shared pass, by pass id, in panel order. */
-function passGroups(metrics: MetricDefinition[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  metrics.forEach((m, i) => {
-    if (m.fromPass) groups.set(m.fromPass.pass.id, [...(groups.get(m.fromPass.pass.id) ?? []), i]);
-  });
-  return groups;
-}
-
-/** Each panel's rows from the statement's: a pass's row (`PASS_ROW`) gives every TypeScript panel of its pass. */
+/** Each panel's rows from the statement's; a TypeScript panel's from the rows of its pass and its `also` passes. */
 function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>): Map<number, RawRow[]> {
   const byPanel = new Map<number, RawRow[]>();
-  const groups = passGroups(metrics);
+  const reads = passReads(metrics);
+  const passRows = new Map<string, PassRow>();
   for (const row of result) {
     const panel = Number(row.panel);
     if (panel >= PASS_ROW) {
-      const passRow = JSON.parse(row.rows[0]!) as PassRow;
-      const first = metrics[panel - PASS_ROW]!.fromPass!;
-      for (const i of groups.get(first.pass.id) ?? []) {
-        const own = metrics[i]!.fromPass!;
-        if (isJsPanel(own)) byPanel.set(i, own.unpack(passRow));
-      }
+      passRows.set(reads[panel - PASS_ROW]!.pass.id, JSON.parse(row.rows[0]!) as PassRow);
       continue;
     }
     const rows = row.rows.map((text) => JSON.parse(text) as RawRow);
     for (const [key, series, value] of row.tuples) rows.push({ key, series, value });
     byPanel.set(panel, rows);
   }
+  metrics.forEach((m, i) => {
+    const panel = m.fromPass;
+    if (panel && isJsPanel(panel)) byPanel.set(i, panel.unpack(Object.assign({}, ...[panel, ...(panel.also ?? [])].map(({ pass }) => passRows.get(pass.id)))));
+  });
   return byPanel;
 }
 

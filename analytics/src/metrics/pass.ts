@@ -27,7 +27,12 @@ export type RowsFromPass = (row: PassRow) => RawRow[];
  * ClickHouse analysed each panel's lambdas over that row again in every statement, 1–2 ms apiece (15 ms of the agent
  * board's plan for its thirteen), for arrays of at most a few hundred elements.
  */
-export type JsPassPanel = { pass: Pass; columns: string[]; unpack: RowsFromPass };
+export type JsPassPanel = { pass: Pass; columns: string[]; unpack: RowsFromPass; also?: PassColumns[] };
+/**
+ * Columns of another pass a TypeScript panel reads too (`unpack` gets one row with both's columns): a value another
+ * pass of the board reads anyway, instead of a scalar subquery ClickHouse runs before the statement starts.
+ */
+export type PassColumns = { pass: Pass; columns: string[] };
 export type PassPanel = SqlPassPanel | JsPassPanel;
 export const isJsPanel = (panel: PassPanel): panel is JsPassPanel => "unpack" in panel;
 export const rowsOf = (panel: SqlPassPanel, q: MetricQuery) => (typeof panel.rows === "string" ? panel.rows : panel.rows(q));
@@ -71,7 +76,8 @@ export const SERIES_TUPLES = "Array(Tuple(String, String, Nullable(Float64)))";
 
 /** The statement a pass panel runs alone: its rows, one JSON object each, or the pass's row for a TypeScript panel (`run.ts` parses them). */
 export const passPanelSql = (panel: PassPanel, q: MetricQuery) => isJsPanel(panel)
-  ? `SELECT ${passRowJson(panel.columns)} AS json FROM (${panel.pass.sql(q)})`
+  ? `SELECT ${passRowJson([panel, ...(panel.also ?? [])].flatMap((p) => p.columns))} AS json
+  FROM ${[panel, ...(panel.also ?? [])].map((p, i) => `(${p.pass.sql(q)}) AS pass_${i}`).join(" CROSS JOIN ")}`
   : panel.tuples
   ? `SELECT toJSONString(CAST(t, 'Tuple(key String, series String, value Nullable(Float64))')) AS json FROM (${panel.pass.sql(q)}) ARRAY JOIN ${rowsOf(panel, q)} AS t`
   : `SELECT arrayJoin(${rowsOf(panel, q)}) AS json FROM (${panel.pass.sql(q)})`;
