@@ -64,18 +64,20 @@ const assigned = hourlyCounts(`tenant_id = {tenant:UUID} AND type = 'conversatio
   AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`, "agent_id");
 
 /**
- * The sweep's per-agent totals (agent as text, online, chat and occupied ms, most chats), sorted by agent, with each
- * agent's capacity and assignments: one pass (\`pass.ts\`) for the board's six panels on them, which each read the
- * sweep (1 s at 9M events) or, sharing it as a scalar subquery, still had it analysed once each.
+ * The sweep's per-agent totals (agent as text, online, chat and occupied ms, most chats), sorted by agent: one pass
+ * (`pass.ts`) for the board's six panels on them, which each read the sweep (1 s at 9M events) or, sharing it as a
+ * scalar subquery, still had it analysed once each.
  */
 const pass: Pass = {
   id: "workload",
   sql: () => overCycles(`${sweepCtes}
-SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load,
-  (SELECT CAST((groupArray(toString(agent_id)), groupArray(cap)), 'Map(String, Float64)') FROM (${capacity})) AS caps,
-  (SELECT CAST((groupArray(toString(agent_id)), groupArray(n)), 'Map(String, UInt64)') FROM (${assigned})) AS assigned_n
+SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load
 FROM sweep`, cycleKeys.overlapping),
 };
+// Each agent's capacity and assignments, passes of their own the two panels on them read too (`also`): as scalar
+// subqueries of the sweep's they ran before the statement started, one after the other.
+const capsPass: Pass = { id: "capacities", sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(cap)), 'Map(String, Float64)') AS caps FROM (${capacity})` };
+const assignedPass: Pass = { id: "assignments per agent", sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(n)), 'Map(String, UInt64)') AS assigned_n FROM (${assigned})` };
 /** One agent's sweep totals in the pass's `load`: (agent, online ms, chat ms, occupied ms, most chats), by agent. */
 type Load = [agent: string, onlineMs: number, chatMs: number, occupiedMs: number, maxActive: number];
 const loadOf = (row: PassRow) => row.load as Load[];
@@ -105,12 +107,12 @@ export const workloadMetrics: MetricDefinition[] = [
     (row) => online(row).map((l) => keyed(l[0], l[3] / l[1]))),
   onPass({ id: "capacity_utilization", unit: "share", kind: "breakdown", name: t("Uso de capacidad", "Capacity utilization"),
     description: t("Chats simultáneos promedio / capacidad (la vigente al final del rango).", "Time-weighted concurrent chats / capacity (as of the range end).") },
-  { pass, columns: ["load", "caps"], unpack: (row) => {
+  { pass, columns: ["load"], also: [{ pass: capsPass, columns: ["caps"] }], unpack: (row) => {
     const caps = row.caps as Record<string, number>;
     return online(row).filter((l) => Number(caps[l[0]] ?? 0) > 0).map((l) => keyed(l[0], l[2] / l[1] / Number(caps[l[0]])));
   } }),
   onPass({
     id: "assignment_balance", unit: "share", kind: "scalar",
     name: t("Equilibrio de asignaciones", "Assignment balance"), description: t("Coeficiente de variación de asignaciones entre los agentes en línea en el rango (0 = parejo).", "Coefficient of variation of assignments across agents online in the range (0 = even)."),
-  }, { pass, columns: ["load", "assigned_n"], unpack: (row) => [{ value: variation(online(row).map((l) => assignedTo(row, l[0]))) }] }),
+  }, { pass, columns: ["load"], also: [{ pass: assignedPass, columns: ["assigned_n"] }], unpack: (row) => [{ value: variation(online(row).map((l) => assignedTo(row, l[0]))) }] }),
 ];
