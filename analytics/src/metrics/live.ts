@@ -1,7 +1,7 @@
 import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { scalarRow, type Pass } from "./pass.js";
+import { mapRows, scalarRow, type Pass } from "./pass.js";
 
 /**
  * Dashboard 1: live operations. "Now" is the query's `to`: a cycle is live at `to` when it started before it
@@ -55,19 +55,22 @@ const pass: Pass = {
     countIf(status_now = 'open' AND assignee_now = toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS unassigned_n,
     maxOrNullIf((${nowMs} - wait_from_ms) / 1000, wait_from_ms > 0 AND ${agentFilter("assignee_now")}) AS oldest_s,
     countIf(wait_from_ms > 0 AND (${nowMs} - wait_from_ms) > {frt_target:UInt32} * 1000 AND ${agentFilter("assignee_now")}) AS at_risk_n,
-    -- (agent, chats) sorted by the agent as text, the panel's order.
-    arraySort(e -> e.1, arrayMap((a, n) -> (toString(a), n), mapKeys(chats), mapValues(chats))) AS chats_by_agent,
-    sumMapIf(map(assignee_now, toUInt64(1)), assignee_now != toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS chats,
-    (SELECT groupArray(v) FROM (${latestAgentValue("agent.presence_changed")})) AS presences,
-    (SELECT CAST((groupArray(agent_id), groupArray(v)), 'Map(UUID, String)') FROM (${latestAgentValue("agent.capacity_changed")})) AS capacities
+    sumMapIf(map(toString(assignee_now), toUInt64(1)), assignee_now != toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS chats
   FROM live`),
+};
+// Each agent's latest presence and capacity: passes of their own, not scalar subqueries of the live one, which
+// ClickHouse ran before the statement started, one after the other. Values as the events wrote them (JSON: "online", 5).
+const presencePass: Pass = { id: "presences now", sql: () => `SELECT groupArray(v) AS presences FROM (${latestAgentValue("agent.presence_changed")})` };
+const capacityPass: Pass = {
+  id: "capacities now",
+  sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(v)), 'Map(String, String)') AS capacities FROM (${latestAgentValue("agent.capacity_changed")})`,
 };
 const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], value: string) =>
   onPass({ id, name, description, unit, kind: "scalar" }, { pass, rows: scalarRow(value) });
 
-const presenceNow = (presence: "online" | "away" | "offline", name: Text) => stat(`agents_${presence}_now`, name,
-  t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`),
-  "count", `countEqual(presences, '"${presence}"')`);
+const presenceNow = (presence: "online" | "away" | "offline", name: Text) => onPass({ id: `agents_${presence}_now`, name, unit: "count", kind: "scalar",
+  description: t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`) },
+{ pass: presencePass, columns: ["presences"], unpack: (row) => [{ value: (row.presences as string[]).filter((v) => v === `"${presence}"`).length }] });
 
 export const liveMetrics: MetricDefinition[] = [
   stat("open_now", t("Abiertas ahora", "Open now"), t("Conversaciones con estado abierto.", "Conversations with status open."), "count", "open_n"),
@@ -83,7 +86,10 @@ export const liveMetrics: MetricDefinition[] = [
   onPass({
     id: "active_chats_by_agent_now", unit: "count", kind: "breakdown",
     name: t("Chats activos por agente", "Active chats by agent"), description: t("Chats abiertos o pendientes por agente (series = capacidad, si se conoce).", "Open or pending chats per agent (series = capacity, when known)."),
-  }, { pass, rows: `arrayMap(e -> toJSONString(CAST((e.1, toFloat64(e.2), nullIf(capacities[toUUID(e.1)], '')), 'Tuple(key String, value Float64, series Nullable(String))')), chats_by_agent)` }),
+  }, { pass, columns: ["chats"], also: [{ pass: capacityPass, columns: ["capacities"] }], unpack: (row) => {
+    const capacities = row.capacities as Record<string, string>;
+    return mapRows(row.chats).map((r) => ({ ...r, series: capacities[r.key!] || null }));
+  } }),
   implemented({
     id: "messages_per_minute_last_hour", unit: "per_minute", kind: "series",
     name: t("Mensajes por minuto (última hora)", "Messages per minute (last hour)"), description: t("Entrantes y salientes por minuto en la hora antes de \"ahora\".", "Inbound and outbound per minute in the hour before \"now\"."),
