@@ -1,4 +1,4 @@
-import { bothKeys, cycleKeys, eitherKey, extractInRange, overCyclesAnd, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
+import { bothKeys, cycleKeys, eitherKey, extractInRange, overCycleReads, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
 import { hourlyCounts } from "../query/hourly.js";
@@ -54,10 +54,11 @@ const edgeItems = `arrayConcat(
       arrayMap(r -> (r.2, toInt64(-1), -r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outside("r.3")}, responses)),
       arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(-1), s.2 - s.3), arrayFilter(s -> s.3 != -1 AND ${outside("s.3")}, stints)))`;
 const edgesSelect = `SELECT conversation_id, e.1, toUInt8(0), e.2, e.3, e.4, e.5 FROM edges ARRAY JOIN ${edgeItems} AS e`;
+const spreadSums = `SELECT conversation_id, a.1 AS agent, a.2 AS handled_, toInt64(a.3) AS rn, a.4 AS rms, toInt64(a.5) AS sn, a.6 AS sms
+        FROM spread_cycles ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where}`;
 const spread = `SELECT agent, uniqExactIf(conversation_id, handled_ = 1) AS handled, sum(rn) AS response_n, sum(rms) / 1000 / response_n AS response_avg,
       sum(sn) AS stint_n, sum(sms) / 1000 / stint_n AS stint_avg
-    FROM (SELECT conversation_id, a.1 AS agent, a.2 AS handled_, toInt64(a.3) AS rn, a.4 AS rms, toInt64(a.5) AS sn, a.6 AS sms
-        FROM cycles ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where}
+    FROM (${spreadSums}
       UNION ALL
       ${edgesSelect})
     WHERE ${agentFilter("agent")} GROUP BY agent`;
@@ -69,8 +70,12 @@ const edgeKey: CycleKey = {
   having: cycleKeys.overlapping.having,
   where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
 };
-/** Cycles started, alive or resolved in the range, and reopens since it opened (of cycles resolved in it, or later). */
-const passKey = bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.aliveOrResolved, cycleKeys.reopenedSince));
+/**
+ * Three reads of the cycles, each with its own key and columns: the per-cycle groupings' (started or resolved in the
+ * range, or reopened since it opened), the sums' (alive in it) and the edges'.
+ */
+const perCycleKey = bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.startedOrResolved, cycleKeys.reopenedSince));
+const spreadKey = bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping);
 const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", ...perCycleSets.map(([name]) => name)];
 const cyclesPass: Pass = {
   id: "agent cycles",
@@ -79,7 +84,11 @@ const cyclesPass: Pass = {
     'Tuple(key String, ${perAgentParts.map((name) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
   FROM (${perCycle}) AS per_cycle
   FULL OUTER JOIN (${spread}) AS spread USING (agent)`;
-    return overCyclesAnd(select, passKey, { name: "edges", keys: edgeKey, usedBy: edgesSelect });
+    return overCycleReads(select, [
+      { name: "cycles", keys: perCycleKey, usedBy: perCycle },
+      { name: "spread_cycles", keys: spreadKey, usedBy: spreadSums },
+      { name: "edges", keys: edgeKey, usedBy: edgesSelect },
+    ]);
   },
 };
 /** One agent's totals in the pass's `per_agent`, by part name. */

@@ -150,11 +150,13 @@ export const overCycles = (select: string, keys: CycleKey | null = null) =>
   `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, select)}\n${select}`;
 
 /**
- * `overCycles` with a second read of the cycles, `name`, under its own key and with only the columns `usedBy`
- * names: a few cycles the select needs more of (their item arrays) than the main read gives every cycle.
+ * Several reads of the cycles, each under its own name and key and with only the columns its `usedBy` names, then
+ * the select over them: parts of one select that need different cycles, or different columns of them. Each CTE is
+ * read where it is named either way; narrow ones cost less to plan, most of all where hot cycles are re-aggregated
+ * from their facts, whose stored columns' lambdas are analysed again for every reference.
  */
-export const overCyclesAnd = (select: string, keys: CycleKey | null, second: { name: string; keys: CycleKey; usedBy: string }) =>
-  `WITH /*territory{*/${territoriesCte},/*}territory*/\n${cycleCte("cycles", keys, select)},\n${cycleCte(second.name, second.keys, second.usedBy)}\n${select}`;
+export const overCycleReads = (select: string, reads: Array<{ name: string; keys: CycleKey | null; usedBy: string }>) =>
+  `WITH /*territory{*/${territoriesCte},/*}territory*/\n${reads.map((r) => cycleCte(r.name, r.keys, r.usedBy)).join(",\n")}\n${select}`;
 
 /**
  * `frt_cycles`: every cycle with its exact first response (`exact_frt*`, stored by the rollup: migration 0008).
