@@ -39,6 +39,10 @@ export const rowsOf = (panel: SqlPassPanel, q: MetricQuery) => (typeof panel.row
 /** The pass row's `columns` as one JSON object text. */
 export const passRowJson = (columns: string[]) => `formatRowNoNewline('JSONEachRow', ${columns.join(", ")})`;
 
+/** A scalar panel's row: the pass row's `column` as it is (NULL, and NaN, as null). */
+export const columnValue = (column: string): Pick<JsPassPanel, "columns" | "unpack"> =>
+  ({ columns: [column], unpack: (row) => [{ value: row[column] === null || row[column] === undefined ? null : Number(row[column]) }] });
+
 /** A breakdown row. */
 export const keyed = (key: string, value: number | null): RawRow => ({ key, value });
 /** Agents (or any text key) in ClickHouse's order for strings: by bytes, which for these ASCII keys is JS's `<`. */

@@ -2,7 +2,7 @@ import { businessHoursParams } from "../query/business-hours.js";
 import { cycleAgentFilter, cycleKeys, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, statText, t, type MetricDefinition, type Stat, type Text } from "./define.js";
 import type { MetricQuery } from "../query/input.js";
-import { keyedRows, scalarRow, type Pass } from "./pass.js";
+import { columnValue, keyed, type Pass } from "./pass.js";
 
 /**
  * Dashboard 2: response times and SLA. A cycle belongs to the range it started in; a response run to the range
@@ -65,10 +65,10 @@ const pass: Pass = {
 };
 // Every panel of the pass takes the business-hour parameters, so the board's panels never clash on them.
 const bhParams = (q: MetricQuery) => businessHoursParams(q.teamSchedules, q.from, q.to);
-const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, rows: string) =>
-  onPass({ id, unit, kind: "scalar", name, description, params: bhParams }, { pass, rows });
+const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, column: string) =>
+  onPass({ id, unit, kind: "scalar", name, description, params: bhParams }, { pass, ...columnValue(column) });
 const variants = (base: string, prefix: string, stats: Stat[], name: Text, description: Text) => stats.map((s) =>
-  stat(`${base}_${s}`, "seconds", t(`${name.es} (${statText[s].es})`, `${name.en} (${statText[s].en})`), description, scalarRow(`${prefix}_${s}`)));
+  stat(`${base}_${s}`, "seconds", t(`${name.es} (${statText[s].es})`, `${name.en} (${statText[s].en})`), description, `${prefix}_${s}`));
 
 export const responseTimeMetrics: MetricDefinition[] = [
   ...variants("first_response_time", "frt", ["avg", "p50", "p90"], t("Tiempo de primera respuesta", "First response time"),
@@ -83,16 +83,17 @@ export const responseTimeMetrics: MetricDefinition[] = [
   ...variants("time_to_assign", "ta", ["avg", "p90"], t("Tiempo hasta asignación", "Time to assign"),
     t("Del inicio del ciclo a su primera asignación a un agente.", "From cycle start to its first assignment to a human agent.")),
   stat("sla_first_response_compliance", "share", t("Cumplimiento SLA de primera respuesta", "First-response SLA compliance"),
-    t("Proporción de primeras respuestas dentro del objetivo (por defecto 5 min).", "Share of first responses within the target (default 5 min)."), scalarRow("compliance")),
+    t("Proporción de primeras respuestas dentro del objetivo (por defecto 5 min).", "Share of first responses within the target (default 5 min)."), "compliance"),
   stat("sla_breaches", "count", t("Incumplimientos de SLA", "SLA breaches"),
     t("Ciclos cuya primera respuesta superó el objetivo, o que esperaron más que él sin respuesta (hasta su cierre o el fin del rango).",
-      "Cycles whose first response exceeded the target, or that waited past it with no reply (until resolved or the range end)."), scalarRow("breaches")),
+      "Cycles whose first response exceeded the target, or that waited past it with no reply (until resolved or the range end)."), "breaches"),
   onPass({
     id: "first_response_time_by_hour_of_day", unit: "seconds", kind: "breakdown", params: bhParams,
     name: t("Primera respuesta por hora del día", "First response by hour of day"),
     description: t("Promedio de primera respuesta según la hora (en la zona elegida) en que empezó el ciclo.", "Average FRT by the hour (in the chosen zone) the cycle started."),
-  }, { pass, rows: keyedRows("arraySort(e -> e.1, arrayZip(mapKeys(by_hour), mapValues(by_hour)))") }),
+  }, { pass, columns: ["by_hour"], unpack: (row) => Object.entries(row.by_hour as Record<string, number>)
+    .sort(([a], [b]) => Number(a) - Number(b)).map(([hour, seconds]) => keyed(hour, seconds)) }),
   stat("escalations", "count", t("Escalamientos", "Escalations"),
     t("Eventos de escalamiento (sin respuesta demasiado tiempo → siguiente agente o supervisor) en ciclos del rango.",
-      "Escalation events (unanswered too long → next agent or supervisor) in cycles of the range."), scalarRow("escalations")),
+      "Escalation events (unanswered too long → next agent or supervisor) in cycles of the range."), "escalations"),
 ];
