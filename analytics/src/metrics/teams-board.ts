@@ -1,6 +1,6 @@
 import { cycleKeys, isHot, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, type Pass } from "./pass.js";
+import { byText, keyed, type Pass, type RowsFromPass } from "./pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 
 /**
@@ -13,9 +13,12 @@ const agentFilter = `({f_agent:Nullable(UUID)} IS NULL OR has(assignees, {f_agen
 const started = `${startedInRange} AND ${agentFilter}`;
 const resolved = `${resolvedInRange} AND ${agentFilter}`;
 const wonInRange = `${resolved} AND result = 'won'`;
-/** A panel keeps the groups its own count found (`present`), as its GROUP BY did; `groups` are sorted by key. */
-const pick = (groups: "team_groups" | "territory_groups", present: number, value: string) =>
-  `arrayMap(g -> (g.1, ${value}), arrayFilter(g -> g.${present} > 0, ${groups}))`;
+/** One group of the pass: its key, then the aggregates (element N of the SQL tuple is `g[N - 1]`). */
+type Group = [key: string, ...values: Array<number | null>];
+/** A panel keeps the groups its own count found (element `present`), as its GROUP BY did, sorted by key. */
+const pick = (groups: "team_groups" | "territory_groups", present: number, value: (g: Group) => number | null): RowsFromPass => (row) =>
+  [...(row[groups] as Group[])].sort((a, b) => byText(a[0], b[0])).filter((g) => Number(g[present - 1]) > 0).map((g) => keyed(g[0], value(g)));
+const element = (n: number) => (g: Group) => g[n - 1] as number | null;
 
 // Elements: 2 started, 3 fast FRT mean (`frt`: the fast path, as this panel always read it), 4 its count,
 // 5 exact FRTs, 6 those within target, 7 resolution mean, 8 resolved, 9 won, 10 out-of-hours share of new, 11 new.
@@ -70,7 +73,7 @@ const boardPass: Pass = {
   id: "teams and territories",
   sql: (q) => {
     const territory = territoryOf(q.rollup ?? NO_ROLLUP);
-    return overCycles(`SELECT arraySort(g -> g.1, groupArrayIf(g, side = 1)) AS team_groups, arraySort(g -> g.1, groupArrayIf(g, side = 2)) AS territory_groups
+    return overCycles(`SELECT groupArrayIf(g, side = 1) AS team_groups, groupArrayIf(g, side = 2) AS territory_groups
   FROM (SELECT side, tuple(group_key, ${aggregates.map(asMerge).join(", ")}) AS g
     FROM (SELECT team, ${territory.key} AS territory_key, ${aggregates.map((a, i) => `${asState(a)} AS s${i}`).join(",\n      ")}
       FROM cycles AS c ${territory.join} GROUP BY team, territory_key)
@@ -78,27 +81,27 @@ const boardPass: Pass = {
   },
 };
 
-const breakdown = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, array: string) =>
-  onPass({ id, unit, kind: "breakdown", name, description }, { pass: boardPass, rows: keyedRows(array) });
+const breakdown = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, unpack: RowsFromPass) =>
+  onPass({ id, unit, kind: "breakdown", name, description }, { pass: boardPass, columns: ["team_groups", "territory_groups"], unpack });
 
 export const teamBoardMetrics: MetricDefinition[] = [
   breakdown("team_volume", "count", t("Volumen por equipo", "Volume by team"), t("Ciclos iniciados en el rango por equipo inicial.", "Cycles started in the range by starting team."),
-    pick("team_groups", 2, "g.2")),
+    pick("team_groups", 2, element(2))),
   breakdown("team_first_response_time_avg", "seconds", t("Primera respuesta por equipo", "First response by team"), t("Promedio de primera respuesta por equipo inicial.", "Mean FRT by starting team."),
-    pick("team_groups", 4, "g.3")),
+    pick("team_groups", 4, element(3))),
   breakdown("team_sla_first_response_compliance", "share", t("Cumplimiento SLA por equipo", "SLA compliance by team"),
     t("Primeras respuestas dentro del objetivo / primeras respuestas, por equipo.", "First responses within target / first responses, per team."),
-    pick("team_groups", 5, "g.6 / g.5")),
+    pick("team_groups", 5, (g) => Number(g[5]) / Number(g[4]))),
   breakdown("team_resolution_time_avg", "seconds", t("Resolución por equipo", "Resolution time by team"), t("Inicio → resolución, ciclos resueltos en el rango.", "Start → resolve, cycles resolved in the range."),
-    pick("team_groups", 8, "g.7")),
+    pick("team_groups", 8, element(7))),
   breakdown("team_conversions", "count", t("Conversiones por equipo", "Conversions by team"), t("Ciclos ganados resueltos en el rango.", "Won cycles resolved in the range."),
-    pick("team_groups", 9, "g.9")),
+    pick("team_groups", 9, element(9))),
   breakdown("team_out_of_hours_share", "share", t("Fuera de horario por equipo", "Out-of-hours share by team"), t("Conversaciones nuevas abiertas fuera de horario / nuevas.", "New conversations opened out of hours / new ones."),
-    pick("team_groups", 11, "g.10")),
+    pick("team_groups", 11, element(10))),
   breakdown("territory_volume", "count", t("Volumen por territorio", "Volume by territory"), t("Ciclos iniciados en el rango por territorio del contacto.", "Cycles started in the range by the contact's territory."),
-    pick("territory_groups", 12, "g.12")),
+    pick("territory_groups", 12, element(12))),
   breakdown("territory_first_response_time_avg", "seconds", t("Primera respuesta por territorio", "First response by territory"), t("FRT promedio de ciclos iniciados en el rango.", "Mean FRT of cycles started in the range."),
-    pick("territory_groups", 14, "g.13")),
+    pick("territory_groups", 14, element(13))),
   breakdown("territory_conversions", "count", t("Conversiones por territorio", "Conversions by territory"), t("Ciclos ganados resueltos en el rango.", "Won cycles resolved in the range."),
-    pick("territory_groups", 15, "g.15")),
+    pick("territory_groups", 15, element(15))),
 ];
