@@ -1,11 +1,11 @@
 import { onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, scalarRow, seriesRows } from "./pass.js";
+import { columnValue, keyedRows, seriesRows } from "./pass.js";
 import { inboundByHour, inboundByWeekdayHour, inboundPass, startedPass } from "./shared.js";
 
 /** Dashboard 9 (part): demand by contact kind and time, from the board's shared passes (`shared.ts`). */
 
-const started = (id: string, name: Text, description: Text, value: string) =>
-  onPass({ id, name, description, unit: "count", kind: "scalar" }, { pass: startedPass, rows: scalarRow(value) });
+const started = (id: string, name: Text, description: Text, column: string) =>
+  onPass({ id, name, description, unit: "count", kind: "scalar" }, { pass: startedPass, ...columnValue(column) });
 
 export const demandMetrics: MetricDefinition[] = [
   started("new_contacts", t("Contactos nuevos", "New contacts"), t("Conversaciones nuevas de contactos que nunca habían escrito.", "New conversations from contacts who never wrote before."), "new_contact_n"),
@@ -18,7 +18,7 @@ export const demandMetrics: MetricDefinition[] = [
   onPass({
     id: "messages_per_conversation", unit: "count", kind: "scalar",
     name: t("Mensajes por conversación", "Messages per conversation"), description: t("Mensajes (cliente, agentes y automáticos) por ciclo iniciado en el rango.", "Messages (customer, agents and automated) per cycle started in the range."),
-  }, { pass: startedPass, rows: scalarRow("msgs_avg") }),
+  }, { pass: startedPass, ...columnValue("msgs_avg") }),
   onPass({
     id: "peak_hour", unit: "count", kind: "breakdown",
     name: t("Hora pico", "Peak hour"), description: t("La hora del día (key, en la zona elegida) con más mensajes entrantes, y cuántos.", "The hour of day (key, in the chosen zone) with most inbound messages, and how many."),

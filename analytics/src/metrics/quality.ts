@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyedRows, scalarRow, type Pass } from "./pass.js";
+import { keyed, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -50,46 +50,49 @@ const pass: Pass = {
   sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`,
     bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
 };
-const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string) =>
-  onPass({ id, unit, kind: "scalar", name, description }, { pass, rows: scalarRow(value) });
+/** A scalar of the pass row: `value` of its columns (numbers, null for NULL). */
+const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: (row: Record<string, number | null>) => number | null) =>
+  onPass({ id, unit, kind: "scalar", name, description }, { pass, columns: parts.map(([name]) => name), unpack: (row) => [{ value: value(row as Record<string, number | null>) }] });
+const share = (part: string, whole: string) => (row: Record<string, number | null>) => (Number(row[whole]) === 0 ? null : Number(row[part]) / Number(row[whole]));
+const column = (name: string) => (row: Record<string, number | null>) => row[name] ?? null;
 
 export const qualityMetrics: MetricDefinition[] = [
-  stat("reopens", "count", t("Reaperturas", "Reopens"), t("Ciclos reabiertos cuya resolución previa cayó en el rango.", "Reopened cycles whose previous resolve fell in the range."), "reopened_n"),
+  stat("reopens", "count", t("Reaperturas", "Reopens"), t("Ciclos reabiertos cuya resolución previa cayó en el rango.", "Reopened cycles whose previous resolve fell in the range."), column("reopened_n")),
   stat("reopen_rate", "share", t("Tasa de reapertura", "Reopen rate"), t("Ciclos resueltos en el rango que fueron reabiertos / ciclos resueltos.", "Cycles resolved in the range later reopened / cycles resolved."),
-    "if(resolved_n = 0, NULL, reopened_n / resolved_n)"),
-  stat("time_to_reopen_avg", "seconds", t("Tiempo hasta reapertura (promedio)", "Time to reopen (average)"), t("Resolución → reapertura.", "Resolve → reopen."), "reopen_s"),
+    share("reopened_n", "resolved_n")),
+  stat("time_to_reopen_avg", "seconds", t("Tiempo hasta reapertura (promedio)", "Time to reopen (average)"), t("Resolución → reapertura.", "Resolve → reopen."), column("reopen_s")),
   scalar("first_contact_resolution_rate", "share", t("Resolución al primer contacto", "First contact resolution"),
     t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
     `SELECT if(count() = 0, NULL, countIf(transfer_n = 0 AND (conversation_id, cycle) NOT IN (SELECT conversation_id, cycle FROM (${reopens}))) / count()) AS value
       FROM cycles WHERE resolved_ms_ >= {from_ms:Int64} AND resolved_ms_ < {to_ms:Int64} AND result NOT IN ('abandoned', 'expired')`,
     cycleKeys.resolved),
-  stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), "abandoned_n"),
+  stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), column("abandoned_n")),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),
-    "if(resolved_n = 0, NULL, abandoned_n / resolved_n)"),
-  stat("csat_avg", "score", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de las encuestas respondidas de ciclos resueltos en el rango.", "Mean 1–5 of answered surveys of cycles resolved in the range."), "csat_mean"),
+    share("abandoned_n", "resolved_n")),
+  stat("csat_avg", "score", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de las encuestas respondidas de ciclos resueltos en el rango.", "Mean 1–5 of answered surveys of cycles resolved in the range."), column("csat_mean")),
   onPass({
     id: "csat_distribution", unit: "count", kind: "breakdown",
     name: t("Distribución CSAT", "CSAT distribution"), description: t("Encuestas por puntaje 1–5.", "Surveys by score 1–5."),
-  }, { pass, rows: keyedRows("if(resolved_n = 0, [], arrayMap((n, score) -> (score, n), scores, arrayEnumerate(scores)))") }),
+  }, { pass, columns: ["resolved_n", "scores"], unpack: (row) => (Number(row.resolved_n) === 0 ? [] : (row.scores as number[]).map((n, i) => keyed(String(i + 1), Number(n)))) }),
   stat("csat_response_rate", "share", t("Tasa de respuesta CSAT", "CSAT response rate"), t("Encuestas respondidas / enviadas.", "Answered surveys / sent."),
-    "if(asked_n = 0, NULL, asked_answered_n / asked_n)"),
+    share("asked_answered_n", "asked_n")),
   stat("csat_satisfied_share", "share", t("Clientes satisfechos", "Satisfied share"), t("Encuestas con 4 o 5 / respondidas.", "Surveys scored 4–5 / answered."),
-    "if(answered_n = 0, NULL, satisfied_n / answered_n)"),
+    share("satisfied_n", "answered_n")),
 ];
 
-const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, value: string) =>
-  onPass({ id, unit, kind: "scalar", name, description }, { pass, rows: scalarRow(value) });
+const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, columns: string[], value: (row: Record<string, number | null>) => number | null) =>
+  onPass({ id, unit, kind: "scalar", name, description }, { pass, columns, unpack: (row) => [{ value: value(row as Record<string, number | null>) }] });
 
 /** Dashboard 9 (part): automation over cycles, from the board's shared passes (`shared.ts`). */
 export const automationMetrics: MetricDefinition[] = [
   fromShared("bot_handled", "count", t("Atendidas por el bot", "Handled by the bot"), t("Ciclos resueltos por el bot en el rango sin asignación a un humano.", "Cycles resolved by the bot in the range with no human assignment."),
-    resolvedPass, "bot_n"),
+    resolvedPass, ["bot_n"], column("bot_n")),
   fromShared("bot_containment_rate", "share", t("Contención del bot", "Bot containment"), t("Ciclos resueltos por el bot sin humano / ciclos resueltos en el rango.", "Cycles the bot resolved with no human / cycles resolved in the range."),
-    resolvedPass, "if(all_n = 0, NULL, bot_n / all_n)"),
+    resolvedPass, ["bot_n", "all_n"], share("bot_n", "all_n")),
   fromShared("conversations_opened", "count", t("Conversaciones abiertas", "Conversations opened"), t("Ciclos iniciados (nuevos, sin reaperturas) en el rango.", "Cycles started (new, not reopens) in the range."),
-    startedPass, "new_n"),
+    startedPass, ["new_n"], column("new_n")),
   fromShared("conversations_reopened", "count", t("Conversaciones reabiertas", "Conversations reopened"), t("Reaperturas ocurridas en el rango.", "Reopens that happened in the range."),
-    startedPass, "reopen_n"),
+    startedPass, ["reopen_n"], column("reopen_n")),
   fromShared("conversations_resolved", "count", t("Conversaciones resueltas", "Conversations resolved"), t("Ciclos resueltos en el rango (cualquier resultado).", "Cycles resolved in the range (any outcome)."),
-    resolvedPass, "resolved_n"),
+    resolvedPass, ["resolved_n"], column("resolved_n")),
 ];

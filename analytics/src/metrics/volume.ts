@@ -2,7 +2,7 @@ import { bucketExpr, extractInRange } from "../query/cycles.js";
 import { hourlyCounts } from "../query/hourly.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { bucketRows, keyedRows, scalarRow, sumBy, type Pass } from "./pass.js";
+import { bucketRows, byText, keyed, sumBy, type Pass, type PassRow } from "./pass.js";
 import { inboundPass, inboundSeriesRows } from "./shared.js";
 
 /**
@@ -58,16 +58,25 @@ const hourlyBreakdown = (id: string, name: Text, description: Text, types: strin
   sql: () => `SELECT toString(${key}) AS key, toFloat64(n) AS value FROM (${hourlyCounts(hourlyWhere(types, "1"), key)}) ORDER BY value DESC, key`,
 });
 
-const byDetailSums = sumBy("arrayMap(g -> toString(g.2), groups)", "arrayMap(g -> g.3, groups)");
+/** The pass's groups as JSON gives them: (hour, detail, n). */
+type HourGroup = [hour: string, detail: string, n: number];
+/** Sum of `n` per detail over the whole range. */
+function detailSums(row: PassRow): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const [, detail, n] of row.groups as HourGroup[]) sums.set(detail, (sums.get(detail) ?? 0) + Number(n));
+  return sums;
+}
 const byDetail = (id: string, name: Text, description: Text, type: string) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
-  pass: hourlyPass(type),
-  rows: keyedRows(`arraySort(e -> (-toInt64(e.2), e.1), arrayZip(${byDetailSums}.1, ${byDetailSums}.2))`),
+  pass: hourlyPass(type), columns: ["groups"],
+  unpack: (row) => [...detailSums(row)].sort(([a, x], [b, y]) => y - x || byText(a, b)).map(([detail, n]) => keyed(detail, n)),
 });
 
 const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => onPass({ id, name, description, unit: "share", kind: "scalar" }, {
-  pass: hourlyPass("'message.status'"),
-  rows: scalarRow(`if(arraySum(g -> if(g.2 = '${whole}', g.3, 0), groups) = 0, NULL,
-    arraySum(g -> if(g.2 = '${part}', g.3, 0), groups) / arraySum(g -> if(g.2 = '${whole}', g.3, 0), groups))`),
+  pass: hourlyPass("'message.status'"), columns: ["groups"],
+  unpack: (row) => {
+    const sums = detailSums(row);
+    return [{ value: (sums.get(whole) ?? 0) === 0 ? null : (sums.get(part) ?? 0) / sums.get(whole)! }];
+  },
 });
 
 export const volumeMetrics: MetricDefinition[] = [
