@@ -1,7 +1,7 @@
 import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { mapRows, scalarRow, type Pass } from "./pass.js";
+import { columnValue, mapRows, type Pass } from "./pass.js";
 
 /**
  * Dashboard 1: live operations. "Now" is the query's `to`: a cycle is live at `to` when it started before it
@@ -65,8 +65,8 @@ const capacityPass: Pass = {
   id: "capacities now",
   sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(v)), 'Map(String, String)') AS capacities FROM (${latestAgentValue("agent.capacity_changed")})`,
 };
-const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], value: string) =>
-  onPass({ id, name, description, unit, kind: "scalar" }, { pass, rows: scalarRow(value) });
+const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], column: string) =>
+  onPass({ id, name, description, unit, kind: "scalar" }, { pass, ...columnValue(column) });
 
 const presenceNow = (presence: "online" | "away" | "offline", name: Text) => onPass({ id: `agents_${presence}_now`, name, unit: "count", kind: "scalar",
   description: t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`) },

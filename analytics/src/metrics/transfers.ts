@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, extractInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byText, mapRows, scalarRow, seriesTuples, type Pass } from "./pass.js";
+import { byText, columnValue, mapRows, seriesTuples, type JsPassPanel, type Pass } from "./pass.js";
 
 /**
  * Dashboard 5 on three passes (`pass.ts`), each panel was its own read (and its own analysis) before: the range's
@@ -54,8 +54,8 @@ const countsPass: Pass = {
 };
 const beforePass: Pass = { id: "time before transfer", sql: () => overCycles(beforeSide, cycleKeys.overlapping) };
 
-const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string) =>
-  onPass({ id, unit, kind: "scalar", name, description }, { pass, rows: scalarRow(value) });
+const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string | Pick<JsPassPanel, "columns" | "unpack">) =>
+  onPass({ id, unit, kind: "scalar", name, description }, { pass, ...(typeof value === "string" ? columnValue(value) : value) });
 
 export const transferMetrics: MetricDefinition[] = [
   scalar(eventsPass, "transfers", "count", t("Transferencias", "Transfers"), t("Transferencias ocurridas en el rango.", "Transfers that happened in the range."), "n_agent"),
@@ -73,5 +73,5 @@ export const transferMetrics: MetricDefinition[] = [
   scalar(beforePass, "time_before_transfer_avg", "seconds", t("Tiempo antes de transferir", "Time before transfer"), t("De la asignación del agente que transfiere a la transferencia.", "From the transferring agent's assignment to the transfer."),
     "before_s"),
   scalar(countsPass, "transfer_then_resolved_rate", "share", t("Transferidas y resueltas", "Transferred then resolved"), t("Ciclos transferidos iniciados en el rango que terminaron resueltos (no abandonados, vencidos ni abiertos).", "Transferred cycles started in the range that ended resolved (not abandoned, expired or still open)."),
-    "if(transferred = 0, NULL, transferred_resolved / transferred)"),
+    { columns: ["transferred", "transferred_resolved"], unpack: (row) => [{ value: Number(row.transferred) === 0 ? null : Number(row.transferred_resolved) / Number(row.transferred) }] }),
 ];
