@@ -67,7 +67,12 @@ describe("agent performance and its attribution", () => {
     expect(await byKey("agent_transfers_out")).toEqual({ [ana]: 1, [carlos]: 1, [maria]: 1 });
     expect(await byKey("agent_transfers_in")).toEqual({ [carlos]: 1, [ana]: 2 });
     expect(await byKey("transfers_by_pair")).toEqual({ [`${ana}/${carlos}`]: 1, [`${carlos}/${ana}`]: 1, [`${maria}/${ana}`]: 1 });
+    // The matrix in (from, to) order as text, whatever order the agents' ids came in; the reasons by count, then name.
+    const pairs = [[ana, carlos], [carlos, ana], [maria, ana]].sort(([a, b], [c, d]) => (a! < c! ? -1 : a! > c! ? 1 : b! < d! ? -1 : 1));
+    expect((await runMetric(clickhouse.client, "transfers_by_pair", day)).rows.map((r) => [r.key, r.series])).toEqual(pairs);
+    expect((await runDashboard(clickhouse.client, "transfers", day)).find((p) => p.metricId === "transfers_by_pair")?.result?.rows.map((r) => [r.key, r.series])).toEqual(pairs);
     expect(await byKey("transfers_by_reason")).toEqual({ "Pedido anterior": 1, "Resuelto": 1, "Precio especial": 1 });
+    expect((await runMetric(clickhouse.client, "transfers_by_reason", day)).rows.map((r) => r.key)).toEqual(["Pedido anterior", "Precio especial", "Resuelto"]);
     expect(await metricValue(clickhouse.client, "multi_transfer_conversations", day)).toBe(1);
   });
 

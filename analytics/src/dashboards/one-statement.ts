@@ -3,7 +3,7 @@ import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
-import { isJsPanel, passRowJson, rowsOf, SERIES_TUPLES, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
+import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
@@ -18,9 +18,6 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
   return merged;
 }
 
-// Every branch returns both columns: JSON texts (most panels) and (key, series, value) tuples (`tuples` panels).
-const NO_ROWS = "CAST([], 'Array(String)')";
-const NO_TUPLES = `CAST([], '${SERIES_TUPLES}')`;
 
 /** The panel index under which a pass's row comes back for TypeScript panels: past any real panel index. */
 const PASS_ROW = 1_000_000;
@@ -49,25 +46,25 @@ function passReads(metrics: MetricDefinition[]): PassRead[] {
 function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuery): string[] {
   const out: string[] = [];
   for (const [i, m] of metrics.entries()) {
-    if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows, ${NO_TUPLES} AS tuples FROM (\n${sqls[i]}\n)`);
+    if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${sqls[i]}\n)`);
   }
   for (const [n, { pass, sqlPanels, columns }] of passReads(metrics).entries()) {
     const each = sqlPanels.map((i) => {
       const panel = metrics[i]!.fromPass as SqlPassPanel;
-      return `(toUInt32(${i}), ${panel.tuples ? NO_ROWS : rowsOf(panel, query)}, ${panel.tuples ? rowsOf(panel, query) : NO_TUPLES})`;
+      return `(toUInt32(${i}), ${rowsOf(panel, query)})`;
     });
-    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + n}), [${passRowJson([...columns])}], ${NO_TUPLES})`);
+    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + n}), [${passRowJson([...columns])}])`);
     const from = shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
     // A lone element needs no arrayJoin: each lambda of the list is analysed for it, whether it has one element or many.
     out.push(each.length === 1
-      ? `SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT ${each[0]} AS p FROM (\n${from}\n))`
-      : `SELECT p.1 AS panel, p.2 AS rows, p.3 AS tuples FROM (SELECT arrayJoin([\n  ${each.join(",\n  ")}]) AS p FROM (\n${from}\n))`);
+      ? `SELECT p.1 AS panel, p.2 AS rows FROM (SELECT ${each[0]} AS p FROM (\n${from}\n))`
+      : `SELECT p.1 AS panel, p.2 AS rows FROM (SELECT arrayJoin([\n  ${each.join(",\n  ")}]) AS p FROM (\n${from}\n))`);
   }
   return out;
 }
 
 /** Each panel's rows from the statement's; a TypeScript panel's from the rows of its pass and its `also` passes. */
-function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>): Map<number, RawRow[]> {
+function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number; rows: string[] }>): Map<number, RawRow[]> {
   const byPanel = new Map<number, RawRow[]>();
   const reads = passReads(metrics);
   const passRows = new Map<string, PassRow>();
@@ -77,9 +74,7 @@ function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number;
       passRows.set(reads[panel - PASS_ROW]!.pass.id, JSON.parse(row.rows[0]!) as PassRow);
       continue;
     }
-    const rows = row.rows.map((text) => JSON.parse(text) as RawRow);
-    for (const [key, series, value] of row.tuples) rows.push({ key, series, value });
-    byPanel.set(panel, rows);
+    byPanel.set(panel, row.rows.map((text) => JSON.parse(text) as RawRow));
   }
   metrics.forEach((m, i) => {
     const panel = m.fromPass;
@@ -90,7 +85,7 @@ function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number;
 
 /**
  * Several metrics as one statement: each metric's own statement becomes a branch of a UNION ALL returning its
- * rows, in their order, as JSON text (or tuples, `pass.ts`) under the panel's index. ClickHouse runs the branches side by side and
+ * rows, in their order, as JSON text under the panel's index (a pass's row, for its TypeScript panels). ClickHouse runs the branches side by side and
  * plans them once; the per-statement cost (parse, plan, a round trip through the client) is paid once.
  * Null when the metrics' parameters clash: the caller runs them one by one.
  */
@@ -100,6 +95,6 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   if (!params) return null;
   const sql = branches(metrics, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
-  const byPanel = rowsByPanel(metrics, await result.json<{ panel: number; rows: string[]; tuples: Array<[string, string, number | null]> }>());
+  const byPanel = rowsByPanel(metrics, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

@@ -17,9 +17,9 @@ type Entry = { key: string; computed: boolean; rows?: string };
 const entries = new WeakMap<ClickHouseClient, Map<string, Entry>>();
 
 /**
- * The hot cycles' rows, computed once (every rollup column: ~40 ms at 20 hot cycles, mostly planning the stored
+ * The hot cycles' rows, computed once (every rollup column: ~50 ms at 20 hot cycles, mostly planning the stored
  * columns' lambdas) and read back by every statement, or undefined: statements then re-aggregate the hot facts in
- * each CTE (~10–25 ms per reference, four on the agents board). Computing only pays when they are read more than
+ * each CTE (~10–25 ms per reference, three on the agents board). Computing only pays when they are read more than
  * once, so it waits for a second read of the same hot cycles over the same parts of `cycle_facts_v2` (parts never
  * change: an insert or a merge makes new ones, so the same parts hold the same facts). Under steady ingest nearly
  * every read sees new parts and takes the facts path as before; a board polled while nothing arrives, or the
