@@ -73,12 +73,30 @@ function fromRollup(aliases: string[], keys: CycleKey | null): string {
 
 /**
  * Hot cycles (all cycles before the first compaction), re-aggregated from their facts so merges never matter,
- * with the columns the rollup stores computed over those aggregates (a level up: they unpack arrays in lambdas).
+ * with the columns the rollup stores computed over those aggregates (layers up: they unpack arrays in lambdas).
  */
 function fromFacts(aliases: string[], { factsRaw, factsStored }: Needed, keys: CycleKey | null): string {
-  const aggregated = aggregateFacts(factsRaw, keys);
-  if (factsStored.length === 0) return aggregated;
-  return `SELECT ${aliases.join(", ")} FROM (SELECT *, ${factsStored.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${aggregated}))`;
+  let sql = aggregateFacts(factsRaw, keys);
+  for (const layer of storedLayers(factsStored)) sql = `SELECT *, ${layer.map(([alias, expr]) => `${expr} AS ${alias}`).join(", ")} FROM (${sql})`;
+  return factsStored.length === 0 ? sql : `SELECT ${aliases.join(", ")} FROM (${sql})`;
+}
+
+/**
+ * The stored columns in layers, each over the columns of the layers below it: a column naming another (the per-agent
+ * sums name the answered runs three times, the stints four) reads it as a column of the subquery, where as an alias
+ * of the same SELECT ClickHouse analysed its whole expression again at every mention (the agent board with 19 hot
+ * cycles re-aggregated: 248 -> 239 ms, interleaved A/B at 9.7M events).
+ */
+function storedLayers(stored: Column[]): Column[][] {
+  const layers: Column[][] = [];
+  const layerOf = new Map<string, number>();
+  for (const [alias, expr] of stored) {
+    const below = [...words(expr)].map((w) => layerOf.get(w) ?? -1);
+    const layer = Math.max(-1, ...below) + 1;
+    layerOf.set(alias, layer);
+    (layers[layer] ??= []).push([alias, expr]);
+  }
+  return layers;
 }
 
 /**
