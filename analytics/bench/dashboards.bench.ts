@@ -192,9 +192,22 @@ console.log(table(hotRows));
 // Above, the hot cycles' facts stay put between reads, so the state's hot rows are reused (`hot-rows.ts`). Under
 // steady ingest they change between nearly every two reads: here the latest event is delivered again before each
 // round (untimed), which writes new parts, and every round takes the path that re-aggregates the hot facts.
+/**
+ * Background merges running as a timed round starts (the insert before it starts some; they share the cores with the
+ * round): how many, and the bytes of the largest part they read. Printed beside the table, to read its numbers by.
+ */
+async function mergesRunning(): Promise<{ n: number; bytes: number }> {
+  const result = await clickhouse.client.query({ query: "SELECT count() AS n, max(total_size_bytes_compressed) AS bytes FROM system.merges WHERE database = currentDatabase()", format: "JSONEachRow" });
+  const [row] = await result.json<{ n: string | number; bytes: string | number | null }>();
+  return { n: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
 const changingRows: Array<Array<string | number | null>> = [header];
+const mergeSamples = new Map<string, Array<{ n: number; bytes: number }>>();
 for (const dashboard of dashboards) {
-  const ch = await timeRounds(K.rounds, 3, () => runDashboard(clickhouse.client, dashboard.id, query), () => makeHot(1));
+  const ch = await timeRounds(K.rounds, 3, () => runDashboard(clickhouse.client, dashboard.id, query), async () => {
+    await makeHot(1);
+    mergeSamples.set(dashboard.id, [...(mergeSamples.get(dashboard.id) ?? []), await mergesRunning()]);
+  });
   const [chP50, chP95, pgP95] = [percentile(ch, 50), percentile(ch, 95), pgP95s.get(dashboard.id)!];
   changingRows.push([dashboard.id, dashboard.panels.length, round(chP50, 1), round(chP95, 1), null, round(pgP95, 1), round(pgP95 / chP95, 2)]);
   figures.push({ figure: `analytics.dashboard_hot_changing_p95_ms.${dashboard.id}`, value: round(chP95, 1), unit: "ms", baseline: "the same dashboard's metrics as Postgres aggregate queries over the same events, same run",
@@ -202,6 +215,9 @@ for (const dashboard of dashboards) {
 }
 log("hot cycles whose facts changed before each round (an event delivered again, untimed):");
 console.log(table(changingRows));
+for (const [board, samples] of mergeSamples) {
+  log(`${board}: merges running as a round started in ${samples.filter((m) => m.n > 0).length} of ${samples.length} rounds, up to ${Math.max(...samples.map((m) => m.n))} at once, largest part read ${round(Math.max(...samples.map((m) => m.bytes)) / 1e6, 1)} MB`);
+}
 figures.push({ figure: "analytics.compaction_cycles_per_s", value: round(compaction.cycles / (compactMs / 1000), 0), unit: "cycles/s", baseline: "none: first compaction over the whole loaded history",
   baseline_value: null, ratio: null, goal: "keeps up with ingest", data: `${compaction.cycles} cycles, ${events} events`, at: new Date().toISOString() });
 await writeFigures(RESULTS, figures);
