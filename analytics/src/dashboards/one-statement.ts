@@ -18,7 +18,6 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
   return merged;
 }
 
-
 /** The panel index under which a pass's row comes back for TypeScript panels: past any real panel index. */
 const PASS_ROW = 1_000_000;
 
@@ -43,12 +42,12 @@ function passReads(metrics: MetricDefinition[]): PassRead[] {
  * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its SQL panels from its one row,
  * with the row itself (the columns TypeScript panels read) under `PASS_ROW` + the pass's place in `passReads`.
  */
-function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuery): string[] {
+function branches(metrics: MetricDefinition[], reads: PassRead[], sqls: string[], query: MetricQuery): string[] {
   const out: string[] = [];
   for (const [i, m] of metrics.entries()) {
     if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${sqls[i]}\n)`);
   }
-  for (const [n, { pass, sqlPanels, columns }] of passReads(metrics).entries()) {
+  for (const [n, { pass, sqlPanels, columns }] of reads.entries()) {
     const each = sqlPanels.map((i) => {
       const panel = metrics[i]!.fromPass as SqlPassPanel;
       return `(toUInt32(${i}), ${rowsOf(panel, query)})`;
@@ -64,9 +63,8 @@ function branches(metrics: MetricDefinition[], sqls: string[], query: MetricQuer
 }
 
 /** Each panel's rows from the statement's; a TypeScript panel's from the rows of its pass and its `also` passes. */
-function rowsByPanel(metrics: MetricDefinition[], result: Array<{ panel: number; rows: string[] }>): Map<number, RawRow[]> {
+function rowsByPanel(metrics: MetricDefinition[], reads: PassRead[], result: Array<{ panel: number; rows: string[] }>): Map<number, RawRow[]> {
   const byPanel = new Map<number, RawRow[]>();
-  const reads = passReads(metrics);
   const passRows = new Map<string, PassRow>();
   for (const row of result) {
     const panel = Number(row.panel);
@@ -93,8 +91,9 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   const statements = metrics.map((m) => metricStatement(m, query));
   const params = mergedParams(statements.map((s) => s.params));
   if (!params) return null;
-  const sql = branches(metrics, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
+  const reads = passReads(metrics);
+  const sql = branches(metrics, reads, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
-  const byPanel = rowsByPanel(metrics, await result.json<{ panel: number; rows: string[] }>());
+  const byPanel = rowsByPanel(metrics, reads, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

@@ -26,7 +26,7 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
  *   `item_span`'s indexes) are taken back off.
  * Each panel keeps the agents that have its kind (an agent missing from one grouping has 0 there), sorted by agent as text.
  */
-const byResolver = `${resolvedInRange}`;
+const byResolver = resolvedInRange;
 const byFrt = `${startedInRange} AND exact_frt IS NOT NULL`;
 const hasResolver = `${byResolver} AND resolve_agent != ${NIL}`;
 const reopenedInRange = "is_reopen = 1 AND previous_resolved_ms_ >= {from_ms:Int64} AND previous_resolved_ms_ < {to_ms:Int64}";

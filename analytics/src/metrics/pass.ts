@@ -40,6 +40,11 @@ export const passRowJson = (columns: string[]) => `formatRowNoNewline('JSONEachR
 export const columnValue = (column: string): Pick<JsPassPanel, "columns" | "unpack"> =>
   ({ columns: [column], unpack: (row) => [{ value: row[column] === null || row[column] === undefined ? null : Number(row[column]) }] });
 
+/** part / whole, or null when the whole is 0 (or NULL): the ratio panels' `if(whole = 0, NULL, part / whole)`. */
+export const share = (part: unknown, whole: unknown): number | null => (Number(whole ?? 0) === 0 ? null : Number(part ?? 0) / Number(whole));
+/** Rows by count, largest first, then by key: the order of the "by reason" and "by detail" panels. */
+export const byCountThenKey = (a: RawRow, b: RawRow) => Number(b.value) - Number(a.value) || byText(a.key!, b.key!);
+
 /** A breakdown row. */
 export const keyed = (key: string, value: number | null): RawRow => ({ key, value });
 /** Agents (or any text key) in ClickHouse's order for strings: by bytes, which for these ASCII keys is JS's `<`. */

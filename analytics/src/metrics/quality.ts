@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyed, type Pass } from "./pass.js";
+import { keyed, share, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -53,13 +53,13 @@ const pass: Pass = {
 /** A scalar of the pass row: `value` of its columns (numbers, null for NULL). */
 const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: (row: Record<string, number | null>) => number | null) =>
   onPass({ id, unit, kind: "scalar", name, description }, { pass, columns: parts.map(([name]) => name), unpack: (row) => [{ value: value(row as Record<string, number | null>) }] });
-const share = (part: string, whole: string) => (row: Record<string, number | null>) => (Number(row[whole]) === 0 ? null : Number(row[part]) / Number(row[whole]));
+const ratio = (part: string, whole: string) => (row: Record<string, number | null>) => share(row[part], row[whole]);
 const column = (name: string) => (row: Record<string, number | null>) => row[name] ?? null;
 
 export const qualityMetrics: MetricDefinition[] = [
   stat("reopens", "count", t("Reaperturas", "Reopens"), t("Ciclos reabiertos cuya resolución previa cayó en el rango.", "Reopened cycles whose previous resolve fell in the range."), column("reopened_n")),
   stat("reopen_rate", "share", t("Tasa de reapertura", "Reopen rate"), t("Ciclos resueltos en el rango que fueron reabiertos / ciclos resueltos.", "Cycles resolved in the range later reopened / cycles resolved."),
-    share("reopened_n", "resolved_n")),
+    ratio("reopened_n", "resolved_n")),
   stat("time_to_reopen_avg", "seconds", t("Tiempo hasta reapertura (promedio)", "Time to reopen (average)"), t("Resolución → reapertura.", "Resolve → reopen."), column("reopen_s")),
   scalar("first_contact_resolution_rate", "share", t("Resolución al primer contacto", "First contact resolution"),
     t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
@@ -68,16 +68,16 @@ export const qualityMetrics: MetricDefinition[] = [
     cycleKeys.resolved),
   stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), column("abandoned_n")),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),
-    share("abandoned_n", "resolved_n")),
+    ratio("abandoned_n", "resolved_n")),
   stat("csat_avg", "score", t("CSAT promedio", "Average CSAT"), t("Promedio 1–5 de las encuestas respondidas de ciclos resueltos en el rango.", "Mean 1–5 of answered surveys of cycles resolved in the range."), column("csat_mean")),
   onPass({
     id: "csat_distribution", unit: "count", kind: "breakdown",
     name: t("Distribución CSAT", "CSAT distribution"), description: t("Encuestas por puntaje 1–5.", "Surveys by score 1–5."),
   }, { pass, columns: ["resolved_n", "scores"], unpack: (row) => (Number(row.resolved_n) === 0 ? [] : (row.scores as number[]).map((n, i) => keyed(String(i + 1), Number(n)))) }),
   stat("csat_response_rate", "share", t("Tasa de respuesta CSAT", "CSAT response rate"), t("Encuestas respondidas / enviadas.", "Answered surveys / sent."),
-    share("asked_answered_n", "asked_n")),
+    ratio("asked_answered_n", "asked_n")),
   stat("csat_satisfied_share", "share", t("Clientes satisfechos", "Satisfied share"), t("Encuestas con 4 o 5 / respondidas.", "Surveys scored 4–5 / answered."),
-    share("satisfied_n", "answered_n")),
+    ratio("satisfied_n", "answered_n")),
 ];
 
 const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, columns: string[], value: (row: Record<string, number | null>) => number | null) =>
@@ -88,7 +88,7 @@ export const automationMetrics: MetricDefinition[] = [
   fromShared("bot_handled", "count", t("Atendidas por el bot", "Handled by the bot"), t("Ciclos resueltos por el bot en el rango sin asignación a un humano.", "Cycles resolved by the bot in the range with no human assignment."),
     resolvedPass, ["bot_n"], column("bot_n")),
   fromShared("bot_containment_rate", "share", t("Contención del bot", "Bot containment"), t("Ciclos resueltos por el bot sin humano / ciclos resueltos en el rango.", "Cycles the bot resolved with no human / cycles resolved in the range."),
-    resolvedPass, ["bot_n", "all_n"], share("bot_n", "all_n")),
+    resolvedPass, ["bot_n", "all_n"], ratio("bot_n", "all_n")),
   fromShared("conversations_opened", "count", t("Conversaciones abiertas", "Conversations opened"), t("Ciclos iniciados (nuevos, sin reaperturas) en el rango.", "Cycles started (new, not reopens) in the range."),
     startedPass, ["new_n"], column("new_n")),
   fromShared("conversations_reopened", "count", t("Conversaciones reabiertas", "Conversations reopened"), t("Reaperturas ocurridas en el rango.", "Reopens that happened in the range."),

@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byText, columnValue, keyed, mapRows, type JsPassPanel, type Pass } from "./pass.js";
+import { byCountThenKey, columnValue, keyed, mapRows, share, type JsPassPanel, type Pass } from "./pass.js";
 
 /**
  * Dashboard 7: sales. Leads and the funnel are the cycles started in the range (a cohort); conversions,
@@ -30,7 +30,6 @@ const pass: Pass = {
 };
 const panel = (id: string, unit: MetricDefinition["unit"], kind: MetricDefinition["kind"], name: Text, description: Text, rows: Pick<JsPassPanel, "columns" | "unpack">) =>
   onPass({ id, unit, kind, name, description }, { pass, ...rows });
-const num = (v: unknown) => Number(v ?? 0);
 
 export const salesMetrics: MetricDefinition[] = [
   panel("leads", "count", "scalar", t("Prospectos", "Leads"), t("Ciclos marcados como prospecto (equipo de ventas o etiqueta lead) iniciados en el rango.", "Cycles marked as sales leads (sales team or `lead` tag) started in the range."),
@@ -40,9 +39,9 @@ export const salesMetrics: MetricDefinition[] = [
   panel("lost", "count", "scalar", t("Perdidas", "Lost"), t("Ciclos resueltos con resultado perdido en el rango.", "Cycles resolved with outcome lost in the range."),
     columnValue("lost_n")),
   panel("loss_reasons", "count", "breakdown", t("Motivos de pérdida", "Loss reasons"), t("Ciclos perdidos por motivo.", "Lost cycles by reason."),
-    { columns: ["reasons"], unpack: (row) => mapRows(row.reasons).sort((a, b) => num(b.value) - num(a.value) || byText(a.key!, b.key!)) }),
+    { columns: ["reasons"], unpack: (row) => mapRows(row.reasons).sort(byCountThenKey) }),
   panel("conversion_rate", "share", "scalar", t("Tasa de conversión", "Conversion rate"), t("De los prospectos iniciados en el rango, los ganados (en cualquier momento).", "Of the leads started in the range, those won (at any time)."),
-    { columns: ["lead_n", "lead_won_n"], unpack: (row) => [{ value: num(row.lead_n) === 0 ? null : num(row.lead_won_n) / num(row.lead_n) }] }),
+    { columns: ["lead_n", "lead_won_n"], unpack: (row) => [{ value: share(row.lead_won_n, row.lead_n) }] }),
   panel("revenue", "money", "breakdown", t("Ingresos", "Revenue"), t("Suma de montos ganados en el rango, por moneda.", "Won deal values in the range, per currency."),
     { columns: ["revenue"], unpack: (row) => mapRows(row.revenue) }),
   panel("avg_deal_value", "money", "breakdown", t("Ticket promedio", "Average deal value"), t("Monto promedio de los ciclos ganados, por moneda.", "Mean won deal value, per currency."),
@@ -50,5 +49,5 @@ export const salesMetrics: MetricDefinition[] = [
   panel("time_to_conversion_avg", "seconds", "scalar", t("Tiempo hasta la conversión (promedio)", "Time to conversion (average)"), t("Inicio del ciclo → ganado.", "Cycle start → won."),
     columnValue("won_s")),
   panel("funnel", "count", "breakdown", t("Embudo", "Funnel"), t("Prospectos iniciados en el rango → con etiqueta cotizado → ganados.", "Leads started in the range → tagged quoted → won."),
-    { columns: ["lead_n", "quoted_n", "lead_won_n"], unpack: (row) => [keyed("lead", num(row.lead_n)), keyed("quoted", num(row.quoted_n)), keyed("won", num(row.lead_won_n))] }),
+    { columns: ["lead_n", "quoted_n", "lead_won_n"], unpack: (row) => [keyed("lead", Number(row.lead_n ?? 0)), keyed("quoted", Number(row.quoted_n ?? 0)), keyed("won", Number(row.lead_won_n ?? 0))] }),
 ];

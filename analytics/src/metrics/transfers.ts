@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, extractInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byText, columnValue, mapRows, type JsPassPanel, type Pass, type PassRow } from "./pass.js";
+import { byCountThenKey, byText, columnValue, mapRows, share, type JsPassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -84,14 +84,14 @@ export const transferMetrics: MetricDefinition[] = [
   { pass: eventsPass, columns: ["names", "name_ids", "pair_n"], unpack: pairRows }),
   onPass({ id: "transfers_by_reason", unit: "count", kind: "breakdown",
     name: t("Transferencias por motivo", "Transfers by reason"), description: t("Transferencias por motivo declarado.", "Transfers by stated reason.") },
-  { pass: eventsPass, columns: ["reason_n"], unpack: (row) => mapRows(row.reason_n).sort((a, b) => Number(b.value) - Number(a.value) || byText(a.key!, b.key!)) }),
+  { pass: eventsPass, columns: ["reason_n"], unpack: (row) => mapRows(row.reason_n).sort(byCountThenKey) }),
   scalar(countsPass, "multi_transfer_conversations", "count", t("Conversaciones con varias transferencias", "Multi-transfer conversations"), t("Ciclos iniciados en el rango transferidos 2 o más veces.", "Cycles started in the range transferred 2 or more times."), "multi"),
   onPass({ id: "transfer_rate", unit: "share", kind: "scalar", name: t("Tasa de transferencia", "Transfer rate"),
     description: t("Transferencias en el rango / conversaciones atendidas en él.", "Transfers in the range / conversations handled in it.") },
   { pass: countsPass, columns: ["handled"], also: [{ pass: eventsPass, columns: ["n_all"] }],
-    unpack: (row) => [{ value: Number(row.handled) === 0 ? null : Number(row.n_all) / Number(row.handled) }] }),
+    unpack: (row) => [{ value: share(row.n_all, row.handled) }] }),
   scalar(beforePass, "time_before_transfer_avg", "seconds", t("Tiempo antes de transferir", "Time before transfer"), t("De la asignación del agente que transfiere a la transferencia.", "From the transferring agent's assignment to the transfer."),
     "before_s"),
   scalar(countsPass, "transfer_then_resolved_rate", "share", t("Transferidas y resueltas", "Transferred then resolved"), t("Ciclos transferidos iniciados en el rango que terminaron resueltos (no abandonados, vencidos ni abiertos).", "Transferred cycles started in the range that ended resolved (not abandoned, expired or still open)."),
-    { columns: ["transferred", "transferred_resolved"], unpack: (row) => [{ value: Number(row.transferred) === 0 ? null : Number(row.transferred_resolved) / Number(row.transferred) }] }),
+    { columns: ["transferred", "transferred_resolved"], unpack: (row) => [{ value: share(row.transferred_resolved, row.transferred) }] }),
 ];

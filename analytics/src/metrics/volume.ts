@@ -2,7 +2,7 @@ import { bucketExpr, extractInRange } from "../query/cycles.js";
 import { hourlyCounts } from "../query/hourly.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { bucketRows, byText, keyed, sumBy, type Pass, type PassRow } from "./pass.js";
+import { bucketRows, byCountThenKey, keyed, share, sumBy, type Pass, type PassRow } from "./pass.js";
 import { inboundPass, inboundSeriesRows } from "./shared.js";
 
 /**
@@ -68,14 +68,14 @@ function detailSums(row: PassRow): Map<string, number> {
 }
 const byDetail = (id: string, name: Text, description: Text, type: string) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
   pass: hourlyPass(type), columns: ["groups"],
-  unpack: (row) => [...detailSums(row)].sort(([a, x], [b, y]) => y - x || byText(a, b)).map(([detail, n]) => keyed(detail, n)),
+  unpack: (row) => [...detailSums(row)].map(([detail, n]) => keyed(detail, n)).sort(byCountThenKey),
 });
 
 const hourlyRatio = (id: string, name: Text, description: Text, part: string, whole: string) => onPass({ id, name, description, unit: "share", kind: "scalar" }, {
   pass: hourlyPass("'message.status'"), columns: ["groups"],
   unpack: (row) => {
     const sums = detailSums(row);
-    return [{ value: (sums.get(whole) ?? 0) === 0 ? null : (sums.get(part) ?? 0) / sums.get(whole)! }];
+    return [{ value: share(sums.get(part), sums.get(whole)) }];
   },
 });
 
