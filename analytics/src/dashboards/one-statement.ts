@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
+import { hasTerritoryFilter, hotRowsFor, shapeForRollup } from "../query/cycles.js";
 import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
@@ -93,7 +93,7 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   if (!params) return null;
   const reads = passReads(metrics);
   const sql = branches(metrics, reads, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
-  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const result = await client.query({ query: sql, query_params: { ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")) }, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const byPanel = rowsByPanel(metrics, reads, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }
