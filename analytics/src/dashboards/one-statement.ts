@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { hasTerritoryFilter, hotRowsFor, shapeForRollup } from "../query/cycles.js";
+import { hasTerritoryFilter, hotRowsFor, shapeForRollup, storedReaggregations } from "../query/cycles.js";
 import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
@@ -35,6 +35,12 @@ function passReads(metrics: MetricDefinition[]): PassRead[] {
     for (const { pass, columns } of [panel, ...(panel.also ?? [])]) columns.forEach((c) => readOf(pass).columns.add(c));
   });
   return [...reads.values()];
+}
+
+/** How many times the metrics' statement would compute the stored columns over hot facts (`storedReaggregations`). */
+export function storedReaggregationsOf(metrics: MetricDefinition[], query: MetricQuery): number {
+  const texts = [...metrics.filter((m) => !m.fromPass).map((m) => m.sql!(query)), ...passReads(metrics).map((r) => r.pass.sql(query))];
+  return texts.reduce((n, text) => n + storedReaggregations(text), 0);
 }
 
 /**

@@ -23,9 +23,10 @@ const entries = new WeakMap<ClickHouseClient, Map<string, Entry>>();
  * once, so it waits for a second read of the same hot cycles over the same parts of `cycle_facts_v2` (parts never
  * change: an insert or a merge makes new ones, so the same parts hold the same facts). Under steady ingest nearly
  * every read sees new parts and takes the facts path as before; a board polled while nothing arrives, or the
- * boards and supervisors reading the same moment, reuse the rows.
+ * boards and supervisors reading the same moment, reuse the rows. `atOnce`: compute them on the first read too, for
+ * a statement that would otherwise re-aggregate the stored columns more than once (`storedReaggregations`).
  */
-export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[]): Promise<string | undefined> {
+export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[], atOnce = false): Promise<string | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
   const key = JSON.stringify([hot, factsParts]);
   const tenants = entries.get(client) ?? new Map<string, Entry>();
@@ -34,13 +35,14 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
   if (entry?.key !== key) {
     if (!entry && tenants.size >= MAX_CACHED_TENANTS) tenants.delete(tenants.keys().next().value!);
     tenants.set(tenantId, { key, computed: false });
-    return undefined;
+    if (!atOnce) return undefined;
   }
-  if (!entry.computed) {
+  const current = tenants.get(tenantId)!;
+  if (!current.computed) {
     const rows = await computeHotRows(client, tenantId, hot);
-    Object.assign(entry, { computed: true, rows: rows.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
+    Object.assign(current, { computed: true, rows: rows.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
   }
-  return entry.rows;
+  return current.rows;
 }
 
 async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string> {

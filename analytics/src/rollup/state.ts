@@ -32,7 +32,10 @@ const MAX_HOT = 5_000;
 /** Beyond this many hot hours (a backfill of old events) merge the sets of every hour. */
 const MAX_HOT_HOURS = 2_000;
 
-export async function readRollupState(client: ClickHouseClient, tenantId: string): Promise<RollupState> {
+/** `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`). */
+export type RollupStateOptions = { hotRowsAtOnce?: boolean };
+
+export async function readRollupState(client: ClickHouseClient, tenantId: string, options: RollupStateOptions = {}): Promise<RollupState> {
   const result = await client.query({
     query: `SELECT (SELECT count() FROM cycle_rollup_runs) AS runs,
         (SELECT groupArray((toString(conversation_id), cycle)) FROM (
@@ -56,5 +59,5 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const hotHours = row?.hot_hours ?? [];
   const counts = Number(row?.count_runs ?? 0) > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (Number(row?.runs ?? 0) === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
-  return { ready: true, hot, ...counts, hotRows: await reusableHotRows(client, tenantId, hot, row?.facts_parts ?? []) };
+  return { ready: true, hot, ...counts, hotRows: await reusableHotRows(client, tenantId, hot, row?.facts_parts ?? [], options.hotRowsAtOnce) };
 }
