@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { hasTerritoryFilter, hotRowsFor, shapeForRollup, storedReaggregations } from "../query/cycles.js";
+import { hasTerritoryFilter, sentParams, shapeForRollup, storedReaggregations } from "../query/cycles.js";
 import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 
@@ -11,7 +11,8 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
   const merged: QueryParams = {};
   for (const params of all) {
     for (const [name, value] of Object.entries(params)) {
-      if (name in merged && JSON.stringify(merged[name]) !== JSON.stringify(value)) return null;
+      // Most are the same value (the same hot rows text, 58 KB, in every metric's): compared without writing them out.
+      if (name in merged && merged[name] !== value && JSON.stringify(merged[name]) !== JSON.stringify(value)) return null;
       merged[name] = value;
     }
   }
@@ -99,7 +100,7 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
   if (!params) return null;
   const reads = passReads(metrics);
   const sql = branches(metrics, reads, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
-  const result = await client.query({ query: sql, query_params: { ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")) }, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const result = await client.query({ query: sql, query_params: sentParams(sql, params), format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const byPanel = rowsByPanel(metrics, reads, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

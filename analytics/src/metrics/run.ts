@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { baseParams, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
-import { hasTerritoryFilter, hotRowsFor, shapeForRollup } from "../query/cycles.js";
+import { hasTerritoryFilter, sentParams, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
 import { isJsPanel, type PassRow } from "./pass.js";
 
@@ -45,7 +45,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
-  const result = await client.query({ query: sql, query_params: { ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")) }, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const result = await client.query({ query: sql, query_params: sentParams(sql, params), format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();
   // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns; a
   // TypeScript panel's, as the pass's row to unpack.

@@ -4,7 +4,7 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
-import type { MetricQuery } from "./input.js";
+import type { MetricQuery, QueryParams } from "./input.js";
 import { shapeForHours } from "./hourly.js";
 import { derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
@@ -88,7 +88,6 @@ function fromFacts(aliases: string[], { factsRaw, factsStored }: Needed, keys: C
   return factsStored.length === 0 ? sql : `${STORED_MARK}SELECT ${aliases.join(", ")} FROM (${sql})`;
 }
 
-
 /**
  * The stored columns in layers, each over the columns of the layers below it: a column naming another (the per-agent
  * sums name the answered runs three times, the stints four) reads it as a column of the subquery, where as an alias
@@ -118,9 +117,9 @@ function fromHotRows(aliases: string[], keys: CycleKey | null): string {
 
 /**
  * The state's hot rows with only the columns `sql` names (every column a `fromHotRows` read selects is named in its
- * text), or none when it reads none: ClickHouse analyses the parameter's text as a constant at each read of it, and that cost grows with its size
- * (the agent board's three reads, 19 hot cycles: 58 KB of rows, 24 KB of its columns, 217 -> 206 ms). TSV escapes tabs
- * and newlines inside values, so both split the text exactly.
+ * text), or none when it reads none: ClickHouse analyses the parameter's text as a constant at each read of it, and
+ * that cost grows with its size (the agent board's three reads, 19 hot cycles: 58 KB of rows, 24 KB of its columns,
+ * 217 -> 206 ms). TSV escapes tabs and newlines inside values, so both split the text exactly.
  */
 export function hotRowsFor(sql: string, rows: string): string {
   // A statement shaped without a read of them still carried the whole text (58 KB: 2 ms a statement).
@@ -133,6 +132,9 @@ export function hotRowsFor(sql: string, rows: string): string {
     return kept.map((i) => fields[i]).join("\t");
   }).join("\n") + "\n";
 }
+
+/** A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`). */
+export const sentParams = (sql: string, params: QueryParams): QueryParams => ({ ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")) });
 
 /** Every column `cycle_rollup` stores (raw and stored derived), for the hot cycles only: what `fromHotRows` reads. */
 function buildHotRowsSql(): string {
