@@ -1,0 +1,57 @@
+import { randomUUID } from "node:crypto";
+import type { ClickHouseClient } from "@clickhouse/client";
+import { afterAll, describe, expect, it } from "vitest";
+import { compactCycles, readRollupState } from "../src/index.js";
+import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
+import { at, History, loadEvents } from "./support/history.js";
+
+/**
+ * The rollup state is read again only when a part of one of its tables changed (`state.ts`): every board of a moment
+ * and every poll of a quiet one reuse it. What must hold is that no change is ever missed, for any tenant.
+ */
+const clickhouse = await tempClickHouse();
+afterAll(() => clickhouse.close());
+
+/** The client, counting the statements sent through it. */
+function counting(client: ClickHouseClient) {
+  const sent: string[] = [];
+  const proxy = new Proxy(client, {
+    get: (target, name) => (name === "query" ? (args: { query: string }) => (sent.push(args.query), target.query(args)) : Reflect.get(target, name)),
+  });
+  return { client: proxy, sent };
+}
+
+const agent = randomUUID();
+const [a, b] = [new History(), new History()];
+const first = a.conversation({});
+first.open(at("2026-03-02T09:00")).assign(at("2026-03-02T09:01"), agent).agent(at("2026-03-02T09:05"));
+const other = b.conversation({});
+other.open(at("2026-03-02T10:00")).assign(at("2026-03-02T10:01"), agent).agent(at("2026-03-02T10:05"));
+
+describe("the rollup state", () => {
+  it("reads only the tables' parts while nothing changed, and sees every change of either tenant", async () => {
+    const { client, sent } = counting(clickhouse.client);
+    await loadEvents(client, [...a.events, ...b.events]);
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    const settled = await readRollupState(client, a.tenantId);
+    expect(settled).toMatchObject({ ready: true, hot: [], countsReady: true, hotHours: [] });
+
+    sent.length = 0;
+    expect(await readRollupState(client, a.tenantId)).toEqual(settled);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain("system.parts");
+
+    // Tenant A's customer writes again: A's cycle and hour are hot, B's state (same tables, same parts) is not.
+    const before = a.events.length;
+    first.customer(at("2026-03-02T11:00"));
+    await loadEvents(client, a.events.slice(before));
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"] });
+    expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [] });
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
+
+    // A run compacts it: the state follows the run, not what was read before it.
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [] });
+  });
+});
