@@ -32,16 +32,22 @@ const transferSide = `SELECT n_agent, n_all, reason_n, pair_n, arrayDistinct(arr
 
 /**
  * The matrix's rows from the pass, by (from, to) as text: names are 1-based dense ids, the first `pair_n.length` the
- * pairs' sources, the rest their targets. Sorted on one number per pair (the two names' ranks), not by comparing text.
+ * pairs' sources, the rest their targets. Sorted on one number per pair, its two names' ranks then its index, in a
+ * typed array (23k pairs: 7.2 -> 3.0 ms, where an index array was sorted with a comparator called back per comparison).
  */
 function pairRows(row: PassRow): RawRow[] {
   const [names, ids, counts] = [row.names as string[], row.name_ids as number[], row.pair_n as number[]];
   const rankOf = new Map([...names].sort(byText).map((name, rank) => [name, rank]));
   const rank = names.map((name) => rankOf.get(name)!);
-  const order = new Float64Array(counts.length);
-  counts.forEach((_, i) => { order[i] = rank[ids[i]! - 1]! * names.length + rank[ids[counts.length + i]! - 1]!; });
-  return Array.from(counts.keys()).sort((a, b) => order[a]! - order[b]!)
-    .map((i) => ({ key: names[ids[i]! - 1]!, series: names[ids[counts.length + i]! - 1]!, value: Number(counts[i]) }));
+  const n = counts.length;
+  // Exact while names² · pairs < 2^53: far past any matrix (a thousand names and all their million pairs: 2^40).
+  const order = new Float64Array(n);
+  for (let i = 0; i < n; i++) order[i] = (rank[ids[i]! - 1]! * names.length + rank[ids[n + i]! - 1]!) * n + i;
+  order.sort();
+  return Array.from(order, (o) => {
+    const i = o % n;
+    return { key: names[ids[i]! - 1]!, series: names[ids[n + i]! - 1]!, value: Number(counts[i]) };
+  });
 }
 
 const transferred = `${startedInRange} AND transfer_n > 0 AND ${cycleAgentFilter}`;
