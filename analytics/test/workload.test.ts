@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { metricValue, runMetric, type MetricQuery } from "../src/index.js";
+import { metricValue, runDashboard, runMetric, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 import { mean } from "./support/stats.js";
@@ -63,5 +63,24 @@ describe("time-weighted concurrency and occupancy from presence", () => {
     const m = mean(counts);
     const sd = Math.sqrt(mean(counts.map((c) => (c - m) ** 2)));
     expect(await metricValue(clickhouse.client, "assignment_balance", range)).toBeCloseTo(sd / m, 9);
+  });
+
+  it("counts assignments under the filters, and balances every assignment of the agents online", async () => {
+    // One read of the assignments serves the board's five panels on them (`metrics/assignments.ts`).
+    const panels = async (query: MetricQuery) => {
+      const board = await runDashboard(clickhouse.client, "workload", query);
+      return (id: string) => board.find((p) => p.metricId === id)?.result?.rows ?? [];
+    };
+    const all = await panels(range);
+    // By hand: Ana 4, then Carlos (the transfer) and Luis 1 each, ties by agent as text.
+    const ones = [carlos, luis].sort().map((key) => ({ key, value: 1 }));
+    expect(all("assignments_by_agent")).toEqual([{ key: ana, value: 4 }, ...ones]);
+    expect(all("assignments").reduce((n, r) => n + Number(r.value), 0)).toBe(6);
+    // Another team's view counts none of them; the balance stays over every assignment of the agents online.
+    const otherTeam = await panels({ ...range, filters: { teamId: randomUUID() } });
+    for (const id of ["assignments_by_agent", "assignments", "assignments_by_method", "auto_reassignments"]) expect(otherTeam(id)).toEqual([]);
+    const counts = [4, 1, 0];
+    const m = mean(counts);
+    expect(otherTeam("assignment_balance")[0]?.value).toBeCloseTo(Math.sqrt(mean(counts.map((c) => (c - m) ** 2))) / m, 9);
   });
 });

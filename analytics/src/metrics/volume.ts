@@ -3,6 +3,7 @@ import { hourlyCounts } from "../query/hourly.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { bucketRows, byCountThenKey, keyed, share, sumBy, type Pass, type PassRow } from "./pass.js";
+import { assignmentsPass } from "./assignments.js";
 import { inboundPass, inboundSeriesRows } from "./shared.js";
 
 /**
@@ -49,14 +50,12 @@ const hourlyPass = (type: string): Pass => {
 const bucketSums = (keep: string, q: MetricQuery) =>
   sumBy(`arrayMap(g -> ${bucketExpr("g.1", q.bucket ?? "day")}, arrayFilter(g -> ${keep}, groups))`, `arrayMap(g -> g.3, arrayFilter(g -> ${keep}, groups))`);
 
-/** A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's bucket. */
-const hourlySeries = (id: string, name: Text, description: Text, type: string, keep = "1") =>
-  onPass({ id, name, description, unit: "count", kind: "series" }, { pass: hourlyPass(type), rows: (q) => bucketRows(bucketSums(keep, q)) });
-
-const hourlyBreakdown = (id: string, name: Text, description: Text, types: string, key: string) => implemented({
-  id, name, description, unit: "count", kind: "breakdown",
-  sql: () => `SELECT toString(${key}) AS key, toFloat64(n) AS value FROM (${hourlyCounts(hourlyWhere(types, "1"), key)}) ORDER BY value DESC, key`,
-});
+/**
+ * A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's
+ * bucket, from the type's pass (a type's name) or a pass with the same `groups` (the assignments').
+ */
+const hourlySeries = (id: string, name: Text, description: Text, type: string | Pass, keep = "1") => onPass({ id, name, description, unit: "count", kind: "series" },
+  { pass: typeof type === "string" ? hourlyPass(type) : type, rows: (q) => bucketRows(bucketSums(keep, q)) });
 
 /** The pass's groups as JSON gives them: (hour, detail, n). */
 type HourGroup = [hour: string, detail: string, n: number];
@@ -66,8 +65,8 @@ function detailSums(row: PassRow): Map<string, number> {
   for (const [, detail, n] of row.groups as HourGroup[]) sums.set(detail, (sums.get(detail) ?? 0) + Number(n));
   return sums;
 }
-const byDetail = (id: string, name: Text, description: Text, type: string) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
-  pass: hourlyPass(type), columns: ["groups"],
+const byDetail = (id: string, name: Text, description: Text, type: string | Pass) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
+  pass: typeof type === "string" ? hourlyPass(type) : type, columns: ["groups"],
   unpack: (row) => [...detailSums(row)].map(([detail, n]) => keyed(detail, n)).sort(byCountThenKey),
 });
 
@@ -88,10 +87,12 @@ export const volumeMetrics: MetricDefinition[] = [
   // pass anyway, while a statement of their own cost 30 ms of id sets (reading counts FINAL for a few rows, 60).
   hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "g.2 = 'automation'"),
   templatesSent,
-  hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), "'conversation.assigned'"),
-  byDetail("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), "'conversation.assigned'"),
-  hourlyBreakdown("assignments_by_agent", t("Asignaciones por agente", "Assignments by agent"), t("Asignaciones por agente asignado.", "Assignments by assigned agent."), "'conversation.assigned'", "agent_id"),
-  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), "'conversation.assigned'", "g.2 = 'reassign_timeout'"),
+  hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), assignmentsPass),
+  byDetail("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), assignmentsPass),
+  onPass({ id: "assignments_by_agent", name: t("Asignaciones por agente", "Assignments by agent"), description: t("Asignaciones por agente asignado.", "Assignments by assigned agent."),
+    unit: "count", kind: "breakdown" }, { pass: assignmentsPass, columns: ["by_agent"],
+    unpack: (row) => (row.by_agent as Array<[string, number]>).map(([agent, n]) => keyed(agent, Number(n))).sort(byCountThenKey) }),
+  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), assignmentsPass, "g.2 = 'reassign_timeout'"),
   hourlyRatio("delivery_failure_rate", t("Tasa de fallas de entrega", "Delivery failure rate"), t("Fallidos / enviados.", "Failed / sent."), "failed", "sent"),
   hourlyRatio("read_rate", t("Tasa de lectura", "Read rate"), t("Leídos / entregados.", "Read / delivered."), "read", "delivered"),
 ];

@@ -1,8 +1,8 @@
 import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
-import { hourlyCounts } from "../query/hourly.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyed, type Pass, type PassRow, type RowsFromPass } from "./pass.js";
+import { assignmentsPass } from "./assignments.js";
 
 /**
  * Dashboard 4: time-weighted load from presence. Per agent, one sweep over the range: presence changes
@@ -60,8 +60,6 @@ sweep AS (
 
 const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
   FROM (${latestAgentState("agent.capacity_changed", { bound: "{to:DateTime64(3, 'UTC')}", inclusive: false }, "1")})`;
-const assigned = hourlyCounts(`tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
-  AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`, "agent_id");
 
 /**
  * The sweep's per-agent totals (agent as text, online, chat and occupied ms, most chats), sorted by agent: one pass
@@ -74,10 +72,9 @@ const pass: Pass = {
 SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load
 FROM sweep`, cycleKeys.overlapping),
 };
-// Each agent's capacity and assignments, passes of their own the two panels on them read too (`also`): as scalar
-// subqueries of the sweep's they ran before the statement started, one after the other.
+// Each agent's capacity and assignments (the board's assignments pass), passes the two panels on them read too
+// (`also`): as scalar subqueries of the sweep's they ran before the statement started, one after the other.
 const capsPass: Pass = { id: "capacities", sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(cap)), 'Map(String, Float64)') AS caps FROM (${capacity})` };
-const assignedPass: Pass = { id: "assignments per agent", sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(n)), 'Map(String, UInt64)') AS assigned_n FROM (${assigned})` };
 /** One agent's sweep totals in the pass's `load`: (agent, online ms, chat ms, occupied ms, most chats), by agent. */
 type Load = [agent: string, onlineMs: number, chatMs: number, occupiedMs: number, maxActive: number];
 const loadOf = (row: PassRow) => row.load as Load[];
@@ -114,5 +111,5 @@ export const workloadMetrics: MetricDefinition[] = [
   onPass({
     id: "assignment_balance", unit: "share", kind: "scalar",
     name: t("Equilibrio de asignaciones", "Assignment balance"), description: t("Coeficiente de variación de asignaciones entre los agentes en línea en el rango (0 = parejo).", "Coefficient of variation of assignments across agents online in the range (0 = even)."),
-  }, { pass, columns: ["load"], also: [{ pass: assignedPass, columns: ["assigned_n"] }], unpack: (row) => [{ value: variation(online(row).map((l) => assignedTo(row, l[0]))) }] }),
+  }, { pass, columns: ["load"], also: [{ pass: assignmentsPass, columns: ["assigned_n"] }], unpack: (row) => [{ value: variation(online(row).map((l) => assignedTo(row, l[0]))) }] }),
 ];

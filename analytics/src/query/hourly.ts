@@ -6,14 +6,21 @@ import type { RollupState } from "../rollup/state.js";
  * merged for the hot ones (touched since, or every hour before the first run). An hour is wholly on one side and an
  * event's id sits in one row key, so the two sides' sums add up exactly. Values stay parameters.
  */
-export function hourlyCounts(where: string, groups: string): string {
-  return `SELECT ${groups}, sum(n) AS n FROM (
+export const hourlyCounts = (where: string, groups: string): string => `SELECT ${groups}, sum(n) AS n FROM (${hourlyRows(where, groups)}) GROUP BY ${groups}`;
+
+/**
+ * The rows `hourlyCounts` sums: (`groups`, n), several per group (a stored count per row key, or a hot hour's merged
+ * sets per group). Each hour is on one side only, so any grouping of them sums to exact counts: a reader grouping
+ * them more than one way (GROUPING SETS) reads them once.
+ */
+export function hourlyRows(where: string, groups: string): string {
+  return `
   /*counts{*/SELECT ${groups}, n FROM activity_counts FINAL
     WHERE (${where}) AND {counts_ready:UInt8} = 1/*hothours{*/ AND NOT has({hot_hours:Array(DateTime('UTC'))}, hour)/*}hothours*/
   /*}counts*//*bothhours{*/UNION ALL/*}bothhours*/
   /*sets{*/SELECT ${groups}, uniqExactMerge(events) AS n FROM activity_hourly
     WHERE (${where}) AND ({counts_ready:UInt8} = 0 OR has({hot_hours:Array(DateTime('UTC'))}, hour)) GROUP BY ${groups}/*}sets*/
-  ) GROUP BY ${groups}`;
+  `;
 }
 
 const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
