@@ -46,7 +46,11 @@ describe("the rollup state", () => {
     const before = a.events.length;
     first.customer(at("2026-03-02T11:00"));
     await loadEvents(client, a.events.slice(before));
+    sent.length = 0;
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"] });
+    // No run since: the runs' watermarks are not read again, only the parts and the tenant's touches.
+    expect(sent).toHaveLength(2);
+    expect(sent.some((q) => q.includes("max(watermark)"))).toBe(false);
     expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [] });
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
 

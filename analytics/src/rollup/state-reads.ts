@@ -1,0 +1,90 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+
+/**
+ * The rollup state's reads (`state.ts`), each done again only when a part of a table it reads changed. Parts never
+ * change (an insert, a merge, a mutation or a TTL pass makes new ones, with new block numbers), so the same parts
+ * hold the same rows: listed before the reads, they key them.
+ */
+
+/** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
+const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2"];
+const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
+const MAX_CACHED_TENANTS = 200;
+
+export type StateParts = { key: string; runsKey: string; facts: string[] };
+/** The compactors' runs: how many finished, and the last one's watermark ('' before any). */
+type Runs = { runs: number; watermark: string; countRuns: number; countWatermark: string };
+export type StateRow = { runs: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[] };
+
+const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
+const lastRows = new WeakMap<ClickHouseClient, Map<string, { key: string; row: StateRow }>>();
+
+/** The active parts of the state's tables (~3 ms at 9.7M events). */
+export async function readStateParts(client: ClickHouseClient): Promise<StateParts> {
+  const result = await client.query({
+    // A part's path names its table's uuid: a table dropped and created again starts its block numbers over.
+    query: `SELECT arraySort(groupArray((table, name, path))) AS parts FROM system.parts
+      WHERE database = currentDatabase() AND table IN {tables:Array(String)} AND active`,
+    query_params: { tables: STATE_TABLES },
+    format: "JSONEachRow",
+  });
+  const parts = (await result.json<{ parts: Array<[string, string, string]> }>())[0]?.parts ?? [];
+  return {
+    key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
+    facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, name]) => name),
+  };
+}
+
+/** The runs as last read for their parts, or read now: a run every 10 s changes them, every insert of events does not. */
+async function runsFor(client: ClickHouseClient, parts: StateParts): Promise<Runs> {
+  const last = lastRuns.get(client);
+  if (last?.key === parts.runsKey) return last.runs;
+  const result = await client.query({
+    query: `SELECT (SELECT count() FROM cycle_rollup_runs) AS runs, (SELECT toString(max(watermark)) FROM cycle_rollup_runs) AS watermark,
+        (SELECT count() FROM activity_counts_runs) AS count_runs, (SELECT toString(max(watermark)) FROM activity_counts_runs) AS count_watermark`,
+    format: "JSONEachRow",
+  });
+  const [row] = await result.json<{ runs: string | number; watermark: string; count_runs: string | number; count_watermark: string }>();
+  const runs = { runs: Number(row?.runs ?? 0), watermark: row?.watermark ?? "", countRuns: Number(row?.count_runs ?? 0), countWatermark: row?.count_watermark ?? "" };
+  lastRuns.set(client, { key: parts.runsKey, runs });
+  return runs;
+}
+
+/**
+ * The tenant's hot cycles and hours, with the watermarks as parameters: as scalar subqueries each cost a pipeline of its
+ * own before the statement (the state 11.7 -> 7.8 ms at 9.7M events).
+ */
+async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
+  const result = await client.query({
+    query: `SELECT (SELECT groupArray((toString(conversation_id), cycle)) FROM (
+          SELECT DISTINCT conversation_id, cycle FROM (
+            SELECT conversation_id, cycle FROM cycle_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}
+            UNION ALL
+            SELECT conversation_id, cycle FROM cycle_rollup_pending WHERE tenant_id = {tenant:UUID})
+          LIMIT {limit:UInt32})) AS hot,
+        (SELECT groupArray(toString(hour)) FROM (
+          SELECT DISTINCT hour FROM activity_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {count_watermark:DateTime64(3, 'UTC')}
+          LIMIT {hour_limit:UInt32})) AS hot_hours`,
+    // Before any run every cycle and hour is hot anyway: the state reads none of them then (`state.ts`).
+    query_params: { tenant: tenantId, watermark: runs.watermark || "1970-01-01 00:00:00", count_watermark: runs.countWatermark || "1970-01-01 00:00:00",
+      limit: limits.limit, hour_limit: limits.hourLimit },
+    format: "JSONEachRow",
+  });
+  const [row] = await result.json<{ hot: Array<[string, number]>; hot_hours: string[] }>();
+  return { runs: runs.runs, hot: row?.hot ?? [], count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [] };
+}
+
+/**
+ * The state's row as last read for these parts, or read now: a board polled while nothing arrives, and every board
+ * after the first at the same moment, skip the state's reads (~12 ms at 9.7M events, against ~3 for the parts).
+ */
+export async function stateRowFor(client: ClickHouseClient, tenantId: string, parts: StateParts, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
+  const tenants = lastRows.get(client) ?? new Map<string, { key: string; row: StateRow }>();
+  lastRows.set(client, tenants);
+  const last = tenants.get(tenantId);
+  if (last?.key === parts.key) return last.row;
+  const row = await readStateRow(client, tenantId, await runsFor(client, parts), limits);
+  if (!last && tenants.size >= MAX_CACHED_TENANTS) tenants.delete(tenants.keys().next().value!);
+  tenants.set(tenantId, { key: parts.key, row });
+  return row;
+}
