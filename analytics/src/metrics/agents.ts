@@ -1,7 +1,7 @@
 import { bothKeys, cycleKeys, eitherKey, extractInRange, overCycleReads, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
-import { hourlyCounts } from "../query/hourly.js";
+import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 
@@ -103,8 +103,7 @@ const part = (name: string) => (l: AgentTotals) => l[name] ?? null;
 /** Events per agent from the hourly buckets (ranges count whole hours). */
 const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(n) AS value FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
     AND type = '${type}' AND detail = '${detail}' AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-    AND ${agentFilter("agent_id")} AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-    AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`, "agent_id")}) ORDER BY key`;
+    AND ${eventFilters}`, "agent_id")}) ORDER BY key`;
 
 /**
  * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the

@@ -1,9 +1,6 @@
-import { hourlyRows } from "../query/hourly.js";
+import { eventFilters, hourlyRows } from "../query/hourly.js";
 import type { Pass } from "./pass.js";
 
-const filtered = `({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
-    AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-    AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
 const inRange = `tenant_id = {tenant:UUID} AND type = 'conversation.assigned'
   AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}`;
 // grouping(hour, detail, agent_id): a bit per column left out of the set (standard SQL).
@@ -21,7 +18,7 @@ export const assignmentsPass: Pass = {
   sql: () => `SELECT groupArrayIf((hour, detail, n_f), g = ${BY_HOUR} AND n_f > 0) AS groups,
     groupArrayIf((toString(agent_id), n_f), g = ${BY_AGENT} AND n_f > 0) AS by_agent,
     CAST((groupArrayIf(toString(agent_id), g = ${BY_AGENT}), groupArrayIf(n_all, g = ${BY_AGENT})), 'Map(String, UInt64)') AS assigned_n
-  FROM (SELECT hour, detail, agent_id, grouping(hour, detail, agent_id) AS g, sumIf(n, ${filtered}) AS n_f, sum(n) AS n_all
+  FROM (SELECT hour, detail, agent_id, grouping(hour, detail, agent_id) AS g, sumIf(n, ${eventFilters}) AS n_f, sum(n) AS n_all
     FROM (${hourlyRows(inRange, "hour, detail, agent_id, team_id, channel_id")})
     GROUP BY GROUPING SETS ((hour, detail), (agent_id)))`,
 };

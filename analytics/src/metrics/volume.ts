@@ -1,5 +1,5 @@
 import { bucketExpr, extractInRange } from "../query/cycles.js";
-import { hourlyCounts } from "../query/hourly.js";
+import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { bucketRows, byCountThenKey, keyed, share, sumBy, type Pass, type PassRow } from "./pass.js";
@@ -14,9 +14,7 @@ import { inboundPass, inboundSeriesRows } from "./shared.js";
 
 const hourlyWhere = (types: string, detail: string) => `tenant_id = {tenant:UUID} AND type IN (${types}) AND ${detail}
   AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-  AND ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
-  AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-  AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
+  AND ${eventFilters}`;
 
 /**
  * Template messages, whoever sent them: an agent writing after the 24-hour window (sender "agent") or an
@@ -26,9 +24,7 @@ const templatesSent = implemented({
   id: "templates_sent", name: t("Plantillas enviadas", "Templates sent"), unit: "count", kind: "series",
   description: t("Mensajes de plantilla aprobada, enviados por agentes o automatizaciones.", "Approved template messages, sent by agents or automations."),
   sql: (q: MetricQuery) => `SELECT ${bucketExpr("occurred_at", q.bucket ?? "day")} AS bucket, toFloat64(count()) AS value FROM ${extractInRange("template_messages")}
-    WHERE ({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
-      AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-      AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})
+    WHERE ${eventFilters}
     GROUP BY bucket ORDER BY bucket`,
 });
 
@@ -46,16 +42,15 @@ const hourlyPass = (type: string): Pass => {
   hourlyPasses.set(type, pass);
   return pass;
 };
+/** A type's hourly pass, or a pass with the same `groups` (the assignments'). */
+const passOf = (type: string | Pass): Pass => (typeof type === "string" ? hourlyPass(type) : type);
 /** Sums of `n` by the query's bucket over the groups passing `keep` (a test on `g`). */
 const bucketSums = (keep: string, q: MetricQuery) =>
   sumBy(`arrayMap(g -> ${bucketExpr("g.1", q.bucket ?? "day")}, arrayFilter(g -> ${keep}, groups))`, `arrayMap(g -> g.3, arrayFilter(g -> ${keep}, groups))`);
 
-/**
- * A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's
- * bucket, from the type's pass (a type's name) or a pass with the same `groups` (the assignments').
- */
-const hourlySeries = (id: string, name: Text, description: Text, type: string | Pass, keep = "1") => onPass({ id, name, description, unit: "count", kind: "series" },
-  { pass: typeof type === "string" ? hourlyPass(type) : type, rows: (q) => bucketRows(bucketSums(keep, q)) });
+/** A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's bucket. */
+const hourlySeries = (id: string, name: Text, description: Text, type: string | Pass, keep = "1") =>
+  onPass({ id, name, description, unit: "count", kind: "series" }, { pass: passOf(type), rows: (q) => bucketRows(bucketSums(keep, q)) });
 
 /** The pass's groups as JSON gives them: (hour, detail, n). */
 type HourGroup = [hour: string, detail: string, n: number];
@@ -66,7 +61,7 @@ function detailSums(row: PassRow): Map<string, number> {
   return sums;
 }
 const byDetail = (id: string, name: Text, description: Text, type: string | Pass) => onPass({ id, name, description, unit: "count", kind: "breakdown" }, {
-  pass: typeof type === "string" ? hourlyPass(type) : type, columns: ["groups"],
+  pass: passOf(type), columns: ["groups"],
   unpack: (row) => [...detailSums(row)].map(([detail, n]) => keyed(detail, n)).sort(byCountThenKey),
 });
 

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { hotRowsSql } from "../query/cycles.js";
 import { STATEMENT_SETTINGS } from "../query/input.js";
 import { hotConversations, type RollupState } from "./state.js";
+import { tenantCache } from "./tenant-cache.js";
 
 /**
  * A parameter travels to a ClickHouse server in the request (`use_multipart_params_auto`): past this many hot
@@ -10,11 +11,10 @@ import { hotConversations, type RollupState } from "./state.js";
  */
 const MAX_HOT_ROWS = 1_000;
 const MAX_HOT_ROWS_TEXT = 256 * 1024;
-const MAX_CACHED_TENANTS = 200;
 
 /** `rows` absent and `computed`: too large to carry. */
 type Entry = { key: string; computed: boolean; rows?: string };
-const entries = new WeakMap<ClickHouseClient, Map<string, Entry>>();
+const entries = tenantCache<Entry>();
 
 /**
  * The hot cycles' rows, computed once (every rollup column: ~50 ms at 20 hot cycles, mostly planning the stored
@@ -29,15 +29,11 @@ const entries = new WeakMap<ClickHouseClient, Map<string, Entry>>();
 export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[], atOnce = false): Promise<string | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
   const key = JSON.stringify([hot, factsParts]);
-  const tenants = entries.get(client) ?? new Map<string, Entry>();
-  entries.set(client, tenants);
-  const entry = tenants.get(tenantId);
-  if (entry?.key !== key) {
-    if (!entry && tenants.size >= MAX_CACHED_TENANTS) tenants.delete(tenants.keys().next().value!);
-    tenants.set(tenantId, { key, computed: false });
+  let current = entries.get(client, tenantId);
+  if (current?.key !== key) {
+    current = entries.set(client, tenantId, { key, computed: false });
     if (!atOnce) return undefined;
   }
-  const current = tenants.get(tenantId)!;
   if (!current.computed) {
     const rows = await computeHotRows(client, tenantId, hot);
     Object.assign(current, { computed: true, rows: rows.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
