@@ -35,7 +35,7 @@ describe("the rollup state", () => {
     await loadEvents(client, [...a.events, ...b.events]);
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     const settled = await readRollupState(client, a.tenantId);
-    expect(settled).toMatchObject({ ready: true, hot: [], countsReady: true, hotHours: [] });
+    expect(settled).toMatchObject({ ready: true, hot: [], countsReady: true, hotHours: [], daysReady: true, hotFloorMs: null });
 
     sent.length = 0;
     expect(await readRollupState(client, a.tenantId)).toEqual(settled);
@@ -47,15 +47,17 @@ describe("the rollup state", () => {
     first.customer(at("2026-03-02T11:00"));
     await loadEvents(client, a.events.slice(before));
     sent.length = 0;
-    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"] });
-    // No run since: the runs' watermarks are not read again, only the parts and the tenant's touches.
-    expect(sent).toHaveLength(2);
+    // The hot cycle's earliest instant (its start at 09:00) bounds the whole days the agent board reads summed.
+    const hotFloorMs = at("2026-03-02T09:00").getTime();
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"], hotFloorMs });
+    // No run since: the runs' watermarks are not read again, only the parts, the tenant's touches and its hot floor.
+    expect(sent).toHaveLength(3);
     expect(sent.some((q) => q.includes("max(watermark)"))).toBe(false);
-    expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [] });
+    expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
 
     // A run compacts it: the state follows the run, not what was read before it.
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
-    expect(await readRollupState(client, a.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [] });
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
   });
 });

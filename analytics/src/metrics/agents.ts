@@ -1,8 +1,9 @@
-import { bothKeys, cycleKeys, eitherKey, extractInRange, overCycleReads, resolvedInRange, startedInRange, transferCyclesKey, type CycleKey } from "../query/cycles.js";
+import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
-import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { utcDay } from "../rollup/agent-days.js";
+import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 
 /**
@@ -14,11 +15,13 @@ import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 
 /**
- * Every cycle panel of the board from one pass (`pass.ts`) over the cycles started, alive or resolved in the range
- * and the reopens since it opened, two groupings by agent joined:
- * - per cycle, one read grouped three ways (GROUPING SETS): by the assignee at a resolve in the range (resolutions,
- *   their time, CSAT, conversions, revenue), by who wrote the first response of a cycle started in the range (FRT) and
- *   by the resolver a reopen names, of a resolve in the range (the reopen rate, a read of its own before);
+ * Every cycle panel of the board from one pass (`pass.ts`), two groupings by agent joined:
+ * - per cycle: resolves in the range by the assignee at resolve (resolutions, their time, CSAT, conversions,
+ *   revenue), first responses of cycles started in it by who wrote them, and reopens (within the window) of cycles
+ *   resolved in it by who resolved them (the reopen rate's numerator). Those on the range's whole UTC days come summed
+ *   per day from `agent_days` (migration 0018: ~900 rows a day at bench size, where each cycle was a row); the rest of
+ *   the range (its partial days, the days of hot cycles: `agentDaysWindow`) from the cycles, each kind in a read of its
+ *   own whose key (`cycleKeys.*OutsideDays`) the rollup prunes on;
  * - spread over a cycle's agents: handled (assignee who wrote, cycles alive in the range), answered customer runs
  *   started in the range and stints ended in it, from each cycle's per-agent sums (`agent_sums`, migration 0017: about
  *   one row a cycle, where every run and stint was a row of its own, 1.4M at bench size). The sums count every item
@@ -26,27 +29,30 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
  *   `item_span`'s indexes) are taken back off.
  * Each panel keeps the agents that have its kind (an agent missing from one grouping has 0 there), sorted by agent as text.
  */
-const byResolver = resolvedInRange;
-const byFrt = `${startedInRange} AND exact_frt IS NOT NULL`;
-const hasResolver = `${byResolver} AND resolve_agent != ${NIL}`;
-const reopenedInRange = "is_reopen = 1 AND previous_resolved_ms_ >= {from_ms:Int64} AND previous_resolved_ms_ < {to_ms:Int64}";
-// grouping(ra, fa, pr) on each set's rows: a bit per column left out of the set (standard SQL), ra the highest.
-const [RESOLVER, FRT_WRITER, PREV_RESOLVER] = [0b011, 0b101, 0b110];
-const perCycleSets: Array<[name: string, set: number, expr: string]> = [
-  // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them (as before).
-  ["resolved", RESOLVER, `countIf(${hasResolver})`], ["resolution_avg", RESOLVER, `avgIf(resolution_s, ${hasResolver})`],
-  ["csat_n", RESOLVER, `countIf(${byResolver} AND csat > 0)`], ["csat_avg", RESOLVER, `avgIf(csat, ${byResolver} AND csat > 0)`],
-  ["won", RESOLVER, `countIf(${byResolver} AND result = 'won')`], ["revenue", RESOLVER, `sumMapIf(map(cur, deal), ${byResolver} AND result = 'won')`],
-  ["frt_n", FRT_WRITER, `countIf(${byFrt})`], ["frt_avg", FRT_WRITER, `avgIf(assumeNotNull(exact_frt), ${byFrt})`],
-  ["frt_p90", FRT_WRITER, `quantileExactInclusiveIf(0.9)(assumeNotNull(exact_frt), ${byFrt})`],
-  // Reopens (within the window) of cycles resolved in the range, to the agent who resolved them: the reopen rate's numerator.
-  ["reopened", PREV_RESOLVER, `countIf(${reopenedInRange})`],
+const EMPTY_MAP = "CAST(map(), 'Map(String, Float64)')";
+const NO_VALUES = "CAST([], 'Array(Float64)')";
+/** Each branch's columns, in this order: resolver measures, first-response ones, reopens (`agent_days`' too, `_` added). */
+const perCycleColumns = ["resolved_", "resolution_s_", "csat_n_", "csat_sum_", "won_", "revenue_", "frt_n_", "frt_sum_", "frt_values_", "reopened_"];
+const branch = (agent: string, values: string[], from: string) =>
+  `SELECT ${agent} AS agent, ${values.map((v, i) => `${v} AS ${perCycleColumns[i]}`).join(", ")}
+      FROM ${from}`;
+const noResolves = ["0", "0", "0", "0", "0", EMPTY_MAP];
+const noFrt = ["0", "0", NO_VALUES];
+const hasAgent = `resolve_agent != ${NIL}`;
+const perCycleBranches = [
+  // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them.
+  branch("resolve_agent", [`countIf(${hasAgent})`, `sumIf(resolution_s, ${hasAgent})`, "countIf(csat > 0)", "sum(csat)", "countIf(result = 'won')",
+    `sumMapIf(map(cur, deal), result = 'won')`, ...noFrt, "0"], "resolves GROUP BY agent"),
+  branch("exact_frt_agent", [...noResolves, "count()", "sum(assumeNotNull(exact_frt))", "groupArray(assumeNotNull(exact_frt))", "0"], "frts WHERE exact_frt IS NOT NULL GROUP BY agent"),
+  branch("prev_resolver", [...noResolves, ...noFrt, "count()"], "reopens GROUP BY agent"),
+  branch("agent", ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"], `agent_days FINAL
+      WHERE tenant_id = {tenant:UUID} AND day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}
+        AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`),
 ];
-// Each column is kept from its own set's row (an agent has at most one row in each set).
-const perCycle = `SELECT multiIf(g = ${RESOLVER}, ra, g = ${FRT_WRITER}, fa, pr) AS agent, ${perCycleSets.map(([name, set]) => `anyIf(${name}_, g = ${set}) AS ${name}`).join(", ")}
-    FROM (SELECT resolve_agent AS ra, exact_frt_agent AS fa, prev_resolver AS pr, grouping(ra, fa, pr) AS g,
-        ${perCycleSets.map(([name, , expr]) => `${expr} AS ${name}_`).join(",\n      ")}
-      FROM cycles WHERE (${byResolver}) OR (${byFrt}) OR (${reopenedInRange}) GROUP BY GROUPING SETS ((ra), (fa), (pr)))
+const perCycle = `SELECT agent, sum(resolved_) AS resolved, sum(resolution_s_) / resolved AS resolution_avg, sum(csat_n_) AS csat_n,
+      sum(csat_sum_) / csat_n AS csat_avg, sum(won_) AS won, sumMap(revenue_) AS revenue, sum(frt_n_) AS frt_n, sum(frt_sum_) / frt_n AS frt_avg,
+      quantileExactInclusiveArray(0.9)(frt_values_) AS frt_p90, sum(reopened_) AS reopened
+    FROM (${perCycleBranches.join("\n      UNION ALL\n      ")})
     WHERE ${agentFilter("agent")} GROUP BY agent`;
 /** An item outside the range: what the sums of an edge cycle count and the range does not. */
 const outside = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
@@ -70,13 +76,9 @@ const edgeKey: CycleKey = {
   having: cycleKeys.overlapping.having,
   where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
 };
-/**
- * Three reads of the cycles, each with its own key and columns: the per-cycle groupings' (started or resolved in the
- * range, or reopened since it opened), the sums' (alive in it) and the edges'.
- */
-const perCycleKey = bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.startedOrResolved, cycleKeys.reopenedSince));
 const spreadKey = bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping);
-const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", ...perCycleSets.map(([name]) => name)];
+const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", "resolved", "resolution_avg", "csat_n", "csat_avg", "won", "revenue",
+  "frt_n", "frt_avg", "frt_p90", "reopened"];
 const cyclesPass: Pass = {
   id: "agent cycles",
   sql: () => {
@@ -84,8 +86,11 @@ const cyclesPass: Pass = {
     'Tuple(key String, ${perAgentParts.map((name) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
   FROM (${perCycle}) AS per_cycle
   FULL OUTER JOIN (${spread}) AS spread USING (agent)`;
+    // Five reads of the cycles, each with its own key and only the columns its part names.
     return overCycleReads(select, [
-      { name: "cycles", keys: perCycleKey, usedBy: perCycle },
+      { name: "resolves", keys: cycleKeys.resolvedOutsideDays, usedBy: perCycleBranches[0]! },
+      { name: "frts", keys: cycleKeys.startedOutsideDays, usedBy: perCycleBranches[1]! },
+      { name: "reopens", keys: cycleKeys.reopenedOutsideDays, usedBy: perCycleBranches[2]! },
       { name: "spread_cycles", keys: spreadKey, usedBy: spreadSums },
       { name: "edges", keys: edgeKey, usedBy: edgesSelect },
     ]);

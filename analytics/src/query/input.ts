@@ -54,6 +54,24 @@ function teamSet(f: MetricFilters): string[] {
   return [];
 }
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The whole UTC days of the range the agent board reads from `agent_days` (migration 0018), as [from, to) in ms;
+ * empty (both the range start) when it cannot: before the days are built, with a tag or territory filter (not among
+ * their keys), or no whole day before the hot cycles' earliest instant (`RollupState.hotFloorMs`).
+ */
+export function agentDaysWindow(q: MetricQuery): { days_from_ms: number; days_to_ms: number } {
+  const empty = { days_from_ms: q.from.getTime(), days_to_ms: q.from.getTime() };
+  const rollup = q.rollup ?? NO_ROLLUP;
+  const f = q.filters ?? {};
+  if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
+  const start = Math.ceil(q.from.getTime() / DAY_MS) * DAY_MS;
+  const ends = [q.to.getTime(), ...(rollup.hotFloorMs === null ? [] : [rollup.hotFloorMs])].map((ms) => Math.floor(ms / DAY_MS) * DAY_MS);
+  const end = Math.min(...ends);
+  return end > start ? { days_from_ms: start, days_to_ms: end } : empty;
+}
+
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {
   const f = q.filters ?? {};
@@ -75,6 +93,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     hot_rows: (q.rollup ?? NO_ROLLUP).hotRows ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
+    ...agentDaysWindow(q),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { ClickHouseClient } from "@clickhouse/client";
+import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
+import { NONE } from "../query/cycle-columns.js";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -8,13 +9,15 @@ import { tenantCache } from "./tenant-cache.js";
  */
 
 /** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
-const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2"];
+const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_days_builds"];
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
-export type StateParts = { key: string; runsKey: string; facts: string[] };
+/** `daysBuilt`: `agent_days_builds` has a row (a table with a row has a part), so the days are there to read. */
+export type StateParts = { key: string; runsKey: string; facts: string[]; daysBuilt: boolean };
 /** The compactors' runs: how many finished, and the last one's watermark (the epoch before any: every touch is after it). */
 type Runs = { runs: number; watermark: string; countRuns: number; countWatermark: string };
-export type StateRow = { runs: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[] };
+/** `hot_floor_ms`: the earliest instant of the hot cycles' facts (`hotFloor`), null with none. */
+export type StateRow = { runs: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[]; days_built: boolean; hot_floor_ms: number | null };
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
 const lastRows = tenantCache<{ key: string; row: StateRow }>();
@@ -32,6 +35,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
     facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, name]) => name),
+    daysBuilt: parts.some(([table]) => table === "agent_days_builds"),
   };
 }
 
@@ -55,7 +59,7 @@ async function runsFor(client: ClickHouseClient, parts: StateParts): Promise<Run
  * The tenant's hot cycles and hours, with the watermarks as parameters: as scalar subqueries each cost a pipeline of its
  * own before the statement (the state 11.7 -> 7.8 ms at 9.7M events).
  */
-async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
+async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, daysBuilt: boolean, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
   const result = await client.query({
     query: `SELECT (SELECT groupArray((toString(conversation_id), cycle)) FROM (
           SELECT DISTINCT conversation_id, cycle FROM (
@@ -70,7 +74,26 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ hot: Array<[string, number]>; hot_hours: string[] }>();
-  return { runs: runs.runs, hot: row?.hot ?? [], count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [] };
+  const hot = row?.hot ?? [];
+  const floor = daysBuilt && hot.length > 0 && hot.length < limits.limit ? await hotFloor(client, tenantId, hot) : null;
+  return { runs: runs.runs, hot, count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [], days_built: daysBuilt, hot_floor_ms: floor };
+}
+
+/**
+ * The earliest start, resolve or previous resolve among the facts of the hot cycles. `agent_days` may hold an older version of such a
+ * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version takes its instants
+ * from those facts, so on the days before this one's the days and the cycles agree. (A cycle whose opening never
+ * arrives stays hot: its tenant's days after it are read from the cycles, slower, not wrong.)
+ */
+async function hotFloor(client: ClickHouseClient, tenantId: string, hot: Array<[string, number]>): Promise<number | null> {
+  const result = await client.query({
+    query: `SELECT toString(least(min(started_ms), min(if(resolved_ms = 0, ${NONE}, resolved_ms)), min(if(previous_resolved_ms = 0, ${NONE}, previous_resolved_ms)))) AS floor
+      FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
+    query_params: { tenant: tenantId, hot: hot.map((pair) => new TupleParam(pair)) },
+    format: "JSONEachRow",
+  });
+  const [row] = await result.json<{ floor: string }>();
+  return row === undefined || row.floor === NONE ? null : Number(row.floor);
 }
 
 /**
@@ -80,5 +103,5 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
 export async function stateRowFor(client: ClickHouseClient, tenantId: string, parts: StateParts, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
   const last = lastRows.get(client, tenantId);
   if (last?.key === parts.key) return last.row;
-  return lastRows.set(client, tenantId, { key: parts.key, row: await readStateRow(client, tenantId, await runsFor(client, parts), limits) }).row;
+  return lastRows.set(client, tenantId, { key: parts.key, row: await readStateRow(client, tenantId, await runsFor(client, parts), parts.daysBuilt, limits) }).row;
 }

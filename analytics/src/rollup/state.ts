@@ -15,6 +15,12 @@ export type RollupState = {
   countsReady: boolean;
   hotHours: string[];
   /**
+   * Whether `agent_days` (migration 0018) holds every compacted cycle, and the earliest instant of the hot cycles' facts
+   * (null with none): whole days before that one's are read from there (`agentDaysWindow`).
+   */
+  daysReady: boolean;
+  hotFloorMs: number | null;
+  /**
    * The hot cycles' rows with every rollup column, as TabSeparatedWithNamesAndTypes text (`hot-rows.ts`): each
    * statement reads them back instead of re-aggregating their facts. Absent (facts changed since the last read, too
    * many, too large, or none hot): statements aggregate the facts themselves, as correct.
@@ -26,7 +32,7 @@ export type RollupState = {
 export const hotConversations = (hot: RollupState["hot"]): string[] => [...new Set(hot.map(([conversation]) => conversation))];
 
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
-export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [] };
+export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null };
 
 /** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
 const MAX_HOT = 5_000;
@@ -46,5 +52,6 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const { hot, hot_hours: hotHours } = row;
   const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
-  return { ready: true, hot, ...counts, hotRows: await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce) };
+  const days = { daysReady: row.days_built, hotFloorMs: row.hot_floor_ms };
+  return { ready: true, hot, ...counts, ...days, hotRows: await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce) };
 }

@@ -1,0 +1,133 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { compactCycles, readRollupState, runDashboard, type MetricQuery } from "../src/index.js";
+import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
+import { at, History, loadEvents } from "./support/history.js";
+import { mean, percentileInc } from "./support/stats.js";
+
+/**
+ * The agent board's per-cycle panels read the range's whole UTC days summed from `agent_days` (migration 0018) and
+ * the rest from the cycles. A range in Mexico City (UTC-6) has both: 03-02 06:00Z → 03-05 06:00Z is 18 hours of
+ * 03-02, the whole of 03-03 and 03-04, and 6 hours of 03-05. The numbers must not depend on where a cycle was read.
+ */
+const clickhouse = await tempClickHouse();
+const client = clickhouse.client;
+afterAll(() => clickhouse.close());
+
+const [ana, carlos] = [randomUUID(), randomUUID()];
+const team = randomUUID();
+const h = new History();
+const chat = () => h.conversation({ teamId: team });
+// C0 on 03-02 before the range opens (00:00 in Mexico City): its day's rows hold it, the range does not.
+chat().open(at("2026-03-02T03:00")).assign(at("2026-03-02T03:01"), ana).agent(at("2026-03-02T03:02")).resolve(at("2026-03-02T04:00"));
+// C1, on the first partial day: Ana answers in 4 min, wins 1,000 MXN in an hour, CSAT 5.
+chat().open(at("2026-03-02T10:00")).assign(at("2026-03-02T10:01"), ana).agent(at("2026-03-02T10:04"))
+  .resolve(at("2026-03-02T11:00"), { outcome: "won", value: 1000, currency: "MXN" }).csat(at("2026-03-02T11:00"), 5);
+// C2, on the whole days: Carlos answers in 3 min, resolves in 30 (CSAT 4); the customer reopens at 15:00, Carlos answers
+// in 11 min and wins 500 USD the next day.
+const c2 = chat();
+c2.open(at("2026-03-03T09:00")).assign(at("2026-03-03T09:01"), carlos).agent(at("2026-03-03T09:03"))
+  .resolve(at("2026-03-03T09:30")).csat(at("2026-03-03T09:30"), 4)
+  .reopen(at("2026-03-03T15:00")).assign(at("2026-03-03T15:01"), carlos).agent(at("2026-03-03T15:11"))
+  .resolve(at("2026-03-04T10:00"), { outcome: "won", value: 500, currency: "USD" });
+// C3, started on a whole day, resolved (lost) on the last partial one: Ana answers in 7 min.
+chat().open(at("2026-03-04T20:00")).assign(at("2026-03-04T20:02"), ana).agent(at("2026-03-04T20:07"))
+  .resolve(at("2026-03-05T02:00"), { outcome: "lost", lossReason: "precio" });
+// C4, started before the range (its first response does not count), resolved on a whole day by Ana, CSAT 3.
+chat().open(at("2026-03-01T23:00")).assign(at("2026-03-01T23:01"), ana).agent(at("2026-03-01T23:05"))
+  .resolve(at("2026-03-03T01:00")).csat(at("2026-03-03T01:00"), 3);
+// C5: Carlos answers in 2 min and resolves in 30 on a whole day; the customer reopens on the last partial day and Ana
+// answers in 2 min. Its survey (CSAT 2) arrives late, after a compaction.
+const c5 = chat();
+c5.open(at("2026-03-04T12:00")).assign(at("2026-03-04T12:01"), carlos).agent(at("2026-03-04T12:02")).resolve(at("2026-03-04T12:30"));
+c5.csat(at("2026-03-04T12:30"), 2);
+const lateSurvey = h.events.splice(-2);
+c5.reopen(at("2026-03-05T03:00")).assign(at("2026-03-05T03:01"), ana).agent(at("2026-03-05T03:02"));
+// C6, on the last partial day: Ana answers in 9 min. C7 starts after the range, on the same UTC day.
+chat().open(at("2026-03-05T05:00")).assign(at("2026-03-05T05:01"), ana).agent(at("2026-03-05T05:09"));
+chat().open(at("2026-03-05T07:00")).assign(at("2026-03-05T07:01"), carlos).agent(at("2026-03-05T07:02")).resolve(at("2026-03-05T07:30"));
+await loadEvents(client, h.events);
+
+const range: MetricQuery = { tenantId: h.tenantId, from: at("2026-03-02T06:00"), to: at("2026-03-05T06:00"), timeZone: "America/Mexico_City" };
+const PANELS = ["agent_conversations_resolved", "agent_resolution_time_avg", "agent_csat_avg", "agent_conversions", "agent_revenue",
+  "agent_first_response_time_avg", "agent_first_response_time_p90", "agent_reopen_rate"];
+
+/** Values to 9 places, expected and read: ClickHouse interpolates the p90 in another order (564 vs 563.9999999999999). */
+const rounded = (v: number | null) => (v === null ? null : Math.round(v * 1e9) / 1e9);
+
+async function board(): Promise<Record<string, Record<string, number | null>>> {
+  const panels = await runDashboard(client, "agent_performance", range);
+  return Object.fromEntries(PANELS.map((id) => [id, Object.fromEntries((panels.find((p) => p.metricId === id)?.result?.rows ?? [])
+    .map((r) => [r.series ? `${r.key}/${r.series}` : r.key, rounded(r.value)]))]));
+}
+
+// By hand. Resolves in the range: Ana C1 (1 h), C3 (6 h), C4 (26 h); Carlos C2 twice (30 min; 15:00 → 10:00 next day,
+// 19 h) and C5 (30 min). First responses of cycles started in it: Ana 4, 7, 2 and 9 min; Carlos 3, 11 and 2 min.
+// Reopens of those resolves: C2's and C5's, both resolved by Carlos.
+const anaFrt = [240, 420, 120, 540];
+const carlosFrt = [180, 660, 120];
+const expected = (carlosCsat: number[]) => Object.fromEntries(Object.entries({
+  agent_conversations_resolved: { [ana]: 3, [carlos]: 3 },
+  agent_resolution_time_avg: { [ana]: mean([3600, 21600, 93600]), [carlos]: mean([1800, 68400, 1800]) },
+  agent_csat_avg: { [ana]: mean([5, 3]), [carlos]: mean(carlosCsat) },
+  agent_conversions: { [ana]: 1, [carlos]: 1 },
+  agent_revenue: { [`${ana}/MXN`]: 1000, [`${carlos}/USD`]: 500 },
+  agent_first_response_time_avg: { [ana]: mean(anaFrt), [carlos]: mean(carlosFrt) },
+  agent_first_response_time_p90: { [ana]: percentileInc(anaFrt, 0.9), [carlos]: percentileInc(carlosFrt, 0.9) },
+  agent_reopen_rate: { [ana]: 0, [carlos]: 2 / 3 },
+}).map(([id, values]) => [id, Object.fromEntries(Object.entries(values).map(([key, v]) => [key, rounded(v)]))]));
+
+const daysRows = async (day: string) => (await (await client.query({
+  query: `SELECT toString(agent) AS agent, resolved, csat_n, frt_n, arraySort(frt_values) AS frt, reopened FROM agent_days FINAL
+    WHERE tenant_id = {tenant:UUID} AND day = {day:Date} AND (resolved + csat_n + frt_n + reopened) > 0 ORDER BY agent`,
+  query_params: { tenant: h.tenantId, day }, format: "JSONEachRow",
+})).json<Record<string, unknown>>());
+
+describe("the agent board over whole days and partial ones", () => {
+  it("gives the same numbers from the cycles alone and from the days plus the cycles", async () => {
+    expect(await board()).toEqual(expected([4]));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect(await readRollupState(client, h.tenantId)).toMatchObject({ daysReady: true, hotFloorMs: null });
+    expect(await board()).toEqual(expected([4]));
+  });
+
+  it("keeps each measure on the UTC day of its own instant", async () => {
+    // 03-03: C2's first resolve, CSAT and response (Carlos), its reopen's response (Carlos), C4's resolve and CSAT (Ana);
+    // the reopen counts on the day of the resolve it reopens, to who resolved it.
+    expect(await daysRows("2026-03-03")).toEqual([
+      { agent: ana, resolved: 1, csat_n: 1, frt_n: 0, frt: [], reopened: 0 },
+      { agent: carlos, resolved: 1, csat_n: 1, frt_n: 2, frt: [180, 660], reopened: 1 },
+    ].sort((a, b) => a.agent.localeCompare(b.agent)));
+    // 03-04: C2's second resolve and C5's (Carlos), C3's and C5's responses, C5's resolve reopened on 03-05.
+    expect(await daysRows("2026-03-04")).toEqual([
+      { agent: ana, resolved: 0, csat_n: 0, frt_n: 1, frt: [420], reopened: 0 },
+      { agent: carlos, resolved: 2, csat_n: 0, frt_n: 1, frt: [120], reopened: 1 },
+    ].sort((a, b) => a.agent.localeCompare(b.agent)));
+  });
+
+  it("reads a hot cycle's days from its facts until the next run writes them again", async () => {
+    await loadEvents(client, lateSurvey);
+    // C5's first cycle is hot from its start (03-04 12:00): 03-04 is read from the cycles, 03-03 still from the days.
+    expect(await readRollupState(client, h.tenantId)).toMatchObject({ hotFloorMs: at("2026-03-04T12:00").getTime() });
+    expect(await board()).toEqual(expected([4, 2]));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect(await readRollupState(client, h.tenantId)).toMatchObject({ hotFloorMs: null });
+    expect(await board()).toEqual(expected([4, 2]));
+  });
+
+  it("writes a touched day whole: a key it no longer has reads zero", async () => {
+    // A key 03-03 held once (another team's resolves for Ana), older than the next run: the board adds it until then.
+    await client.insert({ table: "agent_days", format: "JSONEachRow", values: [{
+      tenant_id: h.tenantId, day: "2026-03-03", agent: ana, channel: h.channelId, team: randomUUID(), resolved: 100, resolution_s: 0,
+      csat_n: 0, csat_sum: 0, won: 0, revenue: {}, frt_n: 0, frt_sum: 0, frt_values: [], reopened: 0, version: Date.now(),
+    }] });
+    expect((await board()).agent_conversations_resolved).toEqual({ [ana]: 103, [carlos]: 3 });
+    // A note in C2's second cycle (started on 03-03) touches the day; the run writes it whole again.
+    const before = h.events.length;
+    c2.note(at("2026-03-03T16:00"), carlos);
+    await loadEvents(client, h.events.slice(before));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect((await board()).agent_conversations_resolved).toEqual({ [ana]: 3, [carlos]: 3 });
+  });
+});
