@@ -1,15 +1,18 @@
--- The agent board's per-cycle panels summed per UTC day, agent, channel and team, from the compacted cycles: the
--- board read every cycle resolved or started in its range (~360k at 9.7M events, 30 days) to group ~200 agents,
--- where whole days of these rows are ~200 a day. Each measure lands on the day of its own instant:
+-- The agent board's panels (all but handled, a count of distinct conversations) summed per UTC day, agent, channel
+-- and team, from the compacted cycles: the board read every cycle resolved, started or alive in its range (~360k at
+-- 9.7M events, 30 days) to group ~200 agents, where these rows are ~900 a day. Each measure lands on the day of its
+-- own instant:
 -- - resolves, on the resolve's day, to the assignee at resolve (`resolve_agent`, nil kept: CSAT, conversions and
 --   revenue count resolves with no assignee, resolutions and their time do not);
 -- - exact first responses (`exact_frt`, migration 0008), on the cycle's start day, to who wrote them, with every
 --   value kept (`frt_values`): the p90 is exact;
--- - reopens (within the window), on the day of the resolve they reopen, to who resolved it (`prev_resolver`).
+-- - reopens (within the window), on the day of the resolve they reopen, to who resolved it (`prev_resolver`);
+-- - answered customer runs (`responses`, 0008), on the run's start day, to who answered, with their waits;
+-- - ended stints (`stints`, 0007), on their end day, to their agent, with their lengths.
 -- Written by the compactor (analytics `compactCycles`) after the rollup, before the run is recorded: every day an
 -- instant of a rewritten cycle's facts falls on is written again whole, under a newer `version`; a key the day no
--- longer has is written as zeros, so the newest version of each key is the day. Queries read whole days outside the
--- facts of hot cycles from here and the rest (the range's partial days, hot days) from the cycles.
+-- longer has is written as zeros, so the newest version of each key is the day. Queries read whole days before the
+-- earliest instant of the hot cycles' facts from here, and the rest (the range's partial days, hot days) from the cycles.
 CREATE TABLE IF NOT EXISTS agent_days
 (
     tenant_id    UUID,
@@ -27,6 +30,10 @@ CREATE TABLE IF NOT EXISTS agent_days
     frt_sum      Float64,
     frt_values   Array(Float64),
     reopened     UInt32,
+    response_n   UInt32,
+    response_ms  Int64,
+    stint_n      UInt32,
+    stint_ms     Int64,
     version      Int64
 )
 ENGINE = ReplacingMergeTree(version)

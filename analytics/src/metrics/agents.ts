@@ -15,84 +15,79 @@ import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 
 /**
- * Every cycle panel of the board from one pass (`pass.ts`), two groupings by agent joined:
- * - per cycle: resolves in the range by the assignee at resolve (resolutions, their time, CSAT, conversions,
- *   revenue), first responses of cycles started in it by who wrote them, and reopens (within the window) of cycles
- *   resolved in it by who resolved them (the reopen rate's numerator). Those on the range's whole UTC days come summed
- *   per day from `agent_days` (migration 0018: ~900 rows a day at bench size, where each cycle was a row); the rest of
- *   the range (its partial days, the days of hot cycles: `agentDaysWindow`) from the cycles, each kind in a read of its
- *   own whose key (`cycleKeys.*OutsideDays`) the rollup prunes on;
- * - spread over a cycle's agents: handled (assignee who wrote, cycles alive in the range), answered customer runs
- *   started in the range and stints ended in it, from each cycle's per-agent sums (`agent_sums`, migration 0017: about
- *   one row a cycle, where every run and stint was a row of its own, 1.4M at bench size). The sums count every item
- *   of the cycle; the items of the few cycles with some outside the range (`edges`: alive across either end, found by
- *   `item_span`'s indexes) are taken back off.
- * Each panel keeps the agents that have its kind (an agent missing from one grouping has 0 there), sorted by agent as text.
+ * Every cycle panel of the board from one pass (`pass.ts`): rows per agent from several reads, added up by agent.
+ * - The range's whole UTC days from `agent_days` (migration 0018: ~900 rows a day at bench size, where each cycle was a
+ *   row): resolves (resolutions, their time, CSAT, conversions, revenue, by the assignee at resolve), first responses
+ *   (by who wrote them), reopens within the window (by who resolved what they reopen), answered runs and ended stints.
+ * - The rest of the range (its partial days, the days from the hot cycles' earliest instant: `agentDaysWindow`) from
+ *   the cycles, each kind in a read of its own whose key (`cycleKeys.*OutsideDays`) the rollup prunes on.
+ * - Handled (assignee who wrote, in a cycle alive in the range) counts distinct conversations, which days cannot add
+ *   up: from each alive cycle's per-agent flags (`agent_sums`, migration 0017, about one row a cycle).
+ * Each panel keeps the agents that have its kind (0 in the others), sorted by agent as text.
  */
-const EMPTY_MAP = "CAST(map(), 'Map(String, Float64)')";
-const NO_VALUES = "CAST([], 'Array(Float64)')";
-/** Each branch's columns, in this order: resolver measures, first-response ones, reopens (`agent_days`' too, `_` added). */
-const perCycleColumns = ["resolved_", "resolution_s_", "csat_n_", "csat_sum_", "won_", "revenue_", "frt_n_", "frt_sum_", "frt_values_", "reopened_"];
-const branch = (agent: string, values: string[], from: string) =>
-  `SELECT ${agent} AS agent, ${values.map((v, i) => `${v} AS ${perCycleColumns[i]}`).join(", ")}
-      FROM ${from}`;
-const noResolves = ["0", "0", "0", "0", "0", EMPTY_MAP];
-const noFrt = ["0", "0", NO_VALUES];
+const PARTS: Array<[part: string, none: string]> = [
+  ["handled", "0"], ["rn", "0"], ["rms", "0"], ["sn", "0"], ["sms", "0"], ["resolved", "0"], ["resolution_s", "0"], ["csat_n", "0"],
+  ["csat_sum", "0"], ["won", "0"], ["revenue", "CAST(map(), 'Map(String, Float64)')"], ["frt_n", "0"], ["frt_sum", "0"],
+  ["frt_values", "CAST([], 'Array(Float64)')"], ["reopened", "0"],
+];
+/** A read's rows: (agent, each part it has, the others none), parts named with a trailing `_`. */
+const branch = (agent: string, parts: Record<string, string>, from: string) =>
+  `SELECT ${agent} AS agent, ${PARTS.map(([part, none]) => `${parts[part] ?? none} AS ${part}_`).join(", ")}\n      FROM ${from}`;
 const hasAgent = `resolve_agent != ${NIL}`;
-const perCycleBranches = [
+const inPartialDays = (ms: string) => `(${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {days_from_ms:Int64} OR ${ms} >= {days_to_ms:Int64}))`;
+/** A cycle's answered runs and ended stints outside the days, as (agent, runs, their waits, stints, their lengths). */
+const itemsOutsideDays = `arrayConcat(
+        arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${inPartialDays("r.3")}, responses)),
+        arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${inPartialDays("s.3")}, stints)))`;
+const reads = {
+  handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" },
+    `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`),
+  items: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `items ARRAY JOIN ${itemsOutsideDays} AS e GROUP BY agent`),
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them.
-  branch("resolve_agent", [`countIf(${hasAgent})`, `sumIf(resolution_s, ${hasAgent})`, "countIf(csat > 0)", "sum(csat)", "countIf(result = 'won')",
-    `sumMapIf(map(cur, deal), result = 'won')`, ...noFrt, "0"], "resolves GROUP BY agent"),
-  branch("exact_frt_agent", [...noResolves, "count()", "sum(assumeNotNull(exact_frt))", "groupArray(assumeNotNull(exact_frt))", "0"], "frts WHERE exact_frt IS NOT NULL GROUP BY agent"),
-  branch("prev_resolver", [...noResolves, ...noFrt, "count()"], "reopens GROUP BY agent"),
-  branch("agent", ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"], `agent_days FINAL
+  resolves: branch("resolve_agent", {
+    resolved: `countIf(${hasAgent})`, resolution_s: `sumIf(resolution_s, ${hasAgent})`, csat_n: "countIf(csat > 0)", csat_sum: "sum(csat)",
+    won: "countIf(result = 'won')", revenue: "sumMapIf(map(cur, deal), result = 'won')",
+  }, "resolves GROUP BY agent"),
+  frts: branch("exact_frt_agent", { frt_n: "count()", frt_sum: "sum(assumeNotNull(exact_frt))", frt_values: "groupArray(assumeNotNull(exact_frt))" },
+    "frts WHERE exact_frt IS NOT NULL GROUP BY agent"),
+  reopens: branch("prev_resolver", { reopened: "count()" }, "reopens GROUP BY agent"),
+  days: branch("agent", {
+    rn: "response_n", rms: "response_ms", sn: "stint_n", sms: "stint_ms", ...Object.fromEntries(
+      ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"].map((c) => [c, c])),
+  }, `agent_days FINAL
       WHERE tenant_id = {tenant:UUID} AND day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}
         AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`),
-];
-const perCycle = `SELECT agent, sum(resolved_) AS resolved, sum(resolution_s_) / resolved AS resolution_avg, sum(csat_n_) AS csat_n,
-      sum(csat_sum_) / csat_n AS csat_avg, sum(won_) AS won, sumMap(revenue_) AS revenue, sum(frt_n_) AS frt_n, sum(frt_sum_) / frt_n AS frt_avg,
-      quantileExactInclusiveArray(0.9)(frt_values_) AS frt_p90, sum(reopened_) AS reopened
-    FROM (${perCycleBranches.join("\n      UNION ALL\n      ")})
-    WHERE ${agentFilter("agent")} GROUP BY agent`;
-/** An item outside the range: what the sums of an edge cycle count and the range does not. */
-const outside = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
-const edgeItems = `arrayConcat(
-      arrayMap(r -> (r.2, toInt64(-1), -r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outside("r.3")}, responses)),
-      arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(-1), s.2 - s.3), arrayFilter(s -> s.3 != -1 AND ${outside("s.3")}, stints)))`;
-const edgesSelect = `SELECT conversation_id, e.1, toUInt8(0), e.2, e.3, e.4, e.5 FROM edges ARRAY JOIN ${edgeItems} AS e`;
-const spreadSums = `SELECT conversation_id, a.1 AS agent, a.2 AS handled_, toInt64(a.3) AS rn, a.4 AS rms, toInt64(a.5) AS sn, a.6 AS sms
-        FROM spread_cycles ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where}`;
-const spread = `SELECT agent, uniqExactIf(conversation_id, handled_ = 1) AS handled, sum(rn) AS response_n, sum(rms) / 1000 / response_n AS response_avg,
-      sum(sn) AS stint_n, sum(sms) / 1000 / stint_n AS stint_avg
-    FROM (${spreadSums}
-      UNION ALL
-      ${edgesSelect})
-    WHERE ${agentFilter("agent")} GROUP BY agent`;
-/**
- * The cycles alive in the range with a run or stint outside it. Hot cycles' facts cannot test `item_span` in their
- * HAVING: there every cycle alive in the range passes, and the edge items of one wholly inside it are none.
- */
-const edgeKey: CycleKey = {
-  having: cycleKeys.overlapping.having,
-  where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
 };
-const spreadKey = bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping);
-const perAgentParts = ["handled", "response_n", "response_avg", "stint_n", "stint_avg", "resolved", "resolution_avg", "csat_n", "csat_avg", "won", "revenue",
-  "frt_n", "frt_avg", "frt_p90", "reopened"];
+const perAgentParts: Array<[name: string, expr: string]> = [
+  ["handled", "sum(handled_)"], ["response_n", "sum(rn_)"], ["response_avg", "sum(rms_) / 1000 / response_n"], ["stint_n", "sum(sn_)"],
+  ["stint_avg", "sum(sms_) / 1000 / stint_n"], ["resolved", "sum(resolved_)"], ["resolution_avg", "sum(resolution_s_) / resolved"],
+  ["csat_n", "sum(csat_n_)"], ["csat_avg", "sum(csat_sum_) / csat_n"], ["won", "sum(won_)"], ["revenue", "sumMap(revenue_)"], ["frt_n", "sum(frt_n_)"],
+  ["frt_avg", "sum(frt_sum_) / frt_n"], ["frt_p90", "quantileExactInclusiveArray(0.9)(frt_values_)"], ["reopened", "sum(reopened_)"],
+];
+/**
+ * The cycles with a run or stint on the range's partial days (`item_span`'s indexes prune the rest). Hot cycles' facts
+ * cannot test `item_span` in their HAVING: there every cycle alive in the range passes, and its items are filtered.
+ */
+const itemsKey: CycleKey = {
+  having: cycleKeys.overlapping.having,
+  where: `(({days_from_ms:Int64} > {from_ms:Int64} AND item_span.1 < {days_from_ms:Int64} AND item_span.2 >= {from_ms:Int64})
+    OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {days_to_ms:Int64}))`,
+};
 const cyclesPass: Pass = {
   id: "agent cycles",
   sql: () => {
-    const select = `SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.join(", ")}),
-    'Tuple(key String, ${perAgentParts.map((name) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
-  FROM (${perCycle}) AS per_cycle
-  FULL OUTER JOIN (${spread}) AS spread USING (agent)`;
+    const select = `SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.map(([name]) => name).join(", ")}),
+    'Tuple(key String, ${perAgentParts.map(([name]) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
+  FROM (SELECT agent, ${perAgentParts.map(([name, expr]) => `${expr} AS ${name}`).join(", ")}
+    FROM (${Object.values(reads).join("\n      UNION ALL\n      ")})
+    WHERE ${agentFilter("agent")} GROUP BY agent)`;
     // Five reads of the cycles, each with its own key and only the columns its part names.
     return overCycleReads(select, [
-      { name: "resolves", keys: cycleKeys.resolvedOutsideDays, usedBy: perCycleBranches[0]! },
-      { name: "frts", keys: cycleKeys.startedOutsideDays, usedBy: perCycleBranches[1]! },
-      { name: "reopens", keys: cycleKeys.reopenedOutsideDays, usedBy: perCycleBranches[2]! },
-      { name: "spread_cycles", keys: spreadKey, usedBy: spreadSums },
-      { name: "edges", keys: edgeKey, usedBy: edgesSelect },
+      { name: "alive", keys: bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping), usedBy: reads.handled },
+      { name: "items", keys: itemsKey, usedBy: reads.items },
+      { name: "resolves", keys: cycleKeys.resolvedOutsideDays, usedBy: reads.resolves },
+      { name: "frts", keys: cycleKeys.startedOutsideDays, usedBy: reads.frts },
+      { name: "reopens", keys: cycleKeys.reopenedOutsideDays, usedBy: reads.reopens },
     ]);
   },
 };

@@ -1,5 +1,5 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { NONE } from "../query/cycle-columns.js";
+import { FACT_INSTANTS } from "./agent-days.js";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -80,20 +80,21 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
 }
 
 /**
- * The earliest start, resolve or previous resolve among the facts of the hot cycles. `agent_days` may hold an older version of such a
- * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version takes its instants
- * from those facts, so on the days before this one's the days and the cycles agree. (A cycle whose opening never
- * arrives stays hot: its tenant's days after it are read from the cycles, slower, not wrong.)
+ * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_days` may hold an older version of such a
+ * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version puts its measures on
+ * the days of those instants, so on the days before this one's the days and the cycles agree. (A cycle whose opening
+ * never arrives stays hot: its tenant's days after it are read from the cycles, slower, not wrong.)
  */
 async function hotFloor(client: ClickHouseClient, tenantId: string, hot: Array<[string, number]>): Promise<number | null> {
   const result = await client.query({
-    query: `SELECT toString(least(min(started_ms), min(if(resolved_ms = 0, ${NONE}, resolved_ms)), min(if(previous_resolved_ms = 0, ${NONE}, previous_resolved_ms)))) AS floor
-      FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
+    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
+      WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
     query_params: { tenant: tenantId, hot: hot.map((pair) => new TupleParam(pair)) },
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ floor: string }>();
-  return row === undefined || row.floor === NONE ? null : Number(row.floor);
+  // No instant at all (min of none is 0): no version of these cycles is on any day.
+  return row === undefined || row.floor === "0" ? null : Number(row.floor);
 }
 
 /**
