@@ -56,8 +56,8 @@ const PANELS = ["agent_conversations_resolved", "agent_resolution_time_avg", "ag
 /** Values to 9 places, expected and read: ClickHouse interpolates the p90 in another order (564 vs 563.9999999999999). */
 const rounded = (v: number | null) => (v === null ? null : Math.round(v * 1e9) / 1e9);
 
-async function board(): Promise<Record<string, Record<string, number | null>>> {
-  const panels = await runDashboard(client, "agent_performance", range);
+async function board(q = range): Promise<Record<string, Record<string, number | null>>> {
+  const panels = await runDashboard(client, "agent_performance", q);
   return Object.fromEntries(PANELS.map((id) => [id, Object.fromEntries((panels.find((p) => p.metricId === id)?.result?.rows ?? [])
     .map((r) => [r.series ? `${r.key}/${r.series}` : r.key, rounded(r.value)]))]));
 }
@@ -86,10 +86,15 @@ const daysRows = async (day: string) => (await (await client.query({
 
 describe("the agent board over whole days and partial ones", () => {
   it("gives the same numbers from the cycles alone and from the days plus the cycles", async () => {
+    // Two whole UTC days (03-03 and 03-04), which the days alone answer for once compacted.
+    const utcDays: MetricQuery = { ...range, from: at("2026-03-03T00:00"), to: at("2026-03-05T00:00"), timeZone: "UTC" };
+    const fromCycles = await board(utcDays);
+    expect(fromCycles.agent_conversations_resolved).toEqual({ [ana]: 1, [carlos]: 3 });
     expect(await board()).toEqual(expected([4]));
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await readRollupState(client, h.tenantId)).toMatchObject({ daysReady: true, hotFloorMs: null });
     expect(await board()).toEqual(expected([4]));
+    expect(await board(utcDays)).toEqual(fromCycles);
   });
 
   it("keeps each measure on the UTC day of its own instant", async () => {
