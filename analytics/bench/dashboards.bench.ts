@@ -8,7 +8,7 @@
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
  * (printed at the end) to profile queries on the very parts the bench timed. The settled rounds run over the 30 days
  * to the data's end at UTC midnight, then again from and to local midnight in Mexico City (ClickHouse only: the agent
- * board reads the partial UTC days from the cycles). BENCH_HOT_EVENTS (150): after the settled rounds, the latest events are delivered again and every board timed with their cycles and hours hot, then
+ * board reads the partial UTC days from its hourly sums). BENCH_HOT_EVENTS (150): after the settled rounds, the latest events are delivered again and every board timed with their cycles and hours hot, then
  * again with one more event delivered before each round (untimed), so the hot facts change between reads as under ingest.
  *
  * Timing starts on a settled database, as a dashboard meets it in production (loads there are small and
@@ -172,8 +172,8 @@ for (const dashboard of dashboards) {
 console.log(table(rows));
 
 // The range above runs from UTC midnight to UTC midnight, which the agent board's day sums (`agent_days`) answer for
-// whole. A supervisor in Mexico City picks local midnights (06:00 UTC): the partial days at both ends are read from the
-// cycles. Settled, ClickHouse only (the Postgres baseline is the range above's).
+// whole. A supervisor in Mexico City picks local midnights (06:00 UTC): the partial days at both ends come from its
+// hour sums (`agent_hours`). Settled, ClickHouse only (the Postgres baseline is the range above's).
 const localQuery: MetricQuery = { ...query, from: new Date(query.from.getTime() + 6 * 3_600_000), to: new Date(query.to.getTime() + 6 * 3_600_000) };
 const localRows: Array<Array<string | number | null>> = [["dashboard", "CH p50 ms", "CH p95 ms"]];
 for (const dashboard of dashboards) {

@@ -7,9 +7,10 @@ import { at, History, loadEvents } from "./support/history.js";
 import { mean, percentileInc } from "./support/stats.js";
 
 /**
- * The agent board's per-cycle panels read the range's whole UTC days summed from `agent_days` (migration 0018) and
- * the rest from the cycles. A range in Mexico City (UTC-6) has both: 03-02 06:00Z → 03-05 06:00Z is 18 hours of
- * 03-02, the whole of 03-03 and 03-04, and 6 hours of 03-05. The numbers must not depend on where a cycle was read.
+ * The agent board reads the range's whole UTC days summed from `agent_days` (migration 0018), its other whole UTC hours
+ * from `agent_hours`, and the rest from the cycles. A range in Mexico City (UTC-6) has days and hours: 03-02 06:00Z →
+ * 03-05 06:00Z is 18 hours of 03-02, the whole of 03-03 and 03-04, and 6 hours of 03-05. The numbers must not depend
+ * on where a cycle was read.
  */
 const clickhouse = await tempClickHouse();
 const client = clickhouse.client;
@@ -95,6 +96,8 @@ describe("the agent board over whole days and partial ones", () => {
     expect(await readRollupState(client, h.tenantId)).toMatchObject({ daysReady: true, hotFloorMs: null });
     expect(await board()).toEqual(expected([4]));
     expect(await board(utcDays)).toEqual(fromCycles);
+    // Ends within an hour (06:30 and 05:45 UTC): those minutes come from the cycles, and nothing happened in them.
+    expect(await board({ ...range, from: at("2026-03-02T06:30"), to: at("2026-03-05T05:45") })).toEqual(expected([4]));
   });
 
   it("keeps each measure on the UTC day of its own instant", async () => {

@@ -40,7 +40,37 @@ ENGINE = ReplacingMergeTree(version)
 PARTITION BY toYYYYMM(day)
 ORDER BY (tenant_id, day, agent, channel, team);
 
--- A row once the compactor has written every day from the rollup (its first run after this migration). Until then
+-- The same per UTC hour, for the ends of a range that are not UTC midnights: a supervisor's local midnight in LATAM is
+-- 03:00–06:00 UTC, so a range of local days has up to 23 hours of a UTC day at each end. Whole hours from here, whole
+-- days from `agent_days`, and only what falls in neither (a range end within an hour, hot cycles) from the cycles.
+CREATE TABLE IF NOT EXISTS agent_hours
+(
+    tenant_id    UUID,
+    hour         DateTime('UTC'),
+    agent        UUID,
+    channel      UUID,
+    team         UUID,
+    resolved     UInt32,
+    resolution_s Float64,
+    csat_n       UInt32,
+    csat_sum     UInt64,
+    won          UInt32,
+    revenue      Map(String, Float64),
+    frt_n        UInt32,
+    frt_sum      Float64,
+    frt_values   Array(Float64),
+    reopened     UInt32,
+    response_n   UInt32,
+    response_ms  Int64,
+    stint_n      UInt32,
+    stint_ms     Int64,
+    version      Int64
+)
+ENGINE = ReplacingMergeTree(version)
+PARTITION BY toYYYYMM(hour)
+ORDER BY (tenant_id, hour, agent, channel, team);
+
+-- A row once the compactor has written every day and hour from the rollup (its first run after this migration). Until then
 -- queries read every cycle, as before.
 CREATE TABLE IF NOT EXISTS agent_days_builds
 (

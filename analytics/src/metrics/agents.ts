@@ -1,6 +1,6 @@
 import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { NIL } from "../query/cycle-columns.js";
-import { agentDaysWindow, type MetricQuery } from "../query/input.js";
+import { agentSumsWindow, type MetricQuery } from "../query/input.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import { utcDay } from "../rollup/agent-days.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
@@ -16,12 +16,13 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
 
 /**
  * Every cycle panel of the board from one pass (`pass.ts`): rows per agent from several reads, added up by agent.
- * - The range's whole UTC days from `agent_days` (migration 0018: ~900 rows a day at bench size, where each cycle was a
- *   row): resolves (resolutions, their time, CSAT, conversions, revenue, by the assignee at resolve), first responses
- *   (by who wrote them), reopens within the window (by who resolved what they reopen), answered runs and ended stints.
- * - The rest of the range (its partial days, the days from the hot cycles' earliest instant: `agentDaysWindow`) from
- *   the cycles, each kind in a read of its own whose key (`cycleKeys.*OutsideDays`) the rollup prunes on.
- * - Handled (assignee who wrote, in a cycle alive in the range) counts distinct conversations, which days cannot add
+ * - The range's whole UTC days from `agent_days` and its other whole UTC hours from `agent_hours` (migration 0018: ~900
+ *   rows a day at bench size, where each cycle was a row): resolves (resolutions, their time, CSAT, conversions, revenue,
+ *   by the assignee at resolve), first responses (by who wrote them), reopens within the window (by who resolved what
+ *   they reopen), answered runs and ended stints. A supervisor's local midnight is a whole UTC hour in LATAM.
+ * - The rest of the range (an end within an hour, the hours from the hot cycles' earliest instant: `agentSumsWindow`)
+ *   from the cycles, each kind in a read of its own whose key (`cycleKeys.*OutsideSums`) the rollup prunes on.
+ * - Handled (assignee who wrote, in a cycle alive in the range) counts distinct conversations, which sums cannot add
  *   up: from each alive cycle's per-agent flags (`agent_sums`, migration 0017, about one row a cycle).
  * Each panel keeps the agents that have its kind (0 in the others), sorted by agent as text.
  */
@@ -34,15 +35,26 @@ const PARTS: Array<[part: string, none: string]> = [
 const branch = (agent: string, parts: Record<string, string>, from: string) =>
   `SELECT ${agent} AS agent, ${PARTS.map(([part, none]) => `${parts[part] ?? none} AS ${part}_`).join(", ")}\n      FROM ${from}`;
 const hasAgent = `resolve_agent != ${NIL}`;
-const inPartialDays = (ms: string) => `(${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {days_from_ms:Int64} OR ${ms} >= {days_to_ms:Int64}))`;
-/** A cycle's answered runs and ended stints outside the days, as (agent, runs, their waits, stints, their lengths). */
-const itemsOutsideDays = `arrayConcat(
-        arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${inPartialDays("r.3")}, responses)),
-        arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${inPartialDays("s.3")}, stints)))`;
+const outsideSums = (ms: string) => `(${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {sums_from_ms:Int64} OR ${ms} >= {sums_to_ms:Int64}))`;
+/** A cycle's answered runs and ended stints outside the sums, as (agent, runs, their waits, stints, their lengths). */
+const itemsOutsideSums = `arrayConcat(
+        arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideSums("r.3")}, responses)),
+        arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${outsideSums("s.3")}, stints)))`;
+/** A read of `agent_days` or `agent_hours`: every measure, the channel and team filters on their keys. */
+const summed = (table: string, where: string) => branch("agent", {
+  rn: "response_n", rms: "response_ms", sn: "stint_n", sms: "stint_ms", ...Object.fromEntries(
+    ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"].map((c) => [c, c])),
+}, `${table} FINAL
+      WHERE tenant_id = {tenant:UUID} AND ${where}
+        AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`);
+const hourOf = (ms: string) => `toDateTime(intDiv(${ms}, 1000), 'UTC')`;
 const reads = {
   handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" },
     `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`),
-  items: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `items ARRAY JOIN ${itemsOutsideDays} AS e GROUP BY agent`),
+  days: summed("agent_days", `day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}`),
+  hours: summed("agent_hours", `hour >= ${hourOf("{sums_from_ms:Int64}")} AND hour < ${hourOf("{sums_to_ms:Int64}")}
+        AND (hour < ${hourOf("{days_from_ms:Int64}")} OR hour >= ${hourOf("{days_to_ms:Int64}")})`),
+  items: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `items ARRAY JOIN ${itemsOutsideSums} AS e GROUP BY agent`),
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them.
   resolves: branch("resolve_agent", {
     resolved: `countIf(${hasAgent})`, resolution_s: `sumIf(resolution_s, ${hasAgent})`, csat_n: "countIf(csat > 0)", csat_sum: "sum(csat)",
@@ -51,12 +63,6 @@ const reads = {
   frts: branch("exact_frt_agent", { frt_n: "count()", frt_sum: "sum(assumeNotNull(exact_frt))", frt_values: "groupArray(assumeNotNull(exact_frt))" },
     "frts WHERE exact_frt IS NOT NULL GROUP BY agent"),
   reopens: branch("prev_resolver", { reopened: "count()" }, "reopens GROUP BY agent"),
-  days: branch("agent", {
-    rn: "response_n", rms: "response_ms", sn: "stint_n", sms: "stint_ms", ...Object.fromEntries(
-      ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"].map((c) => [c, c])),
-  }, `agent_days FINAL
-      WHERE tenant_id = {tenant:UUID} AND day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}
-        AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`),
 };
 const perAgentParts: Array<[name: string, expr: string]> = [
   ["handled", "sum(handled_)"], ["response_n", "sum(rn_)"], ["response_avg", "sum(rms_) / 1000 / response_n"], ["stint_n", "sum(sn_)"],
@@ -65,41 +71,44 @@ const perAgentParts: Array<[name: string, expr: string]> = [
   ["frt_avg", "sum(frt_sum_) / frt_n"], ["frt_p90", "quantileExactInclusiveArray(0.9)(frt_values_)"], ["reopened", "sum(reopened_)"],
 ];
 /**
- * The cycles with a run or stint on the range's partial days (`item_span`'s indexes prune the rest). Hot cycles' facts
+ * The cycles with a run or stint in the range outside the sums (`item_span`'s indexes prune the rest). Hot cycles' facts
  * cannot test `item_span` in their HAVING: there every cycle alive in the range passes, and its items are filtered.
  */
 const itemsKey: CycleKey = {
   having: cycleKeys.overlapping.having,
-  where: `(({days_from_ms:Int64} > {from_ms:Int64} AND item_span.1 < {days_from_ms:Int64} AND item_span.2 >= {from_ms:Int64})
-    OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {days_to_ms:Int64}))`,
+  where: `(({sums_from_ms:Int64} > {from_ms:Int64} AND item_span.1 < {sums_from_ms:Int64} AND item_span.2 >= {from_ms:Int64})
+    OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {sums_to_ms:Int64}))`,
 };
 /**
- * Whether the days answer for the whole range: it starts and ends on UTC midnights, before any hot cycle's instant.
- * The reads of its partial days then have nothing to read, and are left out: analysing the four cost ~30 ms.
+ * The reads the range needs: a part with nothing to read is left out of the text (analysing a read costs 5–10 ms
+ * whatever it finds). The cycles' four when the sums answer for the whole range (it starts and ends on whole UTC
+ * hours, before any hot cycle's instant); the days' or the hours' when their window is empty.
  */
-const daysCoverRange = (q: MetricQuery) => {
-  const window = agentDaysWindow(q);
-  return window.days_from_ms === q.from.getTime() && window.days_to_ms === q.to.getTime();
+function readsFor(q: MetricQuery): Array<keyof typeof reads> {
+  const w = agentSumsWindow(q);
+  const days = w.days_to_ms > w.days_from_ms;
+  const hours = w.sums_to_ms > w.sums_from_ms && (w.sums_from_ms < w.days_from_ms || w.sums_to_ms > w.days_to_ms || !days);
+  const cycles = w.sums_from_ms !== q.from.getTime() || w.sums_to_ms !== q.to.getTime();
+  return ["handled", ...(days ? ["days" as const] : []), ...(hours ? ["hours" as const] : []),
+    ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
+}
+const cycleReads: Record<string, { keys: CycleKey }> = {
+  items: { keys: itemsKey }, resolves: { keys: cycleKeys.resolvedOutsideSums }, frts: { keys: cycleKeys.startedOutsideSums },
+  reopens: { keys: cycleKeys.reopenedOutsideSums },
 };
 const cyclesPass: Pass = {
   id: "agent cycles",
   sql: (q) => {
-    const partial = !daysCoverRange(q);
-    const parts = partial ? Object.values(reads) : [reads.handled, reads.days];
+    const needed = readsFor(q);
     const select = `SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.map(([name]) => name).join(", ")}),
     'Tuple(key String, ${perAgentParts.map(([name]) => `${name} ${name === "revenue" ? "Map(String, Float64)" : "Float64"}`).join(", ")})'))) AS per_agent
   FROM (SELECT agent, ${perAgentParts.map(([name, expr]) => `${expr} AS ${name}`).join(", ")}
-    FROM (${parts.join("\n      UNION ALL\n      ")})
+    FROM (${needed.map((name) => reads[name]).join("\n      UNION ALL\n      ")})
     WHERE ${agentFilter("agent")} GROUP BY agent)`;
     // A read of the cycles per part, each with its own key and only the columns its part names.
     return overCycleReads(select, [
       { name: "alive", keys: bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping), usedBy: reads.handled },
-      ...(partial ? [
-        { name: "items", keys: itemsKey, usedBy: reads.items },
-        { name: "resolves", keys: cycleKeys.resolvedOutsideDays, usedBy: reads.resolves },
-        { name: "frts", keys: cycleKeys.startedOutsideDays, usedBy: reads.frts },
-        { name: "reopens", keys: cycleKeys.reopenedOutsideDays, usedBy: reads.reopens },
-      ] : []),
+      ...needed.filter((name) => name in cycleReads).map((name) => ({ name, keys: cycleReads[name]!.keys, usedBy: reads[name] })),
     ]);
   },
 };

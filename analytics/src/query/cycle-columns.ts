@@ -36,7 +36,7 @@ const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >=
 
 /** A reopen's previous resolve (any other cycle's start), as the rollup's `reopen_of_minmax` index (migration 0018) is written. */
 export const REOPEN_OF = "if(is_reopen = 1, previous_resolved_ms_, started_ms_)";
-const outsideDays = (ms: string) => `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {days_from_ms:Int64} OR ${ms} >= {days_to_ms:Int64})`;
+const outsideSums = (ms: string) => `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {sums_from_ms:Int64} OR ${ms} >= {sums_to_ms:Int64})`;
 
 export const cycleKeys = {
   started,
@@ -72,15 +72,15 @@ export const cycleKeys = {
    */
   assignedLastHour: key((_s, _r, _a, _c, f) => `if(${f} = ${NONE}, 0, ${f}) >= {to_ms:Int64} - 3600000 AND if(${f} = ${NONE}, 0, ${f}) < {to_ms:Int64}`),
   /**
-   * Resolved, started, or a reopen of a resolve, in the range outside the whole days `agent_days` answers for
-   * (`agentDaysWindow`: empty unless it can, and ending before every instant of a hot cycle, so a cycle on those days
-   * is in the rollup and in them). Written as ranges the rollup's sort key and indexes prune on.
+   * Resolved, started, or a reopen of a resolve, in the range outside the whole hours the agent board reads summed
+   * (`agentSumsWindow`: empty unless it can, and ending before every instant of a hot cycle, so a cycle in those hours
+   * is in the rollup and in the sums). Written as ranges the rollup's sort key and indexes prune on.
    */
-  resolvedOutsideDays: key((_s, r) => outsideDays(r)),
-  startedOutsideDays: key((s) => outsideDays(s)),
-  reopenedOutsideDays: {
-    where: `is_reopen = 1 AND ${outsideDays(REOPEN_OF)}`,
-    having: `max(reopened) = 1 AND ${outsideDays("if(max(reopened) = 1, max(previous_resolved_ms), min(started_ms))")}`,
+  resolvedOutsideSums: key((_s, r) => outsideSums(r)),
+  startedOutsideSums: key((s) => outsideSums(s)),
+  reopenedOutsideSums: {
+    where: `is_reopen = 1 AND ${outsideSums(REOPEN_OF)}`,
+    having: `max(reopened) = 1 AND ${outsideSums("if(max(reopened) = 1, max(previous_resolved_ms), min(started_ms))")}`,
   },
   /** Only an agent's reopen can put an agent message before the customer's: FRT needs the arrays there. */
   agentFirst: key((_s, _r, a, c) => `${a} < ${c} AND ${c} != ${NONE}`),

@@ -54,22 +54,29 @@ function teamSet(f: MetricFilters): string[] {
   return [];
 }
 
-const DAY_MS = 86_400_000;
+const [HOUR_MS, DAY_MS] = [3_600_000, 86_400_000];
+
+/** The agent board's summed window (`agentSumsWindow`): whole UTC hours, and the whole UTC days among them, as [from, to) in ms. */
+export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_from_ms: number; days_to_ms: number };
 
 /**
- * The whole UTC days of the range the agent board reads from `agent_days` (migration 0018), as [from, to) in ms;
- * empty (both the range start) when it cannot: before the days are built, with a tag or territory filter (not among
- * their keys), or no whole day before the hot cycles' earliest instant (`RollupState.hotFloorMs`).
+ * What the agent board reads summed (migration 0018): the range's whole UTC hours before the hot cycles' earliest
+ * instant (`RollupState.hotFloorMs`), the whole UTC days among them from `agent_days` and the other hours from
+ * `agent_hours`; the rest of the range from the cycles. Empty (every bound the range start) when it cannot: before the
+ * sums are built, or with a tag or territory filter (not among their keys).
  */
-export function agentDaysWindow(q: MetricQuery): { days_from_ms: number; days_to_ms: number } {
-  const empty = { days_from_ms: q.from.getTime(), days_to_ms: q.from.getTime() };
+export function agentSumsWindow(q: MetricQuery): AgentSumsWindow {
+  const from = q.from.getTime();
+  const none = (at: number) => ({ days_from_ms: at, days_to_ms: at });
+  const empty = { sums_from_ms: from, sums_to_ms: from, ...none(from) };
   const rollup = q.rollup ?? NO_ROLLUP;
   const f = q.filters ?? {};
   if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
-  const start = Math.ceil(q.from.getTime() / DAY_MS) * DAY_MS;
-  const ends = [q.to.getTime(), ...(rollup.hotFloorMs === null ? [] : [rollup.hotFloorMs])].map((ms) => Math.floor(ms / DAY_MS) * DAY_MS);
-  const end = Math.min(...ends);
-  return end > start ? { days_from_ms: start, days_to_ms: end } : empty;
+  const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
+  const sumsTo = Math.floor(Math.min(q.to.getTime(), rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
+  if (sumsTo <= sumsFrom) return empty;
+  const [daysFrom, daysTo] = [Math.ceil(sumsFrom / DAY_MS) * DAY_MS, Math.floor(sumsTo / DAY_MS) * DAY_MS];
+  return { sums_from_ms: sumsFrom, sums_to_ms: sumsTo, ...(daysTo > daysFrom ? { days_from_ms: daysFrom, days_to_ms: daysTo } : none(sumsFrom)) };
 }
 
 /** The parameters every metric query may use; unused ones are harmless. */
@@ -93,7 +100,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     hot_rows: (q.rollup ?? NO_ROLLUP).hotRows ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
-    ...agentDaysWindow(q),
+    ...agentSumsWindow(q),
   };
 }
 
