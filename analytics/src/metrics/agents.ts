@@ -48,9 +48,18 @@ const summed = (table: string, where: string) => branch("agent", {
       WHERE tenant_id = {tenant:UUID} AND ${where}
         AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`);
 const hourOf = (ms: string) => `toDateTime(intDiv(${ms}, 1000), 'UTC')`;
+/** Outside the range: the items an edge cycle's sums count and the range does not (taken back off, negated). */
+const outsideRange = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
+const edgeItems = `arrayConcat(
+        arrayMap(r -> (r.2, toInt64(-1), -r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideRange("r.3")}, responses)),
+        arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(-1), s.2 - s.3), arrayFilter(s -> s.3 != -1 AND ${outsideRange("s.3")}, stints)))`;
+const alive = `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`;
 const reads = {
-  handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" },
-    `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`),
+  handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" }, alive),
+  // With no sums to read (a tag or territory filter, hot cycles early in the range), runs and stints come from the alive
+  // cycles' per-agent sums, less the items of the cycles alive across either end that lie outside the range.
+  handledAndSums: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)", rn: "toInt64(sum(a.3))", rms: "sum(a.4)", sn: "toInt64(sum(a.5))", sms: "sum(a.6)" }, alive),
+  edges: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `edges ARRAY JOIN ${edgeItems} AS e GROUP BY agent`),
   days: summed("agent_days", `day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}`),
   hours: summed("agent_hours", `hour >= ${hourOf("{sums_from_ms:Int64}")} AND hour < ${hourOf("{sums_to_ms:Int64}")}
         AND (hour < ${hourOf("{days_from_ms:Int64}")} OR hour >= ${hourOf("{days_to_ms:Int64}")})`),
@@ -80,21 +89,32 @@ const itemsKey: CycleKey = {
     OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {sums_to_ms:Int64}))`,
 };
 /**
+ * The cycles alive in the range with a run or stint outside it. Hot cycles' facts cannot test `item_span` in their
+ * HAVING: there every cycle alive in the range passes, and the edge items of one wholly inside it are none.
+ */
+const edgeKey: CycleKey = {
+  having: cycleKeys.overlapping.having,
+  where: `${bothKeys(cycleKeys.aliveSince, cycleKeys.overlapping).where} AND (item_span.1 < {from_ms:Int64} OR item_span.2 >= {to_ms:Int64})`,
+};
+/**
  * The reads the range needs: a part with nothing to read is left out of the text (analysing a read costs 5–10 ms
  * whatever it finds). The cycles' four when the sums answer for the whole range (it starts and ends on whole UTC
- * hours, before any hot cycle's instant); the days' or the hours' when their window is empty.
+ * hours, before any hot cycle's instant); the days' or the hours' when their window is empty. With no sums at all,
+ * runs and stints come from the alive cycles' sums and their edges: reading every item of the range one by one cost
+ * 25% more (268 vs 215 ms with a tag filter at 9.7M events).
  */
 function readsFor(q: MetricQuery): Array<keyof typeof reads> {
   const w = agentSumsWindow(q);
   const days = w.days_to_ms > w.days_from_ms;
   const hours = w.sums_to_ms > w.sums_from_ms && (w.sums_from_ms < w.days_from_ms || w.sums_to_ms > w.days_to_ms || !days);
+  if (!days && !hours) return ["handledAndSums", "edges", "resolves", "frts", "reopens"];
   const cycles = w.sums_from_ms !== q.from.getTime() || w.sums_to_ms !== q.to.getTime();
   return ["handled", ...(days ? ["days" as const] : []), ...(hours ? ["hours" as const] : []),
     ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
 }
 const cycleReads: Record<string, { keys: CycleKey }> = {
-  items: { keys: itemsKey }, resolves: { keys: cycleKeys.resolvedOutsideSums }, frts: { keys: cycleKeys.startedOutsideSums },
-  reopens: { keys: cycleKeys.reopenedOutsideSums },
+  items: { keys: itemsKey }, edges: { keys: edgeKey }, resolves: { keys: cycleKeys.resolvedOutsideSums },
+  frts: { keys: cycleKeys.startedOutsideSums }, reopens: { keys: cycleKeys.reopenedOutsideSums },
 };
 const cyclesPass: Pass = {
   id: "agent cycles",

@@ -62,8 +62,8 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
 /**
  * What the agent board reads summed (migration 0018): the range's whole UTC hours before the hot cycles' earliest
  * instant (`RollupState.hotFloorMs`), the whole UTC days among them from `agent_days` and the other hours from
- * `agent_hours`; the rest of the range from the cycles. Empty (every bound the range start) when it cannot: before the
- * sums are built, or with a tag or territory filter (not among their keys).
+ * `agent_hours`; the rest of the range from the cycles. Empty (every bound the range start) when it cannot (before the
+ * sums are built, with a tag or territory filter: not among their keys) or would cover under half the range.
  */
 export function agentSumsWindow(q: MetricQuery): AgentSumsWindow {
   const from = q.from.getTime();
@@ -74,7 +74,8 @@ export function agentSumsWindow(q: MetricQuery): AgentSumsWindow {
   if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
   const sumsTo = Math.floor(Math.min(q.to.getTime(), rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
-  if (sumsTo <= sumsFrom) return empty;
+  // Under half the range, reading the rest item by item from the cycles costs more than the sums save.
+  if (sumsTo - sumsFrom < (q.to.getTime() - from) / 2) return empty;
   const [daysFrom, daysTo] = [Math.ceil(sumsFrom / DAY_MS) * DAY_MS, Math.floor(sumsTo / DAY_MS) * DAY_MS];
   return { sums_from_ms: sumsFrom, sums_to_ms: sumsTo, ...(daysTo > daysFrom ? { days_from_ms: daysFrom, days_to_ms: daysTo } : none(sumsFrom)) };
 }

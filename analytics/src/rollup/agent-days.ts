@@ -43,26 +43,26 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
   FROM ${from} WHERE ${where}`;
 
 /**
- * Each compacted cycle's measures on their instants' days: its resolve (to the assignee then), its first response (to
- * who wrote it), a reopen's previous resolve (to who resolved it), its answered runs (by start, to who answered) and its
- * ended stints (by end, to their agent).
+ * Each compacted cycle's measures in their instants' buckets: its resolve (to the assignee then), its first response
+ * (to who wrote it), a reopen's previous resolve (to who resolved it), its answered runs (by start, to who answered)
+ * and its ended stints (by end, to their agent).
  */
-function contributions(b: Bucket, days: BucketsTest): string {
-  const onDay = (ms: string, prune: string) => `${days.test(b.of(ms))} AND ${prune}`;
+function contributions(b: Bucket, buckets: BucketsTest): string {
+  const inBucket = (ms: string, prune: string) => `${buckets.test(b.of(ms))} AND ${prune}`;
   const hasAgent = `resolve_agent != ${NIL}`;
   return [
     rows(b.of("resolved_ms_"), "resolve_agent", {
       resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",
       csat_sum: "toUInt64(csat)", won: "toUInt32(result = 'won')", revenue: "if(result = 'won', map(cur, deal), CAST(map(), 'Map(String, Float64)'))",
-    }, "cycle_rollup FINAL", `resolved_ms_ != 0 AND ${onDay("resolved_ms_", days.prune("resolved_ms_"))}`),
+    }, "cycle_rollup FINAL", `resolved_ms_ != 0 AND ${inBucket("resolved_ms_", buckets.prune("resolved_ms_"))}`),
     rows(b.of("started_ms_"), "exact_frt_agent", { frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" },
-      "cycle_rollup FINAL", `exact_frt IS NOT NULL AND ${onDay("started_ms_", days.prune("started_ms_"))}`),
+      "cycle_rollup FINAL", `exact_frt IS NOT NULL AND ${inBucket("started_ms_", buckets.prune("started_ms_"))}`),
     rows(b.of("previous_resolved_ms_"), "prev_resolver", { reopened: "1" }, "cycle_rollup FINAL",
-      `is_reopen = 1 AND ${onDay("previous_resolved_ms_", days.prune(REOPEN_OF))}`),
+      `is_reopen = 1 AND ${inBucket("previous_resolved_ms_", buckets.prune(REOPEN_OF))}`),
     rows(b.of("r.3"), "r.2", { response_n: "1", response_ms: "r.1" }, "cycle_rollup FINAL ARRAY JOIN responses AS r",
-      onDay("r.3", days.pruneItems)),
+      inBucket("r.3", buckets.pruneItems)),
     rows(b.of("s.3"), "s.1", { stint_n: "1", stint_ms: "s.3 - s.2" }, "cycle_rollup FINAL ARRAY JOIN stints AS s",
-      `s.3 != -1 AND ${onDay("s.3", days.pruneItems)}`),
+      `s.3 != -1 AND ${inBucket("s.3", buckets.pruneItems)}`),
   ].join("\n  UNION ALL\n  ");
 }
 
