@@ -171,9 +171,9 @@ for (const dashboard of dashboards) {
 }
 console.log(table(rows));
 
-// The range above runs from UTC midnight to UTC midnight, which the agent board's day sums (`agent_days`) answer for
+// The range above runs from UTC midnight to UTC midnight, which the agent board's day sums (`agent_time_sums`) answer for
 // whole. A supervisor in Mexico City picks local midnights (06:00 UTC): the partial days at both ends come from its
-// hour sums (`agent_hours`). Settled, ClickHouse only (the Postgres baseline is the range above's).
+// hour sums. Settled, ClickHouse only (the Postgres baseline is the range above's).
 const localQuery: MetricQuery = { ...query, from: new Date(query.from.getTime() + 6 * 3_600_000), to: new Date(query.to.getTime() + 6 * 3_600_000) };
 const localRows: Array<Array<string | number | null>> = [["dashboard", "CH p50 ms", "CH p95 ms"]];
 for (const dashboard of dashboards) {

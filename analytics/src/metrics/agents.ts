@@ -2,7 +2,6 @@ import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transf
 import { NIL } from "../query/cycle-columns.js";
 import { agentSumsWindow, type MetricQuery } from "../query/input.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
-import { utcDay } from "../rollup/agent-days.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 
@@ -16,8 +15,8 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
 
 /**
  * Every cycle panel of the board from one pass (`pass.ts`): rows per agent from several reads, added up by agent.
- * - The range's whole UTC days from `agent_days` and its other whole UTC hours from `agent_hours` (migration 0018: ~900
- *   rows a day at bench size, where each cycle was a row): resolves (resolutions, their time, CSAT, conversions, revenue,
+ * - The range's whole UTC days summed by day and its other whole UTC hours by hour (`agent_time_sums`, migration 0018:
+ *   ~900 rows a day at bench size, where each cycle was a row): resolves (resolutions, their time, CSAT, conversions, revenue,
  *   by the assignee at resolve), first responses (by who wrote them), reopens within the window (by who resolved what
  *   they reopen), answered runs and ended stints. A supervisor's local midnight is a whole UTC hour in LATAM.
  * - The rest of the range (an end within an hour, the hours from the hot cycles' earliest instant: `agentSumsWindow`)
@@ -40,14 +39,20 @@ const outsideSums = (ms: string) => `(${ms} >= {from_ms:Int64} AND ${ms} < {to_m
 const itemsOutsideSums = `arrayConcat(
         arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideSums("r.3")}, responses)),
         arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${outsideSums("s.3")}, stints)))`;
-/** A read of `agent_days` or `agent_hours`: every measure, the channel and team filters on their keys. */
-const summed = (table: string, where: string) => branch("agent", {
+/** A time parameter (ms) as the sums' bucket starts. */
+const at = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
+/**
+ * The sums: whole days by day, the other whole hours of the window by hour (one read, the sort key's two ranges), the
+ * channel and team filters on their keys.
+ */
+const summed = branch("agent", {
   rn: "response_n", rms: "response_ms", sn: "stint_n", sms: "stint_ms", ...Object.fromEntries(
     ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"].map((c) => [c, c])),
-}, `${table} FINAL
-      WHERE tenant_id = {tenant:UUID} AND ${where}
+}, `agent_time_sums FINAL
+      WHERE tenant_id = {tenant:UUID}
+        AND ((grain = 'day' AND at >= ${at("days_from_ms")} AND at < ${at("days_to_ms")})
+          OR (grain = 'hour' AND at >= ${at("sums_from_ms")} AND at < ${at("sums_to_ms")} AND (at < ${at("days_from_ms")} OR at >= ${at("days_to_ms")})))
         AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`);
-const hourOf = (ms: string) => `toDateTime(intDiv(${ms}, 1000), 'UTC')`;
 /** Outside the range: the items an edge cycle's sums count and the range does not (taken back off, negated). */
 const outsideRange = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
 const edgeItems = `arrayConcat(
@@ -60,9 +65,7 @@ const reads = {
   // cycles' per-agent sums, less the items of the cycles alive across either end that lie outside the range.
   handledAndSums: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)", rn: "toInt64(sum(a.3))", rms: "sum(a.4)", sn: "toInt64(sum(a.5))", sms: "sum(a.6)" }, alive),
   edges: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `edges ARRAY JOIN ${edgeItems} AS e GROUP BY agent`),
-  days: summed("agent_days", `day >= ${utcDay("{days_from_ms:Int64}")} AND day < ${utcDay("{days_to_ms:Int64}")}`),
-  hours: summed("agent_hours", `hour >= ${hourOf("{sums_from_ms:Int64}")} AND hour < ${hourOf("{sums_to_ms:Int64}")}
-        AND (hour < ${hourOf("{days_from_ms:Int64}")} OR hour >= ${hourOf("{days_to_ms:Int64}")})`),
+  sums: summed,
   items: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `items ARRAY JOIN ${itemsOutsideSums} AS e GROUP BY agent`),
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them.
   resolves: branch("resolve_agent", {
@@ -98,19 +101,16 @@ const edgeKey: CycleKey = {
 };
 /**
  * The reads the range needs: a part with nothing to read is left out of the text (analysing a read costs 5–10 ms
- * whatever it finds). The cycles' four when the sums answer for the whole range (it starts and ends on whole UTC
- * hours, before any hot cycle's instant); the days' or the hours' when their window is empty. With no sums at all,
+ * whatever it finds): the cycles' four when the sums answer for the whole range (it starts and ends on whole UTC
+ * hours, before any hot cycle's instant). With no sums at all,
  * runs and stints come from the alive cycles' sums and their edges: reading every item of the range one by one cost
  * 25% more (268 vs 215 ms with a tag filter at 9.7M events).
  */
 function readsFor(q: MetricQuery): Array<keyof typeof reads> {
   const w = agentSumsWindow(q);
-  const days = w.days_to_ms > w.days_from_ms;
-  const hours = w.sums_to_ms > w.sums_from_ms && (w.sums_from_ms < w.days_from_ms || w.sums_to_ms > w.days_to_ms || !days);
-  if (!days && !hours) return ["handledAndSums", "edges", "resolves", "frts", "reopens"];
+  if (w.sums_to_ms <= w.sums_from_ms) return ["handledAndSums", "edges", "resolves", "frts", "reopens"];
   const cycles = w.sums_from_ms !== q.from.getTime() || w.sums_to_ms !== q.to.getTime();
-  return ["handled", ...(days ? ["days" as const] : []), ...(hours ? ["hours" as const] : []),
-    ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
+  return ["handled", "sums", ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
 }
 const cycleReads: Record<string, { keys: CycleKey }> = {
   items: { keys: itemsKey }, edges: { keys: edgeKey }, resolves: { keys: cycleKeys.resolvedOutsideSums },

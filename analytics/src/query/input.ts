@@ -61,8 +61,8 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
 
 /**
  * What the agent board reads summed (migration 0018): the range's whole UTC hours before the hot cycles' earliest
- * instant (`RollupState.hotFloorMs`), the whole UTC days among them from `agent_days` and the other hours from
- * `agent_hours`; the rest of the range from the cycles. Empty (every bound the range start) when it cannot (before the
+ * instant (`RollupState.hotFloorMs`), the whole UTC days among them by day and the other hours by hour
+ * (`agent_time_sums`); the rest of the range from the cycles. Empty (every bound the range start) when it cannot (before the
  * sums are built, with a tag or territory filter: not among their keys) or would cover under half the range.
  */
 export function agentSumsWindow(q: MetricQuery): AgentSumsWindow {

@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NONE, rawColumns } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
-import { compactAgentDays } from "./agent-days.js";
+import { compactAgentTimeSums } from "./agent-time-sums.js";
 import { compactActivityHours } from "./hourly.js";
 
 export type CompactionOptions = {
@@ -16,7 +16,7 @@ export type CompactionOptions = {
   cyclesPerChunk?: number;
 };
 
-/** `days`: (tenant, day) pairs of `agent_days` (re)written (`agent-days.ts`); `hours`: hours whose activity counts were (`hourly.ts`). */
+/** `days`: (tenant, day) pairs of `agent_time_sums` (re)written with their hours (`agent-time-sums.ts`); `hours`: hours whose activity counts were (`hourly.ts`). */
 export type CompactionResult = { watermark: Date; cycles: number; chunks: number; days: number; hours: number };
 
 const DEFAULT_SAFETY_MS = 30_000;
@@ -106,8 +106,8 @@ export async function compactCycles(client: ClickHouseClient, options: Compactio
   // Chunks split cycles by hash, so each chunk's part spans the whole time range and every FINAL read had to
   // merge them all (a 30-day count at 9M events: 129 ms, 35 ms once merged). Merge them now, once.
   if (chunks > 1) await client.command({ query: "OPTIMIZE TABLE cycle_rollup FINAL" });
-  // Before the run is recorded: until then its cycles are hot, and queries read their days from the cycles.
-  const days = await compactAgentDays(client, cycles > 0 ? dirty.cycles : "0", window, now.getTime());
+  // Before the run is recorded: until then its cycles are hot, and queries read their hours from the cycles.
+  const days = await compactAgentTimeSums(client, cycles > 0 ? dirty.cycles : "0", window, now.getTime());
   await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(now), watermark: chTime(watermark), cycles }] });
   // The hourly counts ride on the same runs (same clock and margin), so every caller of this compacts both.
   const { hours } = await compactActivityHours(client, now, options.safetyMs ?? DEFAULT_SAFETY_MS);

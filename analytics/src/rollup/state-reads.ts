@@ -1,5 +1,5 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { FACT_INSTANTS } from "./agent-days.js";
+import { FACT_INSTANTS } from "./agent-time-sums.js";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -9,10 +9,10 @@ import { tenantCache } from "./tenant-cache.js";
  */
 
 /** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
-const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_days_builds"];
+const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds"];
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
-/** `daysBuilt`: `agent_days_builds` has a row (a table with a row has a part), so the days are there to read. */
+/** `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days are there to read. */
 export type StateParts = { key: string; runsKey: string; facts: string[]; daysBuilt: boolean };
 /** The compactors' runs: how many finished, and the last one's watermark (the epoch before any: every touch is after it). */
 type Runs = { runs: number; watermark: string; countRuns: number; countWatermark: string };
@@ -35,7 +35,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
     facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, name]) => name),
-    daysBuilt: parts.some(([table]) => table === "agent_days_builds"),
+    daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"),
   };
 }
 
@@ -80,7 +80,7 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
 }
 
 /**
- * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_days` may hold an older version of such a
+ * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_time_sums` may hold an older version of such a
  * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version puts its measures on
  * the days of those instants, so on the days before this one's the days and the cycles agree. (A cycle whose opening
  * never arrives stays hot: its tenant's days after it are read from the cycles, slower, not wrong.)

@@ -15,7 +15,7 @@ export type RollupState = {
   countsReady: boolean;
   hotHours: string[];
   /**
-   * Whether `agent_days` and `agent_hours` (migration 0018) hold every compacted cycle, and the earliest instant of the hot
+   * Whether `agent_time_sums` (migration 0018) holds every compacted cycle, and the earliest instant of the hot
    * cycles' facts (null with none): whole hours before that one are read from there (`agentSumsWindow`).
    */
   daysReady: boolean;

@@ -7,8 +7,8 @@ import { at, History, loadEvents } from "./support/history.js";
 import { mean, percentileInc } from "./support/stats.js";
 
 /**
- * The agent board reads the range's whole UTC days summed from `agent_days` (migration 0018), its other whole UTC hours
- * from `agent_hours`, and the rest from the cycles. A range in Mexico City (UTC-6) has days and hours: 03-02 06:00Z →
+ * The agent board reads the range's whole UTC days summed by day (`agent_time_sums`, migration 0018), its other whole
+ * UTC hours by hour, and the rest from the cycles. A range in Mexico City (UTC-6) has days and hours: 03-02 06:00Z →
  * 03-05 06:00Z is 18 hours of 03-02, the whole of 03-03 and 03-04, and 6 hours of 03-05. The numbers must not depend
  * on where a cycle was read.
  */
@@ -80,8 +80,9 @@ const expected = (carlosCsat: number[]) => Object.fromEntries(Object.entries({
 }).map(([id, values]) => [id, Object.fromEntries(Object.entries(values).map(([key, v]) => [key, rounded(v)]))]));
 
 const daysRows = async (day: string) => (await (await client.query({
-  query: `SELECT toString(agent) AS agent, resolved, csat_n, frt_n, arraySort(frt_values) AS frt, reopened FROM agent_days FINAL
-    WHERE tenant_id = {tenant:UUID} AND day = {day:Date} AND (resolved + csat_n + frt_n + reopened) > 0 ORDER BY agent`,
+  query: `SELECT toString(agent) AS agent, resolved, csat_n, frt_n, arraySort(frt_values) AS frt, reopened FROM agent_time_sums FINAL
+    WHERE tenant_id = {tenant:UUID} AND grain = 'day' AND at = toDateTime({day:Date}, 'UTC') AND (resolved + csat_n + frt_n + reopened) > 0
+    ORDER BY agent`,
   query_params: { tenant: h.tenantId, day }, format: "JSONEachRow",
 })).json<Record<string, unknown>>());
 
@@ -126,8 +127,8 @@ describe("the agent board over whole days and partial ones", () => {
 
   it("writes a touched day whole: a key it no longer has reads zero", async () => {
     // A key 03-03 held once (another team's resolves for Ana), older than the next run: the board adds it until then.
-    await client.insert({ table: "agent_days", format: "JSONEachRow", values: [{
-      tenant_id: h.tenantId, day: "2026-03-03", agent: ana, channel: h.channelId, team: randomUUID(), resolved: 100, resolution_s: 0,
+    await client.insert({ table: "agent_time_sums", format: "JSONEachRow", values: [{
+      tenant_id: h.tenantId, grain: "day", at: "2026-03-03 00:00:00", agent: ana, channel: h.channelId, team: randomUUID(), resolved: 100, resolution_s: 0,
       csat_n: 0, csat_sum: 0, won: 0, revenue: {}, frt_n: 0, frt_sum: 0, frt_values: [], reopened: 0, version: Date.now(),
     }] });
     expect((await board()).agent_conversations_resolved).toEqual({ [ana]: 103, [carlos]: 3 });
