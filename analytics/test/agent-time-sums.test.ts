@@ -119,10 +119,30 @@ describe("the agent board over whole days and partial ones", () => {
     await loadEvents(client, lateSurvey);
     // C5's first cycle is hot from its start (03-04 12:00): 03-04 is read from the cycles, 03-03 still from the days.
     expect(await readRollupState(client, h.tenantId)).toMatchObject({ hotFloorMs: at("2026-03-04T12:00").getTime() });
+    // Once its hot row is at hand, from where it changes: the survey is on its resolve (12:30), its start and response
+    // (12:00) are as summed, so 03-04's first twelve hours are read summed.
+    expect(await readRollupState(client, h.tenantId, { hotRowsAtOnce: true })).toMatchObject({ hotFloorMs: at("2026-03-04T12:30").getTime() });
     expect(await board()).toEqual(expected([4, 2]));
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await readRollupState(client, h.tenantId)).toMatchObject({ hotFloorMs: null });
     expect(await board()).toEqual(expected([4, 2]));
+  });
+
+  it("reads a cycle from its facts while a run has written its rollup row but not its sums", async () => {
+    // C2's second cycle gets a survey (3) on its resolve, 03-04 10:00; a run writes its rollup row and dies before
+    // its sums (their table away), so the rollup shows the survey and the sums do not.
+    const before = h.events.length;
+    c2.csat(at("2026-03-04T10:00"), 3);
+    await loadEvents(client, h.events.slice(before));
+    await client.command({ query: "RENAME TABLE agent_time_sums TO agent_time_sums_away" });
+    await expect(compactCycles(client, { now: later(1), safetyMs: 0 })).rejects.toThrow();
+    await client.command({ query: "RENAME TABLE agent_time_sums_away TO agent_time_sums" });
+    // Newer than the last recorded run: the floor stays at the cycle's earliest instant (the resolve it reopens).
+    expect(await readRollupState(client, h.tenantId, { hotRowsAtOnce: true })).toMatchObject({ hotFloorMs: at("2026-03-03T09:30").getTime() });
+    expect(await board()).toEqual(expected([4, 2, 3]));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect(await readRollupState(client, h.tenantId, { hotRowsAtOnce: true })).toMatchObject({ hotFloorMs: null });
+    expect(await board()).toEqual(expected([4, 2, 3]));
   });
 
   it("writes a touched day whole: a key it no longer has reads zero", async () => {

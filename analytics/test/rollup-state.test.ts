@@ -53,6 +53,9 @@ describe("the rollup state", () => {
     // No run since: the runs' watermarks are not read again, only the parts, the tenant's touches and its hot floor.
     expect(sent).toHaveLength(3);
     expect(sent.some((q) => q.includes("max(watermark)"))).toBe(false);
+    // With its hot row at hand: a message nobody answered yet changes nothing the agent board sums, so no hour of it
+    // needs the cycles.
+    expect(await readRollupState(client, a.tenantId, { hotRowsAtOnce: true })).toMatchObject({ hotFloorMs: null });
     expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
 

@@ -43,28 +43,39 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
   FROM ${from} WHERE ${where}`;
 
 /**
- * Each compacted cycle's measures in their instants' buckets: its resolve (to the assignee then), its first response
- * (to who wrote it), a reopen's previous resolve (to who resolved it), its answered runs (by start, to who answered)
- * and its ended stints (by end, to their agent).
+ * What a cycle puts in the buckets: at which instant, to which agent, which measures, when (`where`), and for an item
+ * of an array (`items`: the array and the name of its item) one per item. Each rollup row's contributions: its resolve
+ * (to the assignee then), its first response (to who wrote it), a reopen's previous resolve (to who resolved it), its
+ * answered runs (by start, to who answered) and its ended stints (by end, to their agent).
  */
+type Contribution = { instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string };
+const hasAgent = `resolve_agent != ${NIL}`;
+const CONTRIBUTIONS: Contribution[] = [
+  { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: {
+    resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",
+    csat_sum: "toUInt64(csat)", won: "toUInt32(result = 'won')", revenue: "if(result = 'won', map(cur, deal), CAST(map(), 'Map(String, Float64)'))",
+  } },
+  { instant: "started_ms_", agent: "exact_frt_agent", where: "exact_frt IS NOT NULL", prune: (b) => b.prune("started_ms_"),
+    measures: { frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" } },
+  { instant: "previous_resolved_ms_", agent: "prev_resolver", where: "is_reopen = 1", prune: (b) => b.prune(REOPEN_OF), measures: { reopened: "1" } },
+  { instant: "r.3", agent: "r.2", where: "1", items: ["responses", "r"], prune: (b) => b.pruneItems, measures: { response_n: "1", response_ms: "r.1" } },
+  { instant: "s.3", agent: "s.1", where: "s.3 != -1", items: ["stints", "s"], prune: (b) => b.pruneItems, measures: { stint_n: "1", stint_ms: "s.3 - s.2" } },
+];
+
+/** Each compacted cycle's contributions in their instants' buckets. */
 function contributions(g: Grain, buckets: BucketsTest): string {
-  const inBucket = (ms: string, prune: string) => `${buckets.test(g.of(ms))} AND ${prune}`;
-  const hasAgent = `resolve_agent != ${NIL}`;
-  return [
-    rows(g.of("resolved_ms_"), "resolve_agent", {
-      resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",
-      csat_sum: "toUInt64(csat)", won: "toUInt32(result = 'won')", revenue: "if(result = 'won', map(cur, deal), CAST(map(), 'Map(String, Float64)'))",
-    }, "cycle_rollup FINAL", `resolved_ms_ != 0 AND ${inBucket("resolved_ms_", buckets.prune("resolved_ms_"))}`),
-    rows(g.of("started_ms_"), "exact_frt_agent", { frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" },
-      "cycle_rollup FINAL", `exact_frt IS NOT NULL AND ${inBucket("started_ms_", buckets.prune("started_ms_"))}`),
-    rows(g.of("previous_resolved_ms_"), "prev_resolver", { reopened: "1" }, "cycle_rollup FINAL",
-      `is_reopen = 1 AND ${inBucket("previous_resolved_ms_", buckets.prune(REOPEN_OF))}`),
-    rows(g.of("r.3"), "r.2", { response_n: "1", response_ms: "r.1" }, "cycle_rollup FINAL ARRAY JOIN responses AS r",
-      inBucket("r.3", buckets.pruneItems)),
-    rows(g.of("s.3"), "s.1", { stint_n: "1", stint_ms: "s.3 - s.2" }, "cycle_rollup FINAL ARRAY JOIN stints AS s",
-      `s.3 != -1 AND ${inBucket("s.3", buckets.pruneItems)}`),
-  ].join("\n  UNION ALL\n  ");
+  return CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures, `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
+    `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`)).join("\n  UNION ALL\n  ");
 }
+
+/**
+ * A row's contributions as an array of (instant, the rest as text), over the columns of `cycle_rollup` (or the hot rows,
+ * `hot-rows.ts`, which have them all): two versions of a cycle put the same in every bucket where these agree.
+ */
+export const CONTRIBUTIONS_OF_ROW = `arrayConcat(${CONTRIBUTIONS.map((c) => {
+  const entry = `(toInt64(${c.instant}), toString((${c.agent}, channel, team, ${Object.values(c.measures).join(", ")})))`;
+  return c.items ? `arrayMap(${c.items[1]} -> ${entry}, arrayFilter(${c.items[1]} -> ${c.where}, ${c.items[0]}))` : `if(${c.where}, [${entry}], [])`;
+}).join(",\n  ")})`;
 
 /** A day's rows: its hours' (every measure adds up), written first. */
 const hoursOfDays = (days: BucketsTest) => rows("toStartOfDay(at)", "agent", Object.fromEntries(MEASURES.map(([name]) => [name, name])),

@@ -15,9 +15,9 @@ const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 /** `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days are there to read. */
 export type StateParts = { key: string; runsKey: string; facts: string[]; daysBuilt: boolean };
 /** The compactors' runs: how many finished, and the last one's watermark (the epoch before any: every touch is after it). */
-type Runs = { runs: number; watermark: string; countRuns: number; countWatermark: string };
-/** `hot_floor_ms`: the earliest instant of the hot cycles' facts (`hotFloor`), null with none. */
-export type StateRow = { runs: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[]; days_built: boolean; hot_floor_ms: number | null };
+type Runs = { runs: number; watermark: string; lastRunMs: number; countRuns: number; countWatermark: string };
+/** `hot_floor_ms`: the earliest instant of the hot cycles' facts (`hotFloor`), null with none; `last_run_ms`: the last recorded run's clock (its rows' version). */
+export type StateRow = { runs: number; last_run_ms: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[]; days_built: boolean; hot_floor_ms: number | null };
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
 const lastRows = tenantCache<{ key: string; row: StateRow }>();
@@ -45,12 +45,13 @@ async function runsFor(client: ClickHouseClient, parts: StateParts): Promise<Run
   if (last?.key === parts.runsKey) return last.runs;
   const result = await client.query({
     query: `SELECT (SELECT count() FROM cycle_rollup_runs) AS runs, (SELECT toString(max(watermark)) FROM cycle_rollup_runs) AS watermark,
+        (SELECT toUnixTimestamp64Milli(max(ran_at)) FROM cycle_rollup_runs) AS last_run_ms,
         (SELECT count() FROM activity_counts_runs) AS count_runs, (SELECT toString(max(watermark)) FROM activity_counts_runs) AS count_watermark`,
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ runs: string | number; watermark: string; count_runs: string | number; count_watermark: string }>();
+  const [row] = await result.json<{ runs: string | number; watermark: string; last_run_ms: string | number; count_runs: string | number; count_watermark: string }>();
   const epoch = "1970-01-01 00:00:00";
-  const runs = { runs: Number(row?.runs ?? 0), watermark: row?.watermark ?? epoch, countRuns: Number(row?.count_runs ?? 0), countWatermark: row?.count_watermark ?? epoch };
+  const runs = { runs: Number(row?.runs ?? 0), watermark: row?.watermark ?? epoch, lastRunMs: Number(row?.last_run_ms ?? 0), countRuns: Number(row?.count_runs ?? 0), countWatermark: row?.count_watermark ?? epoch };
   lastRuns.set(client, { key: parts.runsKey, runs });
   return runs;
 }
@@ -76,7 +77,7 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
   const [row] = await result.json<{ hot: Array<[string, number]>; hot_hours: string[] }>();
   const hot = row?.hot ?? [];
   const floor = daysBuilt && hot.length > 0 && hot.length < limits.limit ? await hotFloor(client, tenantId, hot) : null;
-  return { runs: runs.runs, hot, count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [], days_built: daysBuilt, hot_floor_ms: floor };
+  return { runs: runs.runs, last_run_ms: runs.lastRunMs, hot, count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [], days_built: daysBuilt, hot_floor_ms: floor };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
+import { changedFloor } from "./changed-floor.js";
 import { reusableHotRows } from "./hot-rows.js";
 import { readStateParts, stateRowFor } from "./state-reads.js";
 
@@ -15,8 +16,9 @@ export type RollupState = {
   countsReady: boolean;
   hotHours: string[];
   /**
-   * Whether `agent_time_sums` (migration 0018) holds every compacted cycle, and the earliest instant of the hot
-   * cycles' facts (null with none): whole hours before that one are read from there (`agentSumsWindow`).
+   * Whether `agent_time_sums` (migration 0018) holds every compacted cycle, and the earliest instant where a hot
+   * cycle may put something else there than the sums hold (null with none): whole hours before it are read from there
+   * (`agentSumsWindow`). Its facts' earliest instant; with the hot rows at hand, where they change (`changed-floor.ts`).
    */
   daysReady: boolean;
   hotFloorMs: number | null;
@@ -52,6 +54,10 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const { hot, hot_hours: hotHours } = row;
   const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
-  const days = { daysReady: row.days_built, hotFloorMs: row.hot_floor_ms };
-  return { ready: true, hot, ...counts, ...days, hotRows: await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce) };
+  const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
+  // With the hot rows at hand, the floor moves up to where the hot cycles change the sums (`changed-floor.ts`).
+  const coarseMs = row.hot_floor_ms;
+  const hotFloorMs = coarseMs === null || hotRows === undefined ? coarseMs
+    : await changedFloor(client, tenantId, { hot, hotRows, coarseMs, lastRunMs: row.last_run_ms, factsParts: parts.facts });
+  return { ready: true, hot, ...counts, daysReady: row.days_built, hotFloorMs, hotRows };
 }
