@@ -34,11 +34,11 @@ describe("the rollup state", () => {
     const { client, sent } = counting(clickhouse.client);
     await loadEvents(client, [...a.events, ...b.events]);
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
-    const settled = await readRollupState(client, a.tenantId);
+    const settled = await readRollupState(client, a.tenantId, { agentSums: true });
     expect(settled).toMatchObject({ ready: true, hot: [], countsReady: true, hotHours: [], daysReady: true, hotFloorMs: null });
 
     sent.length = 0;
-    expect(await readRollupState(client, a.tenantId)).toEqual(settled);
+    expect(await readRollupState(client, a.tenantId, { agentSums: true })).toEqual(settled);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain("system.parts");
 
@@ -47,20 +47,24 @@ describe("the rollup state", () => {
     first.customer(at("2026-03-02T11:00"));
     await loadEvents(client, a.events.slice(before));
     sent.length = 0;
-    // The hot cycle's earliest instant (its start at 09:00) bounds the whole days the agent board reads summed.
+    // The hot cycle's earliest instant (its start at 09:00) bounds the whole hours the agent board reads summed.
     const hotFloorMs = at("2026-03-02T09:00").getTime();
-    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"], hotFloorMs });
+    expect(await readRollupState(client, a.tenantId, { agentSums: true })).toMatchObject({ hot: [[first.id, 1]], hotHours: ["2026-03-02 11:00:00"], daysReady: true, hotFloorMs });
     // No run since: the runs' watermarks are not read again, only the parts, the tenant's touches and its hot floor.
     expect(sent).toHaveLength(3);
     expect(sent.some((q) => q.includes("max(watermark)"))).toBe(false);
     // With its hot row at hand: a message nobody answered yet changes nothing the agent board sums, so no hour of it
     // needs the cycles.
-    expect(await readRollupState(client, a.tenantId, { hotRowsAtOnce: true })).toMatchObject({ hotFloorMs: null });
-    expect(await readRollupState(client, b.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
+    expect(await readRollupState(client, a.tenantId, { hotRowsAtOnce: true, agentSums: true })).toMatchObject({ daysReady: true, hotFloorMs: null });
+    // A board that reads no sums finds no floor, and may not read them: the parts alone, the rest kept.
+    sent.length = 0;
+    expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]], daysReady: false, hotFloorMs: null });
+    expect(sent).toHaveLength(1);
+    expect(await readRollupState(client, b.tenantId, { agentSums: true })).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
 
     // A run compacts it: the state follows the run, not what was read before it.
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
-    expect(await readRollupState(client, a.tenantId)).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
+    expect(await readRollupState(client, a.tenantId, { agentSums: true })).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
   });
 });

@@ -5,6 +5,7 @@ import { getMetric } from "../metrics/registry.js";
 import { getDashboard, type Panel } from "./definitions.js";
 import { readRollupState } from "../rollup/state.js";
 import { runMetricsAsOneStatement, storedReaggregationsOf } from "./one-statement.js";
+import { readsAgentSums } from "../metrics/pass.js";
 
 export type PanelResult = Panel & { result: MetricResult | null };
 
@@ -45,7 +46,7 @@ export async function runDashboard(client: ClickHouseClient, dashboardId: string
   const panels = getDashboard(dashboardId).panels;
   const metrics = panels.filter((p) => p.status === "implemented").map((p) => getMetric(p.metricId));
   const withRollup = query.rollup ? query
-    : { ...query, rollup: await readRollupState(client, query.tenantId, { hotRowsAtOnce: storedReaggregationsOf(metrics, query) >= HOT_ROWS_AT_ONCE }) };
+    : { ...query, rollup: await readRollupState(client, query.tenantId, { hotRowsAtOnce: storedReaggregationsOf(metrics, query) >= HOT_ROWS_AT_ONCE, agentSums: readsAgentSums(metrics) }) };
   const together = mode === "one_statement" ? await runMetricsAsOneStatement(client, metrics, withRollup) : null;
   if (together) {
     const byMetric = new Map(together.map((r) => [r.metric, r]));

@@ -118,6 +118,7 @@ const cycleReads: Record<string, { keys: CycleKey }> = {
 };
 const cyclesPass: Pass = {
   id: "agent cycles",
+  agentSums: true,
   sql: (q) => {
     const needed = readsFor(q);
     const select = `SELECT arraySort(groupArray(CAST((toString(agent), ${perAgentParts.map(([name]) => name).join(", ")}),

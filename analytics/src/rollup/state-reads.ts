@@ -1,5 +1,4 @@
-import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { FACT_INSTANTS } from "./agent-time-sums.js";
+import type { ClickHouseClient } from "@clickhouse/client";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -16,8 +15,8 @@ const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 export type StateParts = { key: string; runsKey: string; facts: string[]; daysBuilt: boolean };
 /** The compactors' runs: how many finished, and the last one's watermark (the epoch before any: every touch is after it). */
 type Runs = { runs: number; watermark: string; lastRunMs: number; countRuns: number; countWatermark: string };
-/** `hot_floor_ms`: the earliest instant of the hot cycles' facts (`hotFloor`), null with none; `last_run_ms`: the last recorded run's clock (its rows' version). */
-export type StateRow = { runs: number; last_run_ms: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[]; days_built: boolean; hot_floor_ms: number | null };
+/** `last_run_ms`: the last recorded run's clock (its rows' version). */
+export type StateRow = { runs: number; last_run_ms: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[]; days_built: boolean };
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
 const lastRows = tenantCache<{ key: string; row: StateRow }>();
@@ -75,27 +74,7 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ hot: Array<[string, number]>; hot_hours: string[] }>();
-  const hot = row?.hot ?? [];
-  const floor = daysBuilt && hot.length > 0 && hot.length < limits.limit ? await hotFloor(client, tenantId, hot) : null;
-  return { runs: runs.runs, last_run_ms: runs.lastRunMs, hot, count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [], days_built: daysBuilt, hot_floor_ms: floor };
-}
-
-/**
- * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_time_sums` may hold an older version of such a
- * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version puts its measures on
- * the days of those instants, so on the days before this one's the days and the cycles agree. (A cycle whose opening
- * never arrives stays hot: its tenant's days after it are read from the cycles, slower, not wrong.)
- */
-async function hotFloor(client: ClickHouseClient, tenantId: string, hot: Array<[string, number]>): Promise<number | null> {
-  const result = await client.query({
-    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
-      WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
-    query_params: { tenant: tenantId, hot: hot.map((pair) => new TupleParam(pair)) },
-    format: "JSONEachRow",
-  });
-  const [row] = await result.json<{ floor: string }>();
-  // No instant at all (min of none is 0): no version of these cycles is on any day.
-  return row === undefined || row.floor === "0" ? null : Number(row.floor);
+  return { runs: runs.runs, last_run_ms: runs.lastRunMs, hot: row?.hot ?? [], count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [], days_built: daysBuilt };
 }
 
 /**

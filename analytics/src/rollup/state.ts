@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { changedFloor } from "./changed-floor.js";
+import { hotFloor } from "./hot-floor.js";
 import { reusableHotRows } from "./hot-rows.js";
 import { readStateParts, stateRowFor } from "./state-reads.js";
 
@@ -16,9 +16,10 @@ export type RollupState = {
   countsReady: boolean;
   hotHours: string[];
   /**
-   * Whether `agent_time_sums` (migration 0018) holds every compacted cycle, and the earliest instant where a hot
-   * cycle may put something else there than the sums hold (null with none): whole hours before it are read from there
-   * (`agentSumsWindow`). Its facts' earliest instant; with the hot rows at hand, where they change (`changed-floor.ts`).
+   * Whether `agent_time_sums` (migration 0018) may be read (it holds every compacted cycle, and the state was read
+   * with `agentSums`), and the earliest instant where a hot cycle may put something else there than the sums hold
+   * (null with none): whole hours before it are read from there (`agentSumsWindow`). Its facts' earliest instant;
+   * with the hot rows at hand, where they change (`hot-floor.ts`).
    */
   daysReady: boolean;
   hotFloorMs: number | null;
@@ -41,8 +42,12 @@ const MAX_HOT = 5_000;
 /** Beyond this many hot hours (a backfill of old events) merge the sets of every hour. */
 const MAX_HOT_HOURS = 2_000;
 
-/** `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`). */
-export type RollupStateOptions = { hotRowsAtOnce?: boolean };
+/**
+ * `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`).
+ * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~15 ms for the coarse one, ~30 more for
+ * where the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
+ */
+export type RollupStateOptions = { hotRowsAtOnce?: boolean; agentSums?: boolean };
 
 /**
  * The tenant's state now: its reads are done again only when a part of a table they read changed (`state-reads.ts`),
@@ -55,9 +60,7 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
-  // With the hot rows at hand, the floor moves up to where the hot cycles change the sums (`changed-floor.ts`).
-  const coarseMs = row.hot_floor_ms;
-  const hotFloorMs = coarseMs === null || hotRows === undefined ? coarseMs
-    : await changedFloor(client, tenantId, { hot, hotRows, coarseMs, lastRunMs: row.last_run_ms, factsParts: parts.facts });
-  return { ready: true, hot, ...counts, daysReady: row.days_built, hotFloorMs, hotRows };
+  const daysReady = row.days_built && options.agentSums === true;
+  const hotFloorMs = daysReady ? await hotFloor(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : null;
+  return { ready: true, hot, ...counts, daysReady, hotFloorMs, hotRows };
 }

@@ -1,0 +1,93 @@
+import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
+import { hotRowsFor } from "../query/cycles.js";
+import { NONE } from "../query/cycle-columns.js";
+import { CONTRIBUTION_COLUMNS, CONTRIBUTIONS_OF_ROW, FACT_INSTANTS } from "./agent-time-sums.js";
+import type { RollupState } from "./state.js";
+import { tenantCache } from "./tenant-cache.js";
+
+/**
+ * The hot floor: before it the agent board reads `agent_time_sums`, from it the cycles. At best the earliest instant
+ * where a hot cycle puts something else in the sums than its compacted version does. The sums hold the compacted version (the rollup's row, written with them by the run that recorded it); the board
+ * reads the hot one (the state's hot rows). Before the first bucket their contributions differ in, both put the same
+ * there, so the board may read those hours summed. A conversation is hot for its newest message, most often: its
+ * runs, stints and resolve change at that message, while the earliest instant of its facts (the coarse floor) is its
+ * start, hours or days back, and kept every hour since on the slower read of the cycles.
+ */
+const hotPairs = "(conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}";
+// The contributions once, over both sides' columns (their lambdas cost ~10 ms to plan each time); the compacted rows
+// as FINAL keeps them (the newest version per sort key) but by LIMIT BY, which reads the arrays of the hot pairs' rows
+// only, where FINAL read them for every row from the coarse floor on. Built on first use: this module and the sums'
+// import each other through the state.
+const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(min(floor)) AS floor, max(in_flight) AS in_flight FROM (
+  SELECT arraySort(arrayFlatten(groupArrayIf(c, side = 1))) AS was, arraySort(arrayFlatten(groupArrayIf(c, side = 2))) AS now_,
+    arrayFirstIndex(i -> was[i] != now_[i], range(1, greatest(length(was), length(now_)) + 1)) AS k,
+    if(k = 0, NULL, least(if(k <= length(was), was[k].1, ${NONE}), if(k <= length(now_), now_[k].1, ${NONE}))) AS floor,
+    maxIf(version, side = 1) > {last_run_ms:Int64} AS in_flight
+  FROM (SELECT conversation_id, cycle, side, version, ${CONTRIBUTIONS_OF_ROW} AS c FROM (
+    SELECT conversation_id, cycle, 1 AS side, version, ${columns} FROM cycle_rollup
+    WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {coarse_ms:Int64} AND ${hotPairs}
+    ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle
+    UNION ALL
+    SELECT conversation_id, cycle, 2 AS side, toInt64(0) AS version, ${columns}
+    FROM format(TabSeparatedWithNamesAndTypes, {hot_rows:String}) WHERE ${hotPairs}))
+  GROUP BY conversation_id, cycle)`;
+let diffText: string | undefined;
+
+/**
+ * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_time_sums` may hold an older version of such a
+ * cycle, the rollup its new one soon, and a cycle with no start yet is in neither: every version puts its measures on
+ * the hours of those instants, so on the hours before this one's the sums and the cycles agree. (A cycle whose opening
+ * never arrives stays hot: its tenant's hours after it are read from the cycles, slower, not wrong.)
+ */
+async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<number | null> {
+  const result = await client.query({
+    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
+      WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
+    query_params: { tenant: tenantId, hot: hot.map((pair) => new TupleParam(pair)) },
+    format: "JSONEachRow",
+  });
+  const [row] = await result.json<{ floor: string }>();
+  // No instant at all (min of none is 0): no version of these cycles is on any hour.
+  return row === undefined || row.floor === "0" ? null : Number(row.floor);
+}
+
+/**
+ * Where the hot cycles' contributions first differ from their compacted rows', or the coarse floor while a run is in
+ * flight: a rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after
+ * the rollup, and records itself last), so the sums may hold an older version than the rollup shows. The old version's
+ * start is one of its facts' instants, so none is before the coarse floor (the rollup's sort key prunes on it).
+ */
+async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }, coarseMs: number): Promise<number | null> {
+  const query = (diffText ??= diffSql());
+  const result = await client.query({
+    query,
+    query_params: {
+      tenant: tenantId, coarse_ms: coarseMs, last_run_ms: inputs.lastRunMs,
+      hot: inputs.hot.map((pair) => new TupleParam(pair)), hot_rows: hotRowsFor(query, inputs.hotRows),
+    },
+    format: "JSONEachRow",
+  });
+  const [row] = await result.json<{ floor: string | null; in_flight: number }>();
+  return row === undefined || Number(row.in_flight) === 1 ? coarseMs : row.floor === null ? null : Number(row.floor);
+}
+
+/** `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows' version). */
+export type FloorInputs = { hot: RollupState["hot"]; hotRows?: string; lastRunMs: number; factsParts: string[] };
+
+const floors = tenantCache<{ key: string; floorMs: number | null }>();
+
+/**
+ * The hot floor (`RollupState.hotFloorMs`): the coarse one, moved up to where the hot cycles change the sums once their
+ * hot rows are at hand. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a
+ * board polled while nothing arrives, and every reader of one moment, reuse it.
+ */
+export async function hotFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
+  if (inputs.hot.length === 0) return null;
+  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.hotRows !== undefined]);
+  const last = floors.get(client, tenantId);
+  if (last?.key === key) return last.floorMs;
+  const coarseMs = await coarseFloor(client, tenantId, inputs.hot);
+  const { hotRows } = inputs;
+  const floorMs = coarseMs === null || hotRows === undefined ? coarseMs : await changedFloor(client, tenantId, { ...inputs, hotRows }, coarseMs);
+  return floors.set(client, tenantId, { key, floorMs }).floorMs;
+}
