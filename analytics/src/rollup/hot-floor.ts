@@ -1,5 +1,5 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { hotRowsFor } from "../query/cycles.js";
+import { hotRowsColumn, hotRowsFor } from "../query/cycles.js";
 import { NONE } from "../query/cycle-columns.js";
 import { CONTRIBUTION_COLUMNS, CONTRIBUTIONS_OF_ROW, FACT_INSTANTS } from "./agent-time-sums.js";
 import type { RollupState } from "./state.js";
@@ -16,7 +16,7 @@ import { tenantCache } from "./tenant-cache.js";
 const hotPairs = "(conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}";
 // The contributions once, over both sides' columns (their lambdas cost ~10 ms to plan each time); the compacted rows
 // as FINAL keeps them (the newest version per sort key) but by LIMIT BY, which reads the arrays of the hot pairs' rows
-// only, where FINAL read them for every row from the coarse floor on. Built on first use: this module and the sums'
+// only, where FINAL read them for every row from the earliest start on. Built on first use: this module and the sums'
 // import each other through the state.
 const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(min(floor)) AS floor, max(in_flight) AS in_flight FROM (
   SELECT arraySort(arrayFlatten(groupArrayIf(c, side = 1))) AS was, arraySort(arrayFlatten(groupArrayIf(c, side = 2))) AS now_,
@@ -25,7 +25,7 @@ const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(
     maxIf(version, side = 1) > {last_run_ms:Int64} AS in_flight
   FROM (SELECT conversation_id, cycle, side, version, ${CONTRIBUTIONS_OF_ROW} AS c FROM (
     SELECT conversation_id, cycle, 1 AS side, version, ${columns} FROM cycle_rollup
-    WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {coarse_ms:Int64} AND ${hotPairs}
+    WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
     ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle
     UNION ALL
     SELECT conversation_id, cycle, 2 AS side, toInt64(0) AS version, ${columns}
@@ -52,23 +52,32 @@ async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: Roll
 }
 
 /**
- * Where the hot cycles' contributions first differ from their compacted rows', or the coarse floor while a run is in
- * flight: a rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after
- * the rollup, and records itself last), so the sums may hold an older version than the rollup shows. The old version's
- * start is one of its facts' instants, so none is before the coarse floor (the rollup's sort key prunes on it).
+ * A bound below every hot cycle's compacted start: each cycle's hot row has the least start of all its facts, its
+ * compacted row that of some of them (facts are only added). Past every start (all pending) no compacted row is read.
  */
-async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }, coarseMs: number): Promise<number | null> {
+function earliestStart(hotRows: string): string {
+  const starts = hotRowsColumn(hotRows, "started_ms_").filter((ms) => ms !== NONE).map(BigInt);
+  return starts.length === 0 ? NONE : String(starts.reduce((a, b) => (b < a ? b : a)));
+}
+
+/**
+ * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere), or "in flight": a
+ * rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after the
+ * rollup, and records itself last), so the sums may hold an older version than the rollup shows.
+ */
+async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<number | null | "in flight"> {
   const query = (diffText ??= diffSql());
   const result = await client.query({
     query,
     query_params: {
-      tenant: tenantId, coarse_ms: coarseMs, last_run_ms: inputs.lastRunMs,
+      tenant: tenantId, start_ms: earliestStart(inputs.hotRows), last_run_ms: inputs.lastRunMs,
       hot: inputs.hot.map((pair) => new TupleParam(pair)), hot_rows: hotRowsFor(query, inputs.hotRows),
     },
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ floor: string | null; in_flight: number }>();
-  return row === undefined || Number(row.in_flight) === 1 ? coarseMs : row.floor === null ? null : Number(row.floor);
+  if (row === undefined || Number(row.in_flight) === 1) return "in flight";
+  return row.floor === null ? null : Number(row.floor);
 }
 
 /** `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows' version). */
@@ -77,8 +86,8 @@ export type FloorInputs = { hot: RollupState["hot"]; hotRows?: string; lastRunMs
 const floors = tenantCache<{ key: string; floorMs: number | null }>();
 
 /**
- * The hot floor (`RollupState.hotFloorMs`): the coarse one, moved up to where the hot cycles change the sums once their
- * hot rows are at hand. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a
+ * The hot floor (`RollupState.hotFloorMs`): where the hot cycles change the sums once their hot rows are at hand, else
+ * (or with a run in flight) the coarse one. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a
  * board polled while nothing arrives, and every reader of one moment, reuse it.
  */
 export async function hotFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
@@ -86,8 +95,8 @@ export async function hotFloor(client: ClickHouseClient, tenantId: string, input
   const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.hotRows !== undefined]);
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.floorMs;
-  const coarseMs = await coarseFloor(client, tenantId, inputs.hot);
   const { hotRows } = inputs;
-  const floorMs = coarseMs === null || hotRows === undefined ? coarseMs : await changedFloor(client, tenantId, { ...inputs, hotRows }, coarseMs);
+  const changed = hotRows === undefined ? "in flight" : await changedFloor(client, tenantId, { ...inputs, hotRows });
+  const floorMs = changed === "in flight" ? await coarseFloor(client, tenantId, inputs.hot) : changed;
   return floors.set(client, tenantId, { key, floorMs }).floorMs;
 }

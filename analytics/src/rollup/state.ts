@@ -44,8 +44,8 @@ const MAX_HOT_HOURS = 2_000;
 
 /**
  * `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`).
- * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~15 ms for the coarse one, ~30 more for
- * where the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
+ * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~17 ms for the coarse one, ~30 for where
+ * the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
  */
 export type RollupStateOptions = { hotRowsAtOnce?: boolean; agentSums?: boolean };
 
