@@ -36,7 +36,8 @@ const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >=
 
 /** A reopen's previous resolve (any other cycle's start), as the rollup's `reopen_of_minmax` index (migration 0018) is written. */
 export const REOPEN_OF = "if(is_reopen = 1, previous_resolved_ms_, started_ms_)";
-const outsideSums = (ms: string) => `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {sums_from_ms:Int64} OR ${ms} >= {sums_to_ms:Int64})`;
+/** In the range, outside the whole hours the agent board reads summed (`agentSumsWindow`). */
+export const outsideSums = (ms: string) => `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {sums_from_ms:Int64} OR ${ms} >= {sums_to_ms:Int64})`;
 
 export const cycleKeys = {
   started,

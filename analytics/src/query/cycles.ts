@@ -11,7 +11,8 @@ export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.j
 
 /** Columns the filters always read. */
 const filterText = "conversation_id channel team tag_set";
-const words = (text: string) => new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+/** The identifiers a SQL text names. */
+export const words = (text: string) => new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
 
 type Needed = { raw: Column[]; stored: Column[]; factsRaw: Column[]; factsStored: Column[]; derived: Column[] };
 
@@ -115,6 +116,9 @@ function fromHotRows(aliases: string[], keys: CycleKey | null): string {
   return `SELECT ${aliases.join(", ")} FROM format(TabSeparatedWithNamesAndTypes, {hot_rows:String})${keys ? ` WHERE ${keys.where}` : ""}`;
 }
 
+/** The lines of TSV text (a row each: TSV escapes newlines inside values). */
+const tsvLines = (rows: string) => (rows.endsWith("\n") ? rows.slice(0, -1) : rows).split("\n");
+
 /**
  * The state's hot rows with only the columns `sql` names (every column a `fromHotRows` read selects is named in its
  * text), or none when it reads none: ClickHouse analyses the parameter's text as a constant at each read of it, and
@@ -124,7 +128,7 @@ function fromHotRows(aliases: string[], keys: CycleKey | null): string {
 export function hotRowsFor(sql: string, rows: string): string {
   // A statement shaped without a read of them still carried the whole text (58 KB: 2 ms a statement).
   if (rows === "" || !sql.includes("{hot_rows:String}")) return "";
-  const lines = rows.endsWith("\n") ? rows.slice(0, -1).split("\n") : rows.split("\n");
+  const lines = tsvLines(rows);
   const mentioned = words(sql);
   const kept = lines[0]!.split("\t").flatMap((name, i) => (mentioned.has(name) ? [i] : []));
   return lines.map((line) => {
@@ -135,7 +139,7 @@ export function hotRowsFor(sql: string, rows: string): string {
 
 /** One column's values in the state's hot rows (`hotRowsFor`'s text), as written (TSV-escaped). */
 export function hotRowsColumn(rows: string, name: string): string[] {
-  const lines = rows.split("\n").filter((line) => line !== "");
+  const lines = tsvLines(rows);
   const at = lines[0]?.split("\t").indexOf(name) ?? -1;
   // The names, then the types, then a line a row.
   return at < 0 ? [] : lines.slice(2).map((line) => line.split("\t")[at]!);

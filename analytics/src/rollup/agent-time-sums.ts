@@ -1,5 +1,6 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { derivedColumns, NIL, NONE, rawColumns, REOPEN_OF, storedInRollup } from "../query/cycle-columns.js";
+import { NIL, NONE, rawColumns, REOPEN_OF, storedInRollup } from "../query/cycle-columns.js";
+import { words } from "../query/cycles.js";
 import { chTime } from "../query/input.js";
 
 /**
@@ -26,7 +27,7 @@ const DAYS: Grain = { grain: "day", of: utcDay, ms: 86_400_000 };
 export const FACT_INSTANTS = `arrayFilter(ms -> ms != 0 AND ms != ${NONE}, arrayConcat([started_ms, resolved_ms, previous_resolved_ms],
   arrayMap(m -> m.1, finalizeAggregation(messages)), arrayMap(o -> o.1, finalizeAggregation(ownership))))`;
 
-const ROLLUP_COLUMNS = new Set([...rawColumns.map(([alias]) => alias), ...derivedColumns().map(([alias]) => alias).filter((alias) => storedInRollup.has(alias))]);
+const ROLLUP_COLUMNS = new Set([...rawColumns.map(([alias]) => alias), ...storedInRollup]);
 
 /** The measures, in the table's order, each with its value when a row has none and how rows of a key add up. */
 const MEASURES: Array<[name: string, none: string, sum: string]> = [
@@ -79,8 +80,7 @@ export const CONTRIBUTIONS_OF_ROW = `arrayConcat(${CONTRIBUTIONS.map((c) => {
   return c.items ? `arrayMap(${c.items[1]} -> ${entry}, arrayFilter(${c.items[1]} -> ${c.where}, ${c.items[0]}))` : `if(${c.where}, [${entry}], [])`;
 }).join(",\n  ")})`;
 /** The columns `CONTRIBUTIONS_OF_ROW` reads. */
-export const CONTRIBUTION_COLUMNS = [...new Set(CONTRIBUTIONS.flatMap((c) => [c.instant, c.agent, c.where, c.items?.[0] ?? "", ...Object.values(c.measures)].join(" ")
-  .match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []))].filter((w) => ROLLUP_COLUMNS.has(w)).concat(["channel", "team"]);
+export const CONTRIBUTION_COLUMNS = [...words(`${CONTRIBUTIONS_OF_ROW} channel team`)].filter((w) => ROLLUP_COLUMNS.has(w));
 
 /** A day's rows: its hours' (every measure adds up), written first. */
 const hoursOfDays = (days: BucketsTest) => rows("toStartOfDay(at)", "agent", Object.fromEntries(MEASURES.map(([name]) => [name, name])),

@@ -7,8 +7,8 @@ import { tenantCache } from "./tenant-cache.js";
 
 /**
  * The hot floor: before it the agent board reads `agent_time_sums`, from it the cycles. At best the earliest instant
- * where a hot cycle puts something else in the sums than its compacted version does. The sums hold the compacted version (the rollup's row, written with them by the run that recorded it); the board
- * reads the hot one (the state's hot rows). Before the first bucket their contributions differ in, both put the same
+ * where a hot cycle puts something else in the sums than its compacted version does. The sums hold the compacted
+ * version (the rollup's row, written with them by the run that recorded it); the board reads the hot one (the state's hot rows). Before the first bucket their contributions differ in, both put the same
  * there, so the board may read those hours summed. A conversation is hot for its newest message, most often: its
  * runs, stints and resolve change at that message, while the earliest instant of its facts (the coarse floor) is its
  * start, hours or days back, and kept every hour since on the slower read of the cycles.
@@ -61,11 +61,11 @@ function earliestStart(hotRows: string): string {
 }
 
 /**
- * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere), or "in flight": a
- * rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after the
+ * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere), or undefined with a run
+ * in flight: a rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after the
  * rollup, and records itself last), so the sums may hold an older version than the rollup shows.
  */
-async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<number | null | "in flight"> {
+async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<number | null | undefined> {
   const query = (diffText ??= diffSql());
   const result = await client.query({
     query,
@@ -76,7 +76,7 @@ async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: 
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ floor: string | null; in_flight: number }>();
-  if (row === undefined || Number(row.in_flight) === 1) return "in flight";
+  if (row === undefined || Number(row.in_flight) === 1) return undefined;
   return row.floor === null ? null : Number(row.floor);
 }
 
@@ -87,8 +87,8 @@ const floors = tenantCache<{ key: string; floorMs: number | null }>();
 
 /**
  * The hot floor (`RollupState.hotFloorMs`): where the hot cycles change the sums once their hot rows are at hand, else
- * (or with a run in flight) the coarse one. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a
- * board polled while nothing arrives, and every reader of one moment, reuse it.
+ * (or with a run in flight) the coarse one. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key,
+ * `hot-rows.ts`): a board polled while nothing arrives, and every reader of one moment, reuse it.
  */
 export async function hotFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
   if (inputs.hot.length === 0) return null;
@@ -96,7 +96,7 @@ export async function hotFloor(client: ClickHouseClient, tenantId: string, input
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.floorMs;
   const { hotRows } = inputs;
-  const changed = hotRows === undefined ? "in flight" : await changedFloor(client, tenantId, { ...inputs, hotRows });
-  const floorMs = changed === "in flight" ? await coarseFloor(client, tenantId, inputs.hot) : changed;
+  const changed = hotRows === undefined ? undefined : await changedFloor(client, tenantId, { ...inputs, hotRows });
+  const floorMs = changed === undefined ? await coarseFloor(client, tenantId, inputs.hot) : changed;
   return floors.set(client, tenantId, { key, floorMs }).floorMs;
 }

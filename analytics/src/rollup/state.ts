@@ -60,7 +60,7 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
-  const daysReady = row.days_built && options.agentSums === true;
+  const daysReady = parts.daysBuilt && options.agentSums === true;
   const hotFloorMs = daysReady ? await hotFloor(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : null;
   return { ready: true, hot, ...counts, daysReady, hotFloorMs, hotRows };
 }
