@@ -1,4 +1,4 @@
-import { cycleAgentFilter, cycleKeys, extractInRange, startedInRange } from "../query/cycles.js";
+import { cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { byCountThenKey, byText, columnValue, mapRows, share, type JsPassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
@@ -60,14 +60,16 @@ const cycleSide = `SELECT
     countIf(${transferred} AND resolved_ms_ != 0 AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
   FROM cycles`;
 
-// A stint the transfer ended (same agent, same instant), once per such transfer. A pass of its own: as a left join
-// of every cycle in the counts' read, each cycle's stints went through the join (twice the time). Only stints ended
-// in the range, of cycles with a transfer, can match one of the range's transfers: the rest never reach the join.
+// A stint a transfer ended: same cycle, same agent, same instant. Only stints ended in the range, of cycles with a
+// transfer, are tested. The range's transfers are a set the stints are looked up in, built before the cycles are
+// read: it needs no dedupe by id (a delivery twice is one member), and no stint is joined to its transfer's row
+// (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month, against an INNER JOIN on the four keys). A stint
+// counts once even if two transfers ended it at one instant, which a transfer, ending the stint, rules out.
+const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers WHERE ${extractRange}`;
 const beforeSide = `SELECT avgOrNull((s.3 - s.2) / 1000) AS before_s
   FROM cycles AS c ARRAY JOIN arrayFilter(s -> s.3 >= {from_ms:Int64} AND s.3 < {to_ms:Int64}, c.stints) AS s
-  INNER JOIN (SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id) AS from_agent, toUnixTimestamp64Milli(occurred_at) AS ms FROM ${transfers} AS e) AS x
-  ON x.conversation_id = c.conversation_id AND x.cycle = c.cycle AND x.from_agent = s.1 AND x.ms = s.3
-  WHERE c.transfer_n > 0 AND ({f_agent:Nullable(UUID)} IS NULL OR s.1 = {f_agent:Nullable(UUID)})`;
+  WHERE c.transfer_n > 0 AND ({f_agent:Nullable(UUID)} IS NULL OR s.1 = {f_agent:Nullable(UUID)})
+    AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
 
 // Three passes, not one: the board's statement runs its branches side by side, while one pass's subqueries (a
 // CROSS JOIN of the three) ran one after the other, 10% slower. The counts' cycles: started in the range or alive in it (each aggregate

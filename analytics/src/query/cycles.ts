@@ -244,13 +244,16 @@ export function bucketExpr(column: string, bucket: "hour" | "day" | "week"): str
   return `formatDateTime(${bucket === "hour" ? "toStartOfHour" : "toStartOfDay"}(${inZone}), '%Y-%m-%d %H:%i')`;
 }
 
+/** An extract table's rows of the tenant in range (migration 0006: sorted by tenant, then instant). */
+export const extractRange = "tenant_id = {tenant:UUID} AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}";
+
 /**
  * Rows of an extract table (`transfers`, `template_messages`: migration 0006) of the tenant in range, one per
  * event id (a redelivery may sit there twice until a merge).
  */
 export function extractInRange(table: "transfers" | "template_messages"): string {
   return `(SELECT * FROM ${table}
-    WHERE tenant_id = {tenant:UUID} AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
+    WHERE ${extractRange}
     LIMIT 1 BY id)`;
 }
 
@@ -259,5 +262,5 @@ export function extractInRange(table: "transfers" | "template_messages"): string
  * test on the transfer's cycle), so it need not build every other cycle.
  */
 const transferCycles = `(conversation_id, cycle) IN (SELECT conversation_id, cycle FROM transfers
-      WHERE tenant_id = {tenant:UUID} AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')})`;
+      WHERE ${extractRange})`;
 export const transferCyclesKey: CycleKey = { having: transferCycles, where: transferCycles };
