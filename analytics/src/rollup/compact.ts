@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { NONE, rawColumns } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
 import { compactAgentTimeSums } from "./agent-time-sums.js";
-import { compactActivityHours } from "./hourly.js";
+import { compactActivityHours, versionAfter } from "./hourly.js";
 
 export type CompactionOptions = {
   /** The run's clock (tests pass one). */
@@ -83,6 +83,16 @@ async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; c
 }
 
 /**
+ * ClickHouse's clock, the one that stamps the touches (`now64()` in their views): a web host's clock ahead of it by
+ * more than the safety margin would move the watermark past touches of inserts still running, whose cycles would
+ * then be neither hot nor compacted.
+ */
+export async function clickHouseNow(client: ClickHouseClient): Promise<Date> {
+  const [row] = await queryRows<{ ms: string }>(client, "SELECT toString(toUnixTimestamp64Milli(now64(3))) AS ms");
+  return new Date(Number(row!.ms));
+}
+
+/**
  * Writes every cycle touched since the last run into `cycle_rollup`, then records the new watermark; then the
  * activity counts of the hours touched since their last run (`hourly.ts`). Queries read compacted cycles from
  * the rollup and re-aggregate the rest, so a run that dies half-way leaves correct results (its watermark was
@@ -90,25 +100,27 @@ async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; c
  * least the facts of any older one.
  */
 export async function compactCycles(client: ClickHouseClient, options: CompactionOptions = {}): Promise<CompactionResult> {
-  const now = options.now ?? new Date();
+  const now = options.now ?? await clickHouseNow(client);
   const watermark = new Date(now.getTime() - (options.safetyMs ?? DEFAULT_SAFETY_MS));
-  const [last] = await queryRows<{ runs: string; since: string }>(client,
-    "SELECT count() AS runs, toString(max(watermark)) AS since FROM cycle_rollup_runs");
+  const [last] = await queryRows<{ runs: string; since: string; ran_ms: string }>(client,
+    "SELECT count() AS runs, toString(max(watermark)) AS since, toString(toUnixTimestamp64Milli(max(ran_at))) AS ran_ms FROM cycle_rollup_runs");
   const firstRun = Number(last?.runs ?? 0) === 0;
+  const version = versionAfter(now, Number(last?.ran_ms ?? 0));
   const dirty = dirtyFilter(firstRun);
   const window = { since: last?.since ?? chTime(new Date(0)), until: chTime(watermark) };
   const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts_v2 WHERE ${dirty.cycles}`, window);
   const cycles = Number(counted?.n ?? 0);
   const chunks = Math.max(1, Math.ceil(cycles / (options.cyclesPerChunk ?? DEFAULT_CYCLES_PER_CHUNK)));
   for (let chunk = 0; cycles > 0 && chunk < chunks; chunk++) {
-    await compactChunk(client, dirty, { ...window, version: now.getTime(), chunks, chunk });
+    await compactChunk(client, dirty, { ...window, version, chunks, chunk });
   }
   // Chunks split cycles by hash, so each chunk's part spans the whole time range and every FINAL read had to
   // merge them all (a 30-day count at 9M events: 129 ms, 35 ms once merged). Merge them now, once.
   if (chunks > 1) await client.command({ query: "OPTIMIZE TABLE cycle_rollup FINAL" });
   // Before the run is recorded: until then its cycles are hot, and queries read their hours from the cycles.
-  const days = await compactAgentTimeSums(client, cycles > 0 ? dirty.cycles : "0", window, now.getTime());
-  await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(now), watermark: chTime(watermark), cycles }] });
+  const days = await compactAgentTimeSums(client, cycles > 0 ? dirty.cycles : "0", window, version);
+  // Recorded at its rows' version: a rollup row newer than the last recorded run is a run in flight (`hot-floor.ts`).
+  await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(new Date(version)), watermark: chTime(watermark), cycles }] });
   // The hourly counts ride on the same runs (same clock and margin), so every caller of this compacts both.
   const { hours } = await compactActivityHours(client, now, options.safetyMs ?? DEFAULT_SAFETY_MS);
   return { watermark, cycles, chunks, days, hours };

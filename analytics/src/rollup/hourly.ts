@@ -8,6 +8,13 @@ async function queryRows<T>(client: ClickHouseClient, query: string, params: Rec
   return result.json<T>();
 }
 
+/**
+ * A run's rows' version: its clock, or just past the last recorded run's if that clock was ahead (another host's,
+ * or this one's before it was set back). The newest version wins every merge and FINAL, and must hold the newest
+ * facts: a run at an earlier version would lose its rows to the older run's until its cycles change again.
+ */
+export const versionAfter = (now: Date, lastRanMs: number): number => Math.max(now.getTime(), lastRanMs + 1);
+
 /** Hours of one month rewritten by one run beyond which the run merges that month's parts (a day of hours). */
 const LARGE_MONTH_HOURS = 24;
 
@@ -23,8 +30,10 @@ const touchedHours = `SELECT DISTINCT tenant_id, hour FROM activity_touches
  */
 export async function compactActivityHours(client: ClickHouseClient, now: Date, safetyMs: number): Promise<HourCompactionResult> {
   const watermark = new Date(now.getTime() - safetyMs);
-  const [last] = await queryRows<{ runs: string; since: string }>(client, "SELECT count() AS runs, toString(max(watermark)) AS since FROM activity_counts_runs");
+  const [last] = await queryRows<{ runs: string; since: string; ran_ms: string }>(client,
+    "SELECT count() AS runs, toString(max(watermark)) AS since, toString(toUnixTimestamp64Milli(max(ran_at))) AS ran_ms FROM activity_counts_runs");
   const window = { since: Number(last?.runs ?? 0) === 0 ? chTime(new Date(0)) : last!.since, until: chTime(watermark) };
+  const version = versionAfter(now, Number(last?.ran_ms ?? 0));
   const months = await queryRows<{ month: number; hours: string }>(client,
     `SELECT toYYYYMM(hour) AS month, count() AS hours FROM (${touchedHours}) GROUP BY month ORDER BY month`, window);
   for (const { month, hours } of months) {
@@ -34,7 +43,7 @@ export async function compactActivityHours(client: ClickHouseClient, now: Date, 
         FROM activity_hourly
         WHERE toYYYYMM(hour) = {month:UInt32} AND (tenant_id, hour) IN (SELECT tenant_id, hour FROM (${touchedHours}) WHERE toYYYYMM(hour) = {month:UInt32})
         GROUP BY tenant_id, hour, type, detail, agent_id, team_id, channel_id`,
-      query_params: { ...window, month, version: now.getTime() },
+      query_params: { ...window, month, version },
     });
     // A large rewrite (a first run, a backfill) leaves a month in several parts, and every FINAL read merges them
     // (a 30-day read at 9M events: 35–48 ms over four parts a month, 13–22 once merged). Merge such a month now, once; the few
@@ -44,6 +53,6 @@ export async function compactActivityHours(client: ClickHouseClient, now: Date, 
     }
   }
   const hours = months.reduce((sum, m) => sum + Number(m.hours), 0);
-  await client.insert({ table: "activity_counts_runs", format: "JSONEachRow", values: [{ ran_at: chTime(now), watermark: chTime(watermark), hours }] });
+  await client.insert({ table: "activity_counts_runs", format: "JSONEachRow", values: [{ ran_at: chTime(new Date(version)), watermark: chTime(watermark), hours }] });
   return { watermark, hours };
 }
