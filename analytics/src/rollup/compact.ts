@@ -87,7 +87,7 @@ async function compactChunk(client: ClickHouseClient, dirty: { cycles: string; c
  * more than the safety margin would move the watermark past touches of inserts still running, whose cycles would
  * then be neither hot nor compacted.
  */
-export async function clickHouseNow(client: ClickHouseClient): Promise<Date> {
+async function clickHouseNow(client: ClickHouseClient): Promise<Date> {
   const [row] = await queryRows<{ ms: string }>(client, "SELECT toString(toUnixTimestamp64Milli(now64(3))) AS ms");
   return new Date(Number(row!.ms));
 }
