@@ -1,5 +1,5 @@
 import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
-import { NIL, outsideSums } from "../query/cycle-columns.js";
+import { HAS_RESOLVE_AGENT as hasAgent, outsideSums } from "../query/cycle-columns.js";
 import { agentSumsWindow, type MetricQuery } from "../query/input.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
@@ -33,7 +33,6 @@ const PARTS: Array<[part: string, none: string]> = [
 /** A read's rows: (agent, each part it has, the others none), parts named with a trailing `_`. */
 const branch = (agent: string, parts: Record<string, string>, from: string) =>
   `SELECT ${agent} AS agent, ${PARTS.map(([part, none]) => `${parts[part] ?? none} AS ${part}_`).join(", ")}\n      FROM ${from}`;
-const hasAgent = `resolve_agent != ${NIL}`;
 /** A cycle's answered runs and ended stints outside the sums, as (agent, runs, their waits, stints, their lengths). */
 const itemsOutsideSums = `arrayConcat(
         arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideSums("r.3")}, responses)),

@@ -34,6 +34,9 @@ const resolved = key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64
 /** Alive at the range start or later, as the rollup's `alive_until_minmax` index (migration 0008) is written. */
 const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`);
 
+/** The cycle was resolved with an assignee: resolves, their time and CSAT are credited to that agent (the agent board, its sums). */
+export const HAS_RESOLVE_AGENT = `resolve_agent != ${NIL}`;
+
 /** A reopen's previous resolve (any other cycle's start), as the rollup's `reopen_of_minmax` index (migration 0018) is written. */
 export const REOPEN_OF = "if(is_reopen = 1, previous_resolved_ms_, started_ms_)";
 /** In the range, outside the whole hours the agent board reads summed (`agentSumsWindow`). */

@@ -1,5 +1,5 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { NIL, NONE, rawColumns, REOPEN_OF, storedInRollup } from "../query/cycle-columns.js";
+import { HAS_RESOLVE_AGENT as hasAgent, NONE, rawColumns, REOPEN_OF, storedInRollup } from "../query/cycle-columns.js";
 import { words } from "../query/cycles.js";
 import { chTime } from "../query/input.js";
 
@@ -52,7 +52,6 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
  * answered runs (by start, to who answered) and its ended stints (by end, to their agent).
  */
 type Contribution = { instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string };
-const hasAgent = `resolve_agent != ${NIL}`;
 const CONTRIBUTIONS: Contribution[] = [
   { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: {
     resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",

@@ -2,7 +2,8 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { NONE, rawColumns } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
 import { compactAgentTimeSums } from "./agent-time-sums.js";
-import { compactActivityHours, versionAfter } from "./hourly.js";
+import { compactActivityHours } from "./hourly.js";
+import { lastRun, queryRows, versionAfter } from "./runs.js";
 
 export type CompactionOptions = {
   /** The run's clock (tests pass one). */
@@ -21,11 +22,6 @@ export type CompactionResult = { watermark: Date; cycles: number; chunks: number
 
 const DEFAULT_SAFETY_MS = 30_000;
 const DEFAULT_CYCLES_PER_CHUNK = 250_000;
-
-async function queryRows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
-  return result.json<T>();
-}
 
 /**
  * The cycles this run must (re)write: every cycle on the first run (the rollup starts empty and facts from
@@ -102,12 +98,10 @@ async function clickHouseNow(client: ClickHouseClient): Promise<Date> {
 export async function compactCycles(client: ClickHouseClient, options: CompactionOptions = {}): Promise<CompactionResult> {
   const now = options.now ?? await clickHouseNow(client);
   const watermark = new Date(now.getTime() - (options.safetyMs ?? DEFAULT_SAFETY_MS));
-  const [last] = await queryRows<{ runs: string; since: string; ran_ms: string }>(client,
-    "SELECT count() AS runs, toString(max(watermark)) AS since, toString(toUnixTimestamp64Milli(max(ran_at))) AS ran_ms FROM cycle_rollup_runs");
-  const firstRun = Number(last?.runs ?? 0) === 0;
-  const version = versionAfter(now, Number(last?.ran_ms ?? 0));
-  const dirty = dirtyFilter(firstRun);
-  const window = { since: last?.since ?? chTime(new Date(0)), until: chTime(watermark) };
+  const last = await lastRun(client, "cycle_rollup_runs");
+  const version = versionAfter(now, last);
+  const dirty = dirtyFilter(last.runs === 0);
+  const window = { since: last.since, until: chTime(watermark) };
   const [counted] = await queryRows<{ n: string }>(client, `SELECT uniqExact(tenant_id, conversation_id, cycle) AS n FROM cycle_facts_v2 WHERE ${dirty.cycles}`, window);
   const cycles = Number(counted?.n ?? 0);
   const chunks = Math.max(1, Math.ceil(cycles / (options.cyclesPerChunk ?? DEFAULT_CYCLES_PER_CHUNK)));

@@ -14,6 +14,7 @@ import { tenantCache } from "./tenant-cache.js";
  * start, hours or days back, and kept every hour since on the slower read of the cycles.
  */
 const hotPairs = "(conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}";
+const hotPairsParam = (hot: RollupState["hot"]) => hot.map((pair) => new TupleParam(pair));
 // The contributions once, over both sides' columns (their lambdas cost ~10 ms to plan each time); the compacted rows
 // as FINAL keeps them (the newest version per sort key) but by LIMIT BY, which reads the arrays of the hot pairs' rows
 // only, where FINAL read them for every row from the earliest start on. Built on first use: this module and the sums'
@@ -42,8 +43,8 @@ let diffText: string | undefined;
 async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<number | null> {
   const result = await client.query({
     query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
-      WHERE tenant_id = {tenant:UUID} AND (conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}`,
-    query_params: { tenant: tenantId, hot: hot.map((pair) => new TupleParam(pair)) },
+      WHERE tenant_id = {tenant:UUID} AND ${hotPairs}`,
+    query_params: { tenant: tenantId, hot: hotPairsParam(hot) },
     format: "JSONEachRow",
   });
   const [row] = await result.json<{ floor: string }>();
@@ -71,7 +72,7 @@ async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: 
     query,
     query_params: {
       tenant: tenantId, start_ms: earliestStart(inputs.hotRows), last_run_ms: inputs.lastRunMs,
-      hot: inputs.hot.map((pair) => new TupleParam(pair)), hot_rows: hotRowsFor(query, inputs.hotRows),
+      hot: hotPairsParam(inputs.hot), hot_rows: hotRowsFor(query, inputs.hotRows),
     },
     format: "JSONEachRow",
   });

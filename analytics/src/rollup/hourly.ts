@@ -1,19 +1,8 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { chTime } from "../query/input.js";
+import { lastRun, queryRows, versionAfter } from "./runs.js";
 
 export type HourCompactionResult = { watermark: Date; hours: number };
-
-async function queryRows<T>(client: ClickHouseClient, query: string, params: Record<string, unknown> = {}): Promise<T[]> {
-  const result = await client.query({ query, query_params: params, format: "JSONEachRow" });
-  return result.json<T>();
-}
-
-/**
- * A run's rows' version: its clock, or just past the last recorded run's if that clock was ahead (another host's,
- * or this one's before it was set back). The newest version wins every merge and FINAL, and must hold the newest
- * facts: a run at an earlier version would lose its rows to the older run's until its cycles change again.
- */
-export const versionAfter = (now: Date, lastRanMs: number): number => Math.max(now.getTime(), lastRanMs + 1);
 
 /** Hours of one month rewritten by one run beyond which the run merges that month's parts (a day of hours). */
 const LARGE_MONTH_HOURS = 24;
@@ -30,10 +19,9 @@ const touchedHours = `SELECT DISTINCT tenant_id, hour FROM activity_touches
  */
 export async function compactActivityHours(client: ClickHouseClient, now: Date, safetyMs: number): Promise<HourCompactionResult> {
   const watermark = new Date(now.getTime() - safetyMs);
-  const [last] = await queryRows<{ runs: string; since: string; ran_ms: string }>(client,
-    "SELECT count() AS runs, toString(max(watermark)) AS since, toString(toUnixTimestamp64Milli(max(ran_at))) AS ran_ms FROM activity_counts_runs");
-  const window = { since: Number(last?.runs ?? 0) === 0 ? chTime(new Date(0)) : last!.since, until: chTime(watermark) };
-  const version = versionAfter(now, Number(last?.ran_ms ?? 0));
+  const last = await lastRun(client, "activity_counts_runs");
+  const window = { since: last.runs === 0 ? chTime(new Date(0)) : last.since, until: chTime(watermark) };
+  const version = versionAfter(now, last);
   const months = await queryRows<{ month: number; hours: string }>(client,
     `SELECT toYYYYMM(hour) AS month, count() AS hours FROM (${touchedHours}) GROUP BY month ORDER BY month`, window);
   for (const { month, hours } of months) {
