@@ -4,6 +4,9 @@
  * on both, several rounds, and prints p50/p95 with the Postgres/ClickHouse ratio. Figures go to
  * bench-results/analytics.jsonl (see /work/shared/BENCH.md).
  *
+ * The tenant's three teams keep business hours (`benchSchedules`), as LATAM teams do: the response board's "_bh"
+ * panels count open time only, and Postgres' baseline looks up the same windows.
+ *
  * Size: BENCH_CONVERSATIONS (default 1,000,000 ≈ 9M events, the issue's size; 100,000 ≈ 900k events for a quick run),
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
  * (printed at the end) to profile queries on the very parts the bench timed. The settled rounds run over the 30 days
@@ -26,8 +29,8 @@ import postgres from "postgres";
 import { connectClickHouse, migrateClickHouse, startEmbeddedPostgres } from "@centralita/migrations";
 import { envInt, percentile, round, table, writeFigures, type Figure } from "../../router/bench/stats.js";
 import { compactCycles, dashboards, metricValue, readRollupState, runDashboard, type MetricQuery, type PanelResult } from "../src/index.js";
-import { benchIds, generate } from "./generate.js";
-import { baselineQueries, createBaselineTable, indexBaseline, lastStatus, loadBaseline } from "./postgres-baseline.js";
+import { benchIds, benchSchedules, generate } from "./generate.js";
+import { baselineQueries, businessFrtAvg, createBaselineTable, indexBaseline, lastStatus, loadBaseline, loadBaselineWindows } from "./postgres-baseline.js";
 
 const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3),
   hotEvents: envInt("BENCH_HOT_EVENTS", 150) };
@@ -145,8 +148,10 @@ await sql.unsafe("VACUUM (ANALYZE) bench_events");
 await sql.unsafe("CHECKPOINT");
 log(`settled: Postgres VACUUM (ANALYZE) and CHECKPOINT in ${Math.round(performance.now() - vacuumStart)} ms`);
 const ids = benchIds(K.agents);
-const query: MetricQuery = { tenantId: ids.tenant, from: new Date(END.getTime() - 30 * 86_400_000), to: END, timeZone: "America/Mexico_City", bucket: "day" };
+const query: MetricQuery = { tenantId: ids.tenant, from: new Date(END.getTime() - 30 * 86_400_000), to: END, timeZone: "America/Mexico_City", bucket: "day",
+  teamSchedules: benchSchedules(ids.teams) };
 const pgArgs = [ids.tenant, query.from.toISOString(), query.to.toISOString()];
+await loadBaselineWindows(sql, query.teamSchedules!, query.from, query.to);
 
 // Same numbers on both sides, or the timing comparison means nothing.
 const chWon = await metricValue(clickhouse.client, "conversions", query);
@@ -159,6 +164,9 @@ const [pgPending] = await sql.unsafe(`SELECT count(*)::int AS n FROM (${lastStat
   WHERE status = 'pending' AND NOT EXISTS (SELECT 1 FROM bench_events r WHERE r.tenant_id = $1 AND r.conversation_id = s.conversation_id
     AND r.type = 'conversation.resolved' AND (r.payload->>'cycle')::int = s.cycle AND r.occurred_at <= $2)`, [ids.tenant, midHistory.toISOString()]);
 log(`check: pending at ${midHistory.toISOString()} ClickHouse ${chPending}, Postgres ${pgPending!.n}`);
+const chBusinessFrt = await metricValue(clickhouse.client, "first_response_time_bh_avg", query);
+const [pgBusinessFrt] = await sql.unsafe(businessFrtAvg, pgArgs);
+log(`check: first response in business hours (mean s) ClickHouse ${round(chBusinessFrt ?? NaN, 3)}, Postgres ${round(Number(pgBusinessFrt!.v), 3)}`);
 
 const figures: Figure[] = [];
 const dataSize = `${events} events, ${K.conversations} conversations, ${K.agents} agents, ${K.days} days; 30-day range`;

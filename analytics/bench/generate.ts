@@ -5,6 +5,7 @@
  * conversations ≈ 10M events.
  */
 import { seededRandom } from "@centralita/router";
+import type { TeamSchedule } from "../src/index.js";
 
 export type BenchRow = {
   tenant_id: string; type: string; occurred_at: string; id: string; version: number; conversation_id: string;
@@ -18,6 +19,19 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 const uuidOf = (ns: number, n: number) => `${hex(ns, 8)}-${hex(Math.floor(n / 2 ** 32) & 0xffff, 4)}-4${hex(Math.floor(n / 2 ** 16) & 0xfff, 3)}-8${hex((n >>> 4) & 0xfff, 3)}-${hex(n, 12)}`;
 
 export type GenerateOptions = { conversations: number; agents: number; days: number; end: Date; seed?: number };
+
+/**
+ * The three teams' business hours, as a LATAM tenant sets them: a split shift on weekdays and Saturday mornings, in
+ * three zones (Santiago's changes for winter in April), with the tenant's holidays. The response board's "_bh"
+ * panels count only these hours.
+ */
+export function benchSchedules(teams: string[]): TeamSchedule[] {
+  const split: Array<[string, string]> = [["09:00", "13:00"], ["14:00", "18:00"]];
+  const hours = { 1: split, 2: split, 3: split, 4: split, 5: split, 6: [["09:00", "13:00"]] } as TeamSchedule["businessHours"];
+  const zones = ["America/Mexico_City", "America/Bogota", "America/Santiago"];
+  const holidays = ["2026-01-01", "2026-02-02", "2026-02-16", "2026-02-17"];
+  return teams.map((teamId, i) => ({ teamId, timeZone: zones[i % zones.length]!, businessHours: hours, holidays }));
+}
 
 export function benchIds(agents: number) {
   return {

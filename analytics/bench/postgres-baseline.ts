@@ -1,5 +1,6 @@
 import type { Sql } from "postgres";
 import type { BenchRow } from "./generate.js";
+import { openWindows, type TeamSchedule } from "../src/index.js";
 
 /**
  * The baseline: the same metrics as Postgres aggregate queries over the same events (a plain table with the
@@ -25,6 +26,22 @@ export async function indexBaseline(sql: Sql): Promise<void> {
   await sql.unsafe(`CREATE INDEX ON bench_events (tenant_id, type, occurred_at)`);
   await sql.unsafe(`CREATE INDEX ON bench_events (tenant_id, conversation_id)`);
   await sql.unsafe(`ANALYZE bench_events`);
+}
+
+/**
+ * The teams' open windows, from the same `openWindows` as ClickHouse's lookup (the range and 14 days past it), with
+ * the open ms before each: the "_bh" panels' business time as Postgres would look it up.
+ */
+export async function loadBaselineWindows(sql: Sql, schedules: TeamSchedule[], from: Date, to: Date): Promise<void> {
+  await sql.unsafe(`DROP TABLE IF EXISTS bench_windows`);
+  await sql.unsafe(`CREATE TABLE bench_windows (team text NOT NULL, s timestamptz NOT NULL, e timestamptz NOT NULL, before_ms bigint NOT NULL)`);
+  const until = new Date(to.getTime() + 14 * 86_400_000);
+  const rows = schedules.filter((t) => t.businessHours !== null).flatMap((schedule) => {
+    const w = openWindows(schedule, from, until);
+    return w.starts.map((start, i) => ({ team: schedule.teamId, s: new Date(start), e: new Date(w.ends[i]!), before_ms: w.openBefore[i]! }));
+  });
+  if (rows.length > 0) await sql`INSERT INTO bench_windows ${sql(rows)}`;
+  await sql.unsafe(`CREATE INDEX ON bench_windows (team, s)`);
 }
 
 /** Per-cycle facts, the same definitions as ClickHouse's `cycle_facts_v2` re-aggregation ($1 tenant). */
@@ -60,8 +77,19 @@ const responses = `msg AS (
 ), replies AS (
   SELECT conversation_id, cycle, occurred_at AS reply_at, agent_id, row_number() OVER (PARTITION BY conversation_id, cycle ORDER BY occurred_at) AS n FROM msg WHERE NOT customer AND prev_customer
 ), resp AS (
-  SELECT r.conversation_id, r.cycle, r.n, extract(epoch FROM p.reply_at - r.run_at) AS s, p.agent_id, r.run_at
+  SELECT r.conversation_id, r.cycle, r.n, extract(epoch FROM p.reply_at - r.run_at) AS s, p.agent_id, r.run_at, p.reply_at
   FROM runs r JOIN replies p USING (conversation_id, cycle, n)
+)`;
+
+/** Open ms of the first response's team before its column `at`: the last window started by then. */
+const openBefore = (at: string) => `LEFT JOIN LATERAL (SELECT w.before_ms + extract(epoch FROM least(fr.${at}, w.e) - w.s) * 1000 AS ms FROM bench_windows w
+    WHERE w.team = fr.team AND w.s <= fr.${at} ORDER BY w.s DESC LIMIT 1) ${at}_open ON true`;
+/** First responses of the cycles started in the range in business seconds (teams with no windows: always open). */
+const businessFirstResponses = `, fr AS MATERIALIZED (
+  SELECT r.run_at, r.reply_at, r.s, c.team FROM resp r JOIN cyc c USING (conversation_id, cycle) WHERE r.n = 1 AND c.start_at >= $2::timestamptz AND c.start_at < $3::timestamptz
+), bs AS (
+  SELECT CASE WHEN scheduled.team IS NULL THEN fr.s ELSE (coalesce(reply_at_open.ms, 0) - coalesce(run_at_open.ms, 0)) / 1000 END AS bs
+  FROM fr LEFT JOIN (SELECT DISTINCT team FROM bench_windows) scheduled ON scheduled.team = fr.team ${openBefore("reply_at")} ${openBefore("run_at")}
 )`;
 
 /** Each cycle's last status change up to `at` (a parameter): (conversation_id, cycle, status). */
@@ -71,6 +99,8 @@ export const lastStatus = (at: string) => `SELECT DISTINCT ON (conversation_id, 
 const inRange = (col: string) => `${col} >= $2::timestamptz AND ${col} < $3::timestamptz`;
 const withCycles = (select: string) => `WITH ${cycles} ${select}`;
 const withResponses = (select: string) => `WITH ${cycles}, ${responses} ${select}`;
+/** Mean business-hours first response of the range ($1 tenant, $2 from, $3 to): the bench checks it against ClickHouse's. */
+export const businessFrtAvg = withResponses(`${businessFirstResponses} SELECT avg(bs)::float AS v FROM bs`);
 
 /** Each dashboard's query set ($1 tenant, $2 from, $3 to). */
 export const baselineQueries: Record<string, string[]> = {
@@ -87,6 +117,7 @@ export const baselineQueries: Record<string, string[]> = {
       avg(s), percentile_cont(0.5) WITHIN GROUP (ORDER BY s), percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FROM resp WHERE ${inRange("run_at")}`),
     withCycles(`SELECT avg(extract(epoch FROM first_assign - start_at)), percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_assign - start_at)), sum(transfer_n) FROM cyc WHERE ${inRange("start_at")}`),
     withResponses(`SELECT extract(hour FROM run_at AT TIME ZONE 'America/Mexico_City'), avg(s), count(*) FILTER (WHERE s <= 300)::float / count(*) FROM resp WHERE n = 1 AND ${inRange("run_at")} GROUP BY 1`),
+    withResponses(`${businessFirstResponses} SELECT avg(bs), percentile_cont(0.9) WITHIN GROUP (ORDER BY bs) FROM bs`),
   ],
   agent_performance: [
     withResponses(`SELECT agent_id, avg(s) FILTER (WHERE n = 1), percentile_cont(0.9) WITHIN GROUP (ORDER BY s) FILTER (WHERE n = 1), avg(s) FROM resp WHERE ${inRange("run_at")} GROUP BY agent_id`),

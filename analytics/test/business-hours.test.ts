@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { metricValue, type MetricQuery, type TeamSchedule } from "../src/index.js";
+import { businessMs, openWindows } from "../src/query/business-hours.js";
+import { seededRandom } from "@centralita/router";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 import { mean, percentileInc } from "./support/stats.js";
@@ -53,5 +55,45 @@ describe("first response time in business hours", () => {
     expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", noSchedules)).toBeCloseTo(mean(wallSeconds), 6);
     expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...range, filters: { teamId: cl } })).toBe(45 * 60);
     expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...range, filters: { teamId: mx } })).toBeCloseTo(mean([7200, 300]), 6);
+  });
+});
+
+describe("first response time in business hours, against the definition", () => {
+  // Teams whose days hold several windows (a split shift, a late evening one), a DST change, holidays, and replies
+  // landing on window edges or past the last window: the lookup must give, for every cycle, what `businessMs` gives by walking the windows.
+  const g = new History();
+  const rand = seededRandom(20261206);
+  const split: TeamSchedule["businessHours"] = Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, [["08:00", "10:30"], ["11:00", "14:00"], ["15:00", "19:00"], ["20:00", "23:30"]]]));
+  const teams: TeamSchedule[] = [
+    { teamId: randomUUID(), timeZone: "America/Santiago", businessHours: split, holidays: ["2026-04-08"] },
+    { teamId: randomUUID(), timeZone: "America/Sao_Paulo", businessHours: { ...weekdays("09:00", "18:00"), 6: [["00:00", "23:59"]] }, holidays: [] },
+    { teamId: randomUUID(), timeZone: "America/Mexico_City", businessHours: weekdays("09:00", "18:00"), holidays: ["2026-03-30", "2026-03-31"] },
+    { teamId: randomUUID(), timeZone: "UTC", businessHours: null, holidays: [] },
+  ];
+  const from = at("2026-03-25T00:00:00"), to = at("2026-04-15T00:00:00");
+  const expected: number[] = [];
+  for (let i = 0; i < 240; i++) {
+    const team = teams[i % teams.length]!;
+    const asked = from.getTime() + Math.floor(rand() * (to.getTime() - from.getTime()));
+    // Some replies land exactly on a window's start or end (a quarter of those of scheduled teams).
+    const windows = team.businessHours ? openWindows(team, from, new Date(to.getTime() + 14 * 86_400_000)) : null;
+    const edges = windows ? [...windows.starts, ...windows.ends].filter((x) => x > asked) : [];
+    // And a few past the windows' horizon (the range's end + 14 days), where every team's windows have all passed.
+    const late = rand() < 0.06;
+    const answered = late ? asked + 25 * 86_400_000 + Math.floor(rand() * 86_400_000)
+      : edges.length > 0 && rand() < 0.25 ? edges[Math.floor(rand() * Math.min(edges.length, 6))]! : asked + Math.floor(rand() * 4 * 86_400_000);
+    g.conversation({ teamId: team.teamId }).open(new Date(asked)).assign(new Date(asked), ana).agent(new Date(answered));
+    expected.push((windows ? businessMs(windows, asked, answered) : answered - asked) / 1000);
+  }
+  const query: MetricQuery = { tenantId: g.tenantId, from, to, timeZone: "UTC", teamSchedules: teams };
+
+  it("gives every cycle's business seconds as walking its team's windows does", async () => {
+    await loadEvents(clickhouse.client, g.events);
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", query)).toBeCloseTo(mean(expected), 6);
+    expect(await metricValue(clickhouse.client, "first_response_time_bh_p90", query)).toBeCloseTo(percentileInc(expected, 0.9), 6);
+    for (const team of teams) {
+      const own = expected.filter((_, i) => teams[i % teams.length] === team);
+      expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...query, filters: { teamId: team.teamId } })).toBeCloseTo(mean(own), 6);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, dashboards, readRollupState, runDashboard, type MetricQuery, type RollupState } from "../src/index.js";
-import { benchIds, generate, type BenchRow } from "../bench/generate.js";
+import { benchIds, benchSchedules, generate, type BenchRow } from "../bench/generate.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 
@@ -25,7 +25,7 @@ const before = rows.filter((r) => Date.parse(r.occurred_at) < CUT);
 const after = rows.filter((r) => Date.parse(r.occurred_at) >= CUT);
 
 const HOUR = 3_600_000;
-const base = { tenantId: ids.tenant, timeZone: "America/Mexico_City", bucket: "day" as const };
+const base = { tenantId: ids.tenant, timeZone: "America/Mexico_City", bucket: "day" as const, teamSchedules: benchSchedules(ids.teams) };
 /** UTC midnights (the agent board's day sums whole), local midnights (a partial UTC day at each end), ends inside an hour. */
 const ranges: Record<string, MetricQuery> = {
   utc: { ...base, timeZone: "UTC", from: new Date(END.getTime() - 7 * 24 * HOUR), to: END },

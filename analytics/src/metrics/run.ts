@@ -28,7 +28,7 @@ function normalize(row: RawRow): MetricRow {
 /** The SQL and parameters a metric would run, for exports and for tests that check nothing is inlined. */
 export function metricStatement(metric: MetricDefinition, query: MetricQuery): { sql: string; params: QueryParams } {
   if (metric.status !== "implemented" || !metric.sql) throw new Error(`metric ${metric.id} is pending: not computed yet`);
-  return { sql: shapeForRollup(metric.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query)), params: { ...baseParams(query), bh_teams: [], bh_starts: [], bh_ends: [], bh_before: [], ...metric.params?.(query) } };
+  return { sql: shapeForRollup(metric.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query)), params: { ...baseParams(query), ...metric.params?.(query) } };
 }
 
 /** A metric's result from its raw rows: numbers normalised; a scalar always has one row (null: nothing to measure). */

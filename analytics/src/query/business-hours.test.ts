@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { businessHoursParams, businessMs, openWindows, zonedToUtc, type TeamSchedule } from "./business-hours.js";
+import { businessHoursLookup, businessMs, openWindows, zonedToUtc, type TeamSchedule } from "./business-hours.js";
 
 const weekdays9to18 = { 1: [["09:00", "18:00"]], 2: [["09:00", "18:00"]], 3: [["09:00", "18:00"]], 4: [["09:00", "18:00"]], 5: [["09:00", "18:00"]] } as TeamSchedule["businessHours"];
 const santiago: TeamSchedule = { teamId: "t-cl", timeZone: "America/Santiago", businessHours: weekdays9to18, holidays: [] };
@@ -23,8 +23,24 @@ describe("business-hour windows", () => {
   });
 
   it("leaves always-open teams out of the parameters", () => {
-    const params = businessHoursParams([santiago, { teamId: "t-any", timeZone: "UTC", businessHours: null, holidays: [] }], new Date("2026-04-03T00:00:00Z"), new Date("2026-04-04T00:00:00Z"));
+    const { params } = businessHoursLookup([santiago, { teamId: "t-any", timeZone: "UTC", businessHours: null, holidays: [] }], new Date("2026-04-03T00:00:00Z"), new Date("2026-04-04T00:00:00Z"));
     expect(params.bh_teams).toEqual(["t-cl"]);
-    expect(params.bh_starts[0]!.length).toBe(params.bh_before[0]!.length);
+    expect(params.bh_base.length).toBe(2 * params.bh_days);
+  });
+
+  it("places every window where a lookup of its own wall-clock time does, on days with and without a DST change", () => {
+    const nightAndDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "01:00"], ["01:30", "03:00"], ["09:00", "18:00"], ["23:00", "23:59"]]])) as TeamSchedule["businessHours"];
+    for (const timeZone of ["America/Santiago", "America/New_York", "America/Sao_Paulo", "America/Mexico_City", "Europe/Madrid"]) {
+      const from = new Date("2026-03-01T00:00:00Z"), to = new Date("2026-11-30T00:00:00Z");
+      const w = openWindows({ teamId: "t", timeZone, businessHours: nightAndDay, holidays: [] }, from, to);
+      const expected: number[] = [];
+      for (let day = Date.parse("2026-02-28T00:00:00Z"); day <= Date.parse("2026-12-01T00:00:00Z"); day += 86_400_000) {
+        for (const [start, end] of nightAndDay!["1"]!) {
+          const s = zonedToUtc(day, Number(start.slice(0, 2)) * 60 + Number(start.slice(3)), timeZone);
+          if (zonedToUtc(day, Number(end.slice(0, 2)) * 60 + Number(end.slice(3)), timeZone) > s) expected.push(s);
+        }
+      }
+      expect(w.starts, timeZone).toEqual(expected);
+    }
   });
 });
