@@ -34,14 +34,15 @@ const byPrevResolver = `({f_agent:Nullable(UUID)} IS NULL OR prev_resolver = {f_
  * Every panel of the board but first contact resolution from one pass over the cycles resolved in the range and
  * the reopens counted; each was a read of its own. FCR stays a statement of its own: as a set test inside the pass it cost more.
  */
+// Each scope written out once and named (`resolved_scope_`, `reopened_scope_`): ClickHouse analyses every copy again.
 const parts: Array<[name: string, expr: string]> = [
-  ["resolved_n", `countIf(${resolvedScope})`], ["reopened_n", `countIf(${reopenedScope} AND ${byPrevResolver})`],
-  ["reopen_s", `avgOrNullIf(dateDiff('millisecond', prev_resolved_at, start_at) / 1000, ${reopenedScope})`],
-  ["abandoned_n", `countIf(${resolvedScope} AND ${noAgentMessage})`],
-  ["csat_mean", `avgOrNullIf(csat, ${resolvedScope} AND csat > 0)`],
-  ["asked_n", `countIf(${resolvedScope} AND csat_asked = 1)`], ["asked_answered_n", `countIf(${resolvedScope} AND csat_asked = 1 AND csat > 0)`],
-  ["answered_n", `countIf(${resolvedScope} AND csat > 0)`], ["satisfied_n", `countIf(${resolvedScope} AND csat >= 4)`],
-  ["scores", `[${[1, 2, 3, 4, 5].map((score) => `countIf(${resolvedScope} AND csat = ${score})`).join(", ")}]`],
+  ["resolved_n", `countIf((${resolvedScope}) AS resolved_scope_)`], ["reopened_n", `countIf((${reopenedScope}) AS reopened_scope_ AND ${byPrevResolver})`],
+  ["reopen_s", "avgOrNullIf(dateDiff('millisecond', prev_resolved_at, start_at) / 1000, reopened_scope_)"],
+  ["abandoned_n", `countIf(resolved_scope_ AND ${noAgentMessage})`],
+  ["csat_mean", "avgOrNullIf(csat, resolved_scope_ AND csat > 0)"],
+  ["asked_n", "countIf(resolved_scope_ AND csat_asked = 1)"], ["asked_answered_n", "countIf(resolved_scope_ AND csat_asked = 1 AND csat > 0)"],
+  ["answered_n", "countIf(resolved_scope_ AND csat > 0)"], ["satisfied_n", "countIf(resolved_scope_ AND csat >= 4)"],
+  ["scores", `[${[1, 2, 3, 4, 5].map((score) => `countIf(resolved_scope_ AND csat = ${score})`).join(", ")}]`],
 ];
 const pass: Pass = {
   id: "quality",

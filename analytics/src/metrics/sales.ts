@@ -16,13 +16,14 @@ const closed = (outcome: string) => `${resolvedInRange} AND ${cycleAgentFilter} 
  * read the sort key cannot prune costs less here than two pruned ones would: most cycles are in both sets, and
  * the aggregates, not the read, are the cost.
  */
+// Each scope written out once and named: ClickHouse analyses every copy of a condition again.
 const parts: Array<[name: string, expr: string]> = [
-  ["lead_n", `countIf(${leadCohort})`], ["quoted_n", `countIf(${leadCohort} AND has(tag_set, 'quoted'))`], ["lead_won_n", `countIf(${leadCohort} AND result = 'won')`],
-  ["won_n", `countIf(${closed("won")})`], ["lost_n", `countIf(${closed("lost")})`],
-  ["won_s", `avgOrNullIf(resolution_s, ${closed("won")})`],
+  ["lead_n", `countIf((${leadCohort}) AS lead_cohort_)`], ["quoted_n", "countIf(lead_cohort_ AND has(tag_set, 'quoted'))"], ["lead_won_n", "countIf(lead_cohort_ AND result = 'won')"],
+  ["won_n", `countIf((${closed("won")}) AS won_)`], ["lost_n", `countIf((${closed("lost")}) AS lost_)`],
+  ["won_s", "avgOrNullIf(resolution_s, won_)"],
   // currency → sum / mean of won deals; reason → lost cycles.
-  ["revenue", `sumMapIf(map(cur, deal), ${closed("won")})`], ["deal_avg", `avgMapIf(map(cur, deal), ${closed("won")})`],
-  ["reasons", `sumMapIf(map(loss, toUInt64(1)), ${closed("lost")})`],
+  ["revenue", "sumMapIf(map(cur, deal), won_)"], ["deal_avg", "avgMapIf(map(cur, deal), won_)"],
+  ["reasons", "sumMapIf(map(loss, toUInt64(1)), lost_)"],
 ];
 const pass: Pass = {
   id: "sales",
