@@ -13,6 +13,13 @@ import { at, History, loadEvents } from "./support/history.js";
 const clickhouse = await tempClickHouse();
 afterAll(() => clickhouse.close());
 
+/** Every part of the state's tables merged into one per partition (what ClickHouse does in the background). */
+async function mergeEveryPart(client: ClickHouseClient): Promise<void> {
+  for (const table of ["cycle_facts_v2", "cycle_touches", "activity_touches", "cycle_rollup_runs", "activity_counts_runs", "agent_time_sums_builds"]) {
+    await client.command({ query: `OPTIMIZE TABLE ${table} FINAL` });
+  }
+}
+
 /** The client, counting the statements sent through it. */
 function counting(client: ClickHouseClient) {
   const sent: string[] = [];
@@ -41,6 +48,11 @@ describe("the rollup state", () => {
     expect(await readRollupState(client, a.tenantId, { agentSums: true })).toEqual(settled);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain("system.parts");
+    // Merges make new parts of the same blocks: the same data for every read of the state, so none is done again.
+    await mergeEveryPart(client);
+    sent.length = 0;
+    expect(await readRollupState(client, a.tenantId, { agentSums: true })).toEqual(settled);
+    expect(sent).toHaveLength(1);
 
     // Tenant A's customer writes again: A's cycle and hour are hot, B's state (same tables, same parts) is not.
     const before = a.events.length;
@@ -62,6 +74,17 @@ describe("the rollup state", () => {
     expect(sent).toHaveLength(1);
     expect(await readRollupState(client, b.tenantId, { agentSums: true })).toMatchObject({ ready: true, hot: [], hotHours: [], hotFloorMs: null });
     expect(await readRollupState(client, a.tenantId)).toMatchObject({ hot: [[first.id, 1]] });
+
+    // With its hot rows computed, a merge keeps them and the floor; a mutation (here: its touches deleted, as a TTL
+    // pass of a stalled compactor could) is new data, read again.
+    await readRollupState(client, a.tenantId, { hotRowsAtOnce: true, agentSums: true });
+    await mergeEveryPart(client);
+    sent.length = 0;
+    expect(await readRollupState(client, a.tenantId, { hotRowsAtOnce: true, agentSums: true })).toMatchObject({ hot: [[first.id, 1]], hotRows: expect.any(String) });
+    expect(sent).toHaveLength(1);
+    await client.command({ query: "ALTER TABLE cycle_touches DELETE WHERE conversation_id = {c:UUID}", query_params: { c: first.id }, clickhouse_settings: { mutations_sync: "2" } });
+    expect(await readRollupState(client, a.tenantId, { agentSums: true })).toMatchObject({ hot: [], hotFloorMs: null });
+    await loadEvents(client, a.events.slice(before));
 
     // A run compacts it: the state follows the run, not what was read before it.
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));

@@ -20,9 +20,9 @@ const entries = tenantCache<Entry>();
  * The hot cycles' rows, computed once (every rollup column: ~50 ms at 20 hot cycles, mostly planning the stored
  * columns' lambdas) and read back by every statement, or undefined: statements then re-aggregate the hot facts in
  * each CTE (~10–25 ms per reference, three on the agents board). Computing only pays when they are read more than
- * once, so it waits for a second read of the same hot cycles over the same parts of `cycle_facts_v2` (parts never
- * change: an insert or a merge makes new ones, so the same parts hold the same facts). Under steady ingest nearly
- * every read sees new parts and takes the facts path as before; a board polled while nothing arrives, or the
+ * once, so it waits for a second read of the same hot cycles over the same version of `cycle_facts_v2` (the blocks
+ * its parts cover and their mutations, `state-reads.ts`: a merge keeps it). Under steady ingest nearly every read
+ * sees new facts and takes the facts path as before; a board polled while nothing arrives, or the
  * boards and supervisors reading the same moment, reuse the rows. `atOnce`: compute them on the first read too, for
  * a statement that would otherwise re-aggregate the stored columns more than once (`storedReaggregations`).
  */

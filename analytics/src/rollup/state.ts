@@ -50,8 +50,9 @@ const MAX_HOT_HOURS = 2_000;
 export type RollupStateOptions = { hotRowsAtOnce?: boolean; agentSums?: boolean };
 
 /**
- * The tenant's state now: its reads are done again only when a part of a table they read changed (`state-reads.ts`),
- * so a board polled while nothing arrives, and every board after the first at one moment, list the parts and no more.
+ * The tenant's state now: its reads are done again only when the data of a table they read changed (an insert or a
+ * mutation, not a merge: `state-reads.ts`), so a board polled while nothing arrives, and every board after the first
+ * at one moment, list the parts and no more.
  */
 export async function readRollupState(client: ClickHouseClient, tenantId: string, options: RollupStateOptions = {}): Promise<RollupState> {
   const parts = await readStateParts(client);
