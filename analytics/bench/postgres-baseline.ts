@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import type { BenchRow } from "./generate.js";
-import { openWindows, type TeamSchedule } from "../src/index.js";
+import { BUSINESS_HOURS_HORIZON_DAYS, openWindows, type TeamSchedule } from "../src/index.js";
 
 /**
  * The baseline: the same metrics as Postgres aggregate queries over the same events (a plain table with the
@@ -29,13 +29,13 @@ export async function indexBaseline(sql: Sql): Promise<void> {
 }
 
 /**
- * The teams' open windows, from the same `openWindows` as ClickHouse's lookup (the range and 14 days past it), with
+ * The teams' open windows, from the same `openWindows` as ClickHouse's lookup (the range and its horizon past it), with
  * the open ms before each: the "_bh" panels' business time as Postgres would look it up.
  */
 export async function loadBaselineWindows(sql: Sql, schedules: TeamSchedule[], from: Date, to: Date): Promise<void> {
   await sql.unsafe(`DROP TABLE IF EXISTS bench_windows`);
   await sql.unsafe(`CREATE TABLE bench_windows (team text NOT NULL, s timestamptz NOT NULL, e timestamptz NOT NULL, before_ms bigint NOT NULL)`);
-  const until = new Date(to.getTime() + 14 * 86_400_000);
+  const until = new Date(to.getTime() + BUSINESS_HOURS_HORIZON_DAYS * 86_400_000);
   const rows = schedules.filter((t) => t.businessHours !== null).flatMap((schedule) => {
     const w = openWindows(schedule, from, until);
     return w.starts.map((start, i) => ({ team: schedule.teamId, s: new Date(start), e: new Date(w.ends[i]!), before_ms: w.openBefore[i]! }));

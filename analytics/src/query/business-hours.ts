@@ -132,6 +132,9 @@ function flatLookup(teams: string[], windows: OpenWindows[], from: Date): Busine
   return { params: { bh_teams: teams, bh_s: s, bh_e: e, bh_c: c, bh_day0: day0, bh_days: days, bh_base: base }, perDay };
 }
 
+/** Days of windows past a range's end: a response after the end still counts its business time. */
+export const BUSINESS_HOURS_HORIZON_DAYS = 14;
+
 /** The last lookup built for a schedules array (a board's panels all ask for the same one). */
 const lastLookup = new WeakMap<TeamSchedule[], { key: string; lookup: BusinessHoursLookup }>();
 
@@ -140,7 +143,7 @@ const lastLookup = new WeakMap<TeamSchedule[], { key: string; lookup: BusinessHo
  * past the range so a response after its end still counts its business time. Kept per schedules array (its identity):
  * a caller whose schedules change passes a new array, as the web app does with each request's.
  */
-export function businessHoursLookup(schedules: TeamSchedule[] | undefined, from: Date, to: Date, horizonDays = 14): BusinessHoursLookup {
+export function businessHoursLookup(schedules: TeamSchedule[] | undefined, from: Date, to: Date, horizonDays = BUSINESS_HOURS_HORIZON_DAYS): BusinessHoursLookup {
   const scheduled = (schedules ?? []).filter((s) => s.businessHours !== null);
   if (!schedules || scheduled.length === 0) return flatLookup([], [], from);
   const key = `${from.getTime()}|${to.getTime()}|${horizonDays}`;

@@ -20,7 +20,7 @@ const touchedHours = `SELECT DISTINCT tenant_id, hour FROM activity_touches
 export async function compactActivityHours(client: ClickHouseClient, now: Date, safetyMs: number): Promise<HourCompactionResult> {
   const watermark = new Date(now.getTime() - safetyMs);
   const last = await lastRun(client, "activity_counts_runs");
-  const window = { since: last.runs === 0 ? chTime(new Date(0)) : last.since, until: chTime(watermark) };
+  const window = { since: last.since, until: chTime(watermark) };
   const version = versionAfter(now, last);
   const months = await queryRows<{ month: number; hours: string }>(client,
     `SELECT toYYYYMM(hour) AS month, count() AS hours FROM (${touchedHours}) GROUP BY month ORDER BY month`, window);
