@@ -46,7 +46,7 @@ c5.csat(at("2026-03-04T12:30"), 2);
 const lateSurvey = h.events.splice(-2);
 c5.reopen(at("2026-03-05T03:00")).assign(at("2026-03-05T03:01"), ana).agent(at("2026-03-05T03:02"));
 // C6, on the last partial day: Ana answers in 9 min. C7 starts after the range, on the same UTC day.
-chat().open(at("2026-03-05T05:00")).assign(at("2026-03-05T05:01"), ana).agent(at("2026-03-05T05:09"));
+const c6 = chat().open(at("2026-03-05T05:00")).assign(at("2026-03-05T05:01"), ana).agent(at("2026-03-05T05:09"));
 chat().open(at("2026-03-05T07:00")).assign(at("2026-03-05T07:01"), carlos).agent(at("2026-03-05T07:02")).resolve(at("2026-03-05T07:30"));
 await loadEvents(client, h.events);
 
@@ -68,14 +68,14 @@ async function board(q = range): Promise<Record<string, Record<string, number | 
 // Reopens of those resolves: C2's and C5's, both resolved by Carlos.
 const anaFrt = [240, 420, 120, 540];
 const carlosFrt = [180, 660, 120];
-const expected = (carlosCsat: number[]) => Object.fromEntries(Object.entries({
+const expected = (carlosCsat: number[], anaFrts = anaFrt) => Object.fromEntries(Object.entries({
   agent_conversations_resolved: { [ana]: 3, [carlos]: 3 },
   agent_resolution_time_avg: { [ana]: mean([3600, 21600, 93600]), [carlos]: mean([1800, 68400, 1800]) },
   agent_csat_avg: { [ana]: mean([5, 3]), [carlos]: mean(carlosCsat) },
   agent_conversions: { [ana]: 1, [carlos]: 1 },
   agent_revenue: { [`${ana}/MXN`]: 1000, [`${carlos}/USD`]: 500 },
-  agent_first_response_time_avg: { [ana]: mean(anaFrt), [carlos]: mean(carlosFrt) },
-  agent_first_response_time_p90: { [ana]: percentileInc(anaFrt, 0.9), [carlos]: percentileInc(carlosFrt, 0.9) },
+  agent_first_response_time_avg: { [ana]: mean(anaFrts), [carlos]: mean(carlosFrt) },
+  agent_first_response_time_p90: { [ana]: percentileInc(anaFrts, 0.9), [carlos]: percentileInc(carlosFrt, 0.9) },
   agent_reopen_rate: { [ana]: 0, [carlos]: 2 / 3 },
 }).map(([id, values]) => [id, Object.fromEntries(Object.entries(values).map(([key, v]) => [key, rounded(v)]))]));
 
@@ -119,9 +119,17 @@ describe("the agent board over whole days and partial ones", () => {
     await loadEvents(client, lateSurvey);
     // C5's first cycle is hot from its start (03-04 12:00): 03-04 is read from the cycles, 03-03 still from the days.
     expect(await readRollupState(client, h.tenantId, { agentSums: true })).toMatchObject({ hotFloorMs: at("2026-03-04T12:00").getTime() });
-    // Once its hot row is at hand, from where it changes: the survey is on its resolve (12:30), its start and response
-    // (12:00) are as summed, so 03-04's first twelve hours are read summed.
-    expect(await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true })).toMatchObject({ hotFloorMs: at("2026-03-04T12:30").getTime() });
+    // Once its hot row is at hand, from where it changes (the survey is on its resolve, 12:30; its start and response,
+    // 12:00, are as summed) and what it changes: its resolve by Carlos without a survey, taken off, and with one, added.
+    // Every hour is read summed, with that change.
+    const state = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
+    expect(state.hotFloorMs).toBe(at("2026-03-04T12:30").getTime());
+    const resolve = { instant: String(at("2026-03-04T12:30").getTime()), agent: carlos, resolved: 1, resolution_s: 1800, won: 0 };
+    expect(state.agentDelta?.split("\n").map((line) => JSON.parse(line)).map((c) => ({ ...c, instant: String(c.instant), csat_sum: Number(c.csat_sum) }))
+      .sort((a, b) => a.sign - b.sign)).toEqual([
+      expect.objectContaining({ sign: -1, ...resolve, csat_n: 0, csat_sum: 0 }),
+      expect.objectContaining({ sign: 1, ...resolve, csat_n: 1, csat_sum: 2 }),
+    ]);
     expect(await board()).toEqual(expected([4, 2]));
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await readRollupState(client, h.tenantId, { agentSums: true })).toMatchObject({ hotFloorMs: null });
@@ -158,5 +166,17 @@ describe("the agent board over whole days and partial ones", () => {
     await loadEvents(client, h.events.slice(before));
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect((await board()).agent_conversations_resolved).toEqual({ [ana]: 3, [carlos]: 3 });
+  });
+
+  it("reads from the floor on when a hot cycle's first response changes, which the p90's values cannot take back", async () => {
+    // A message of Ana's in C6 at 05:03 arrives late: its first response is 3 min, not the 9 the sums hold (at its start,
+    // 05:00). The sums are read up to 05:00 and the last hour from the cycles.
+    const before = h.events.length;
+    c6.agent(at("2026-03-05T05:03"));
+    await loadEvents(client, h.events.slice(before));
+    const state = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
+    expect(state.hotFloorMs).toBe(at("2026-03-05T05:00").getTime());
+    expect(state.agentDelta).toContain('"frt_n":1');
+    expect(await board()).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
   });
 });

@@ -74,11 +74,15 @@ describe("numbers whatever the compactor did", () => {
     expect(state.hot.length).toBeGreaterThan(50);
     expect(state.hotRows).toBeDefined();
     expect(state.daysReady).toBe(true);
+    // The agent board reads every hour summed, with what the hot cycles change there added (`agentDelta`), or (without
+    // it) the hours up to the hot floor.
     expect(state.hotFloorMs).not.toBeNull();
+    expect(state.agentDelta?.split("\n").length).toBeGreaterThan(50);
     const hot = await everyBoard();
-    // The state's rows, and the boards' own re-aggregation of the hot facts.
+    // The state's rows, the boards' own re-aggregation of the hot facts, and the hot cycles' hours from the cycles.
     expect(differing(await everyBoard(state), hot)).toEqual([]);
     expect(differing(await everyBoard({ ...state, hotRows: undefined }), hot)).toEqual([]);
+    expect(differing(await everyBoard({ ...state, agentDelta: undefined }), hot)).toEqual([]);
 
     await compactCycles(client, { now: later(2), safetyMs: 0 });
     const settled = await readRollupState(client, ids.tenant, { agentSums: true });

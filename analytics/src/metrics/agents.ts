@@ -1,6 +1,7 @@
 import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { HAS_RESOLVE_AGENT as hasAgent, outsideSums } from "../query/cycle-columns.js";
-import { agentSumsWindow, type MetricQuery } from "../query/input.js";
+import { agentSumsWindow, readsAgentDelta, type MetricQuery } from "../query/input.js";
+import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
@@ -26,17 +27,23 @@ const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${
  * Each panel keeps the agents that have its kind (0 in the others), sorted by agent as text.
  */
 const PARTS: Array<[part: string, none: string]> = [
-  ["handled", "0"], ["rn", "0"], ["rms", "0"], ["sn", "0"], ["sms", "0"], ["resolved", "0"], ["resolution_s", "0"], ["csat_n", "0"],
-  ["csat_sum", "0"], ["won", "0"], ["revenue", "CAST(map(), 'Map(String, Float64)')"], ["frt_n", "0"], ["frt_sum", "0"],
+  ["handled", "0"], ["rn", "0"], ["rms", "0"], ["sn", "0"], ["sms", "0"], ["resolved", "0"], ["resolution_s", "0."], ["csat_n", "0"],
+  ["csat_sum", "0"], ["won", "0"], ["revenue", "CAST(map(), 'Map(String, Float64)')"], ["frt_n", "0"], ["frt_sum", "0."],
   ["frt_values", "CAST([], 'Array(Float64)')"], ["reopened", "0"],
 ];
-/** A read's rows: (agent, each part it has, the others none), parts named with a trailing `_`. */
+/**
+ * A read's rows: (agent, each part it has, the others none), parts named with a trailing `_`, counts and milliseconds
+ * as Int64 in every read: the hot cycles' change to the sums (`delta`) is signed, and a UInt64 count and an Int64 have
+ * no common type.
+ */
 const branch = (agent: string, parts: Record<string, string>, from: string) =>
-  `SELECT ${agent} AS agent, ${PARTS.map(([part, none]) => `${parts[part] ?? none} AS ${part}_`).join(", ")}\n      FROM ${from}`;
+  `SELECT ${agent} AS agent, ${PARTS.map(([part, none]) => `${none === "0" ? `toInt64(${parts[part] ?? none})` : parts[part] ?? none} AS ${part}_`).join(", ")}\n      FROM ${from}`;
 /** A cycle's answered runs and ended stints outside the sums, as (agent, runs, their waits, stints, their lengths). */
 const itemsOutsideSums = `arrayConcat(
         arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideSums("r.3")}, responses)),
         arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${outsideSums("s.3")}, stints)))`;
+/** The filters the sums have keys for. */
+const sumsFilters = "({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))";
 /** A time parameter (ms) as the sums' bucket starts. */
 const at = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
 /**
@@ -50,12 +57,24 @@ const summed = branch("agent", {
       WHERE tenant_id = {tenant:UUID}
         AND ((grain = 'day' AND at >= ${at("days_from_ms")} AND at < ${at("days_to_ms")})
           OR (grain = 'hour' AND at >= ${at("sums_from_ms")} AND at < ${at("sums_to_ms")} AND (at < ${at("days_from_ms")} OR at >= ${at("days_to_ms")})))
-        AND ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))`);
+        AND ${sumsFilters}`);
 /** Outside the range: the items an edge cycle's sums count and the range does not (taken back off, negated). */
 const outsideRange = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
 const edgeItems = `arrayConcat(
         arrayMap(r -> (r.2, toInt64(-1), -r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideRange("r.3")}, responses)),
         arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(-1), s.2 - s.3), arrayFilter(s -> s.3 != -1 AND ${outsideRange("s.3")}, stints)))`;
+/**
+ * What the hot cycles change in the sums (`RollupState.agentDelta`: entries of `CONTRIBUTION_ENTRY` and a sign), in the
+ * summed window, under the sums' filters, when it adds up there (`readsAgentDelta`): the window then ignores the hot
+ * floor. Only added first responses reach the p90's values (a window with one taken off is read up to the floor).
+ */
+const deltaMeasures = ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "frt_n", "frt_sum", "reopened"];
+const delta = branch("agent", {
+  rn: "sum(sign * response_n)", rms: "sum(sign * response_ms)", sn: "sum(sign * stint_n)", sms: "sum(sign * stint_ms)",
+  ...Object.fromEntries(deltaMeasures.map((m) => [m, `sum(sign * ${m})`])),
+  revenue: "sumMapIf(map(cur, sign * deal), won > 0)", frt_values: "groupArrayIf(frt_sum, frt_n > 0 AND sign > 0)",
+}, `format(JSONEachRow, 'sign Int8, ${CONTRIBUTION_ENTRY}', {agent_delta:String})
+      WHERE instant >= {sums_from_ms:Int64} AND instant < {sums_to_ms:Int64} AND ${sumsFilters} GROUP BY agent`);
 const alive = `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`;
 const reads = {
   handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" }, alive),
@@ -64,6 +83,7 @@ const reads = {
   handledAndSums: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)", rn: "toInt64(sum(a.3))", rms: "sum(a.4)", sn: "toInt64(sum(a.5))", sms: "sum(a.6)" }, alive),
   edges: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `edges ARRAY JOIN ${edgeItems} AS e GROUP BY agent`),
   sums: summed,
+  delta,
   items: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `items ARRAY JOIN ${itemsOutsideSums} AS e GROUP BY agent`),
   // The resolver panels leave out resolves with no assignee; CSAT, conversions and revenue keep them.
   resolves: branch("resolve_agent", {
@@ -108,7 +128,7 @@ function readsFor(q: MetricQuery): Array<keyof typeof reads> {
   const w = agentSumsWindow(q);
   if (w.sums_to_ms <= w.sums_from_ms) return ["handledAndSums", "edges", "resolves", "frts", "reopens"];
   const cycles = w.sums_from_ms !== q.from.getTime() || w.sums_to_ms !== q.to.getTime();
-  return ["handled", "sums", ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
+  return ["handled", "sums", ...(readsAgentDelta(q) ? ["delta"] as const : []), ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
 }
 const cycleReads: Record<string, { keys: CycleKey }> = {
   items: { keys: itemsKey }, edges: { keys: edgeKey }, resolves: { keys: cycleKeys.resolvedOutsideSums },

@@ -145,8 +145,10 @@ export function hotRowsColumn(rows: string, name: string): string[] {
   return at < 0 ? [] : lines.slice(2).map((line) => line.split("\t")[at]!);
 }
 
-/** A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`). */
-export const sentParams = (sql: string, params: QueryParams): QueryParams => ({ ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")) });
+/** A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`), `agent_delta` only to a statement that reads it. */
+export const sentParams = (sql: string, params: QueryParams): QueryParams => ({
+  ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")), agent_delta: sql.includes("{agent_delta:String}") ? params.agent_delta ?? "" : "",
+});
 
 /** Every column `cycle_rollup` stores (raw and stored derived), for the hot cycles only: what `fromHotRows` reads. */
 function buildHotRowsSql(): string {

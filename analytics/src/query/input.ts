@@ -1,5 +1,6 @@
 import type { TeamSchedule } from "./business-hours.js";
 import { hotConversations, NO_ROLLUP, type RollupState } from "../rollup/state.js";
+import { deltaFits } from "../rollup/agent-delta.js";
 
 export type Bucket = "hour" | "day" | "week";
 
@@ -60,25 +61,32 @@ const [HOUR_MS, DAY_MS] = [3_600_000, 86_400_000];
 export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_from_ms: number; days_to_ms: number };
 
 /**
- * What the agent board reads summed (migration 0018): the range's whole UTC hours before the hot cycles' earliest
- * instant (`RollupState.hotFloorMs`), the whole UTC days among them by day and the other hours by hour
- * (`agent_time_sums`); the rest of the range from the cycles. Empty (every bound the range start) when it cannot (before the
- * sums are built, with a tag or territory filter: not among their keys) or would cover under half the range.
+ * What the agent board reads summed (migration 0018): the range's whole UTC hours, the whole UTC days among them by day
+ * and the other hours by hour (`agent_time_sums`); the rest of the range from the cycles. With hot cycles, up to their
+ * floor (`RollupState.hotFloorMs`), or all of them with what the hot cycles change there added (`agentDelta`) when that
+ * adds up there (`deltaFits`). Empty (every bound the range start) when it cannot (before the sums are built, with a
+ * tag or territory filter: not among their keys) or would cover under half the range.
  */
-export function agentSumsWindow(q: MetricQuery): AgentSumsWindow {
+function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
   const from = q.from.getTime();
   const none = (at: number) => ({ days_from_ms: at, days_to_ms: at });
-  const empty = { sums_from_ms: from, sums_to_ms: from, ...none(from) };
+  const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
   const rollup = q.rollup ?? NO_ROLLUP;
   const f = q.filters ?? {};
   if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const sumsTo = Math.floor(Math.min(q.to.getTime(), rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
+  const wholeTo = Math.floor(q.to.getTime() / HOUR_MS) * HOUR_MS;
+  const delta = rollup.agentDelta !== undefined && deltaFits(rollup.agentDelta, sumsFrom, wholeTo);
+  const sumsTo = delta ? wholeTo : Math.floor(Math.min(q.to.getTime(), rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
   // Under half the range, reading the rest item by item from the cycles costs more than the sums save.
   if (sumsTo - sumsFrom < (q.to.getTime() - from) / 2) return empty;
   const [daysFrom, daysTo] = [Math.ceil(sumsFrom / DAY_MS) * DAY_MS, Math.floor(sumsTo / DAY_MS) * DAY_MS];
-  return { sums_from_ms: sumsFrom, sums_to_ms: sumsTo, ...(daysTo > daysFrom ? { days_from_ms: daysFrom, days_to_ms: daysTo } : none(sumsFrom)) };
+  const days = daysTo > daysFrom ? { days_from_ms: daysFrom, days_to_ms: daysTo } : none(sumsFrom);
+  return { window: { sums_from_ms: sumsFrom, sums_to_ms: sumsTo, ...days }, delta };
 }
+export const agentSumsWindow = (q: MetricQuery): AgentSumsWindow => agentSums(q).window;
+/** Whether the agent board adds the hot cycles' change to its sums (`agentSums`). */
+export const readsAgentDelta = (q: MetricQuery): boolean => agentSums(q).delta;
 
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {
@@ -99,6 +107,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     rollup_ready: (q.rollup ?? NO_ROLLUP).ready ? 1 : 0,
     hot_conversations: hotConversations((q.rollup ?? NO_ROLLUP).hot),
     hot_rows: (q.rollup ?? NO_ROLLUP).hotRows ?? "",
+    agent_delta: (q.rollup ?? NO_ROLLUP).agentDelta ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
     ...agentSumsWindow(q),

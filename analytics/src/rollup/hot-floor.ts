@@ -19,11 +19,18 @@ const hotPairsParam = (hot: RollupState["hot"]) => hot.map((pair) => new TuplePa
 // as FINAL keeps them (the newest version per sort key) but by LIMIT BY, which reads the arrays of the hot pairs' rows
 // only, where FINAL read them for every row from the earliest start on. Built on first use: this module and the sums'
 // import each other through the state.
-const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(min(floor)) AS floor, max(in_flight) AS in_flight FROM (
+const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(min(floor)) AS floor, max(in_flight) AS in_flight,
+    arrayStringConcat(arrayFlatten(groupArray(changes)), '\\n') AS delta
+  FROM (
   SELECT arraySort(arrayFlatten(groupArrayIf(c, side = 1))) AS was, arraySort(arrayFlatten(groupArrayIf(c, side = 2))) AS now_,
     arrayFirstIndex(i -> was[i] != now_[i], range(1, greatest(length(was), length(now_)) + 1)) AS k,
     if(k = 0, NULL, least(if(k <= length(was), was[k].1, ${NONE}), if(k <= length(now_), now_[k].1, ${NONE}))) AS floor,
-    maxIf(version, side = 1) > {last_run_ms:Int64} AS in_flight
+    maxIf(version, side = 1) > {last_run_ms:Int64} AS in_flight,
+    arrayConcat(${["1", "-1"].map((sign) => {
+      const [from, other] = sign === "1" ? ["now_", "was"] : ["was", "now_"];
+      return `arrayMap(e -> concat('{"sign":${sign},', substring(toJSONString(e), 2)),
+        arrayFilter((e, n) -> n > countEqual(${other}, e), ${from}, arrayEnumerateUniq(${from})))`;
+    }).join(", ")}) AS changes
   FROM (SELECT conversation_id, cycle, side, version, ${CONTRIBUTIONS_OF_ROW} AS c FROM (
     SELECT conversation_id, cycle, 1 AS side, version, ${columns} FROM cycle_rollup
     WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
@@ -62,11 +69,21 @@ function earliestStart(hotRows: string): string {
 }
 
 /**
- * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere), or undefined with a run
- * in flight: a rollup row newer than the last recorded run may not have its sums written yet (a run writes the sums after the
- * rollup, and records itself last), so the sums may hold an older version than the rollup shows.
+ * Past this many characters (a burst: ~350 a change, a few changes a hot cycle) the change stays out of the statements'
+ * parameters, as the hot rows past theirs (`hot-rows.ts`): the board reads from the floor on.
  */
-async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<number | null | undefined> {
+const MAX_DELTA_TEXT = 256 * 1024;
+
+/** The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything. */
+export type HotSums = { floorMs: number | null; delta?: string };
+
+/**
+ * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere) and the difference
+ * (`HotSums`), or undefined with a run in flight: a rollup row newer than the last recorded run may not have its sums
+ * written yet (a run writes the sums after the rollup, and records itself last), so the sums may hold an older version
+ * than the rollup shows.
+ */
+async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<HotSums | undefined> {
   const query = (diffText ??= diffSql());
   const result = await client.query({
     query,
@@ -76,28 +93,30 @@ async function changedFloor(client: ClickHouseClient, tenantId: string, inputs: 
     },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ floor: string | null; in_flight: number }>();
+  const [row] = await result.json<{ floor: string | null; in_flight: number; delta: string }>();
   if (row === undefined || Number(row.in_flight) === 1) return undefined;
-  return row.floor === null ? null : Number(row.floor);
+  if (row.floor === null) return { floorMs: null };
+  return { floorMs: Number(row.floor), ...(row.delta.length <= MAX_DELTA_TEXT ? { delta: row.delta } : {}) };
 }
 
 /** `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows' version). */
 export type FloorInputs = { hot: RollupState["hot"]; hotRows?: string; lastRunMs: number; factsParts: string[] };
 
-const floors = tenantCache<{ key: string; floorMs: number | null }>();
+const floors = tenantCache<{ key: string; sums: HotSums }>();
 
 /**
- * The hot floor (`RollupState.hotFloorMs`): where the hot cycles change the sums once their hot rows are at hand, else
- * (or with a run in flight) the coarse one. Kept for the same hot cycles, facts, runs and rows (the hot rows' own key,
- * `hot-rows.ts`): a board polled while nothing arrives, and every reader of one moment, reuse it.
+ * The hot floor and the sums' difference (`RollupState.hotFloorMs`, `agentDelta`): with the hot rows at hand where the
+ * hot cycles start to change the sums and what they change; else (or with a run in flight) the coarse floor.
+ * Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a board polled while
+ * nothing arrives, and every reader of one moment, reuse it.
  */
-export async function hotFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
-  if (inputs.hot.length === 0) return null;
+export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
+  if (inputs.hot.length === 0) return { floorMs: null };
   const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.hotRows !== undefined]);
   const last = floors.get(client, tenantId);
-  if (last?.key === key) return last.floorMs;
+  if (last?.key === key) return last.sums;
   const { hotRows } = inputs;
-  const changed = hotRows === undefined ? undefined : await changedFloor(client, tenantId, { ...inputs, hotRows });
-  const floorMs = changed === undefined ? await coarseFloor(client, tenantId, inputs.hot) : changed;
-  return floors.set(client, tenantId, { key, floorMs }).floorMs;
+  const changed = hotRows === undefined ? undefined : await changedSums(client, tenantId, { ...inputs, hotRows });
+  const sums = changed ?? { floorMs: await coarseFloor(client, tenantId, inputs.hot) };
+  return floors.set(client, tenantId, { key, sums }).sums;
 }

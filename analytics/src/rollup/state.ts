@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { hotFloor } from "./hot-floor.js";
+import { hotSums } from "./hot-floor.js";
 import { reusableHotRows } from "./hot-rows.js";
 import { readStateParts, stateRowFor } from "./state-reads.js";
 
@@ -23,6 +23,11 @@ export type RollupState = {
    */
   daysReady: boolean;
   hotFloorMs: number | null;
+  /**
+   * With the hot rows, what the hot cycles change in the sums (`agent-delta.ts`): a window it fits is read summed
+   * whole, the change added, whatever the floor (`agentSumsWindow`).
+   */
+  agentDelta?: string;
   /**
    * The hot cycles' rows with every rollup column, as TabSeparatedWithNamesAndTypes text (`hot-rows.ts`): each
    * statement reads them back instead of re-aggregating their facts. Absent (facts changed since the last read, too
@@ -62,6 +67,6 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
   const daysReady = parts.daysBuilt && options.agentSums === true;
-  const hotFloorMs = daysReady ? await hotFloor(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : null;
-  return { ready: true, hot, ...counts, daysReady, hotFloorMs, hotRows };
+  const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : { floorMs: null };
+  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows };
 }
