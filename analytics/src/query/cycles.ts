@@ -150,6 +150,13 @@ export const sentParams = (sql: string, params: QueryParams): QueryParams => ({
   ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")), agent_delta: sql.includes("{agent_delta:String}") ? params.agent_delta ?? "" : "",
 });
 
+/**
+ * The hot cycles' raw aggregates and `extra` as `derive_from`: the state derives the stored columns from it
+ * (`rollup/hot-rows-derived.ts`) instead of planning their lambdas (`hotRowsSql`, which they must equal).
+ */
+export const rawHotRowsSql = (extra: string): string =>
+  `SELECT *, ${extra} AS derive_from FROM (${aggregateFacts(rawColumns, null).replace(branch("cold"), "")})`;
+
 /** Every column `cycle_rollup` stores (raw and stored derived), for the hot cycles only: what `fromHotRows` reads. */
 function buildHotRowsSql(): string {
   const stored = derivedColumns().filter(([alias]) => storedInRollup.has(alias));

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { hotRowsSql } from "../query/cycles.js";
+import { rawHotRowsSql } from "../query/cycles.js";
+import { DERIVE_FROM, DERIVED_COLUMNS, derivedFields, type DeriveInput } from "./hot-rows-derived.js";
 import { STATEMENT_SETTINGS } from "../query/input.js";
 import { hotConversations, type RollupState } from "./state.js";
 import { tenantCache } from "./tenant-cache.js";
@@ -41,12 +42,27 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
   return current.rows;
 }
 
-async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string> {
+/** TSV's escapes (`\\`, `\t`, `\n` …) undone: a field as its value. */
+const unescapeTsv = (field: string) => field.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", 0: "\0" })[c] ?? c);
+
+/**
+ * The hot cycles' rows: their raw aggregates from the facts, each with its derivation's input, and the stored columns
+ * derived from that (`hot-rows-derived.ts`) in its place, as TabSeparatedWithNamesAndTypes text.
+ */
+export async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string> {
   const result = await client.query({
-    query: hotRowsSql(),
+    query: (rawText ??= rawHotRowsSql(DERIVE_FROM)),
     query_params: { tenant: tenantId, hot_conversations: hotConversations(hot) },
     format: "TabSeparatedWithNamesAndTypes",
     clickhouse_settings: STATEMENT_SETTINGS,
   });
-  return result.text();
+  const [names, types, ...rows] = (await result.text()).split("\n").filter((line) => line !== "");
+  const withoutLast = (line: string) => line.slice(0, line.lastIndexOf("\t"));
+  const lines = [
+    [withoutLast(names!), ...DERIVED_COLUMNS.map(([name]) => name)].join("\t"),
+    [withoutLast(types!), ...DERIVED_COLUMNS.map(([, type]) => type)].join("\t"),
+    ...rows.map((row) => [withoutLast(row), ...derivedFields(JSON.parse(unescapeTsv(row.slice(row.lastIndexOf("\t") + 1))) as DeriveInput)].join("\t")),
+  ];
+  return `${lines.join("\n")}\n`;
 }
+let rawText: string | undefined;
