@@ -58,7 +58,7 @@ async function bothWays(tenant: string, hot: Array<[string, number]>): Promise<[
   const inSql = await client.query({
     query: hotRowsSql(), query_params: { tenant, hot_conversations: conversations }, format: "TabSeparatedWithNamesAndTypes", clickhouse_settings: STATEMENT_SETTINGS,
   });
-  return [await readBack(await computeHotRows(client, tenant, hot)), await readBack(await inSql.text())];
+  return [await readBack((await computeHotRows(client, tenant, hot)).text), await readBack(await inSql.text())];
 }
 
 describe("the hot rows' stored columns derived in TypeScript", () => {

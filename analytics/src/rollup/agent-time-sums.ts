@@ -1,6 +1,5 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { HAS_RESOLVE_AGENT as hasAgent, NONE, rawColumns, REOPEN_OF, storedInRollup } from "../query/cycle-columns.js";
-import { words } from "../query/cycles.js";
+import { HAS_RESOLVE_AGENT as hasAgent, NONE, REOPEN_OF } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
 
 /**
@@ -27,8 +26,6 @@ const DAYS: Grain = { grain: "day", of: utcDay, ms: 86_400_000 };
 export const FACT_INSTANTS = `arrayFilter(ms -> ms != 0 AND ms != ${NONE}, arrayConcat([started_ms, resolved_ms, previous_resolved_ms],
   arrayMap(m -> m.1, finalizeAggregation(messages)), arrayMap(o -> o.1, finalizeAggregation(ownership))))`;
 
-const ROLLUP_COLUMNS = new Set([...rawColumns.map(([alias]) => alias), ...storedInRollup]);
-
 /** The measures, in the table's order, each with its value when a row has none, how rows of a key add up and its type. */
 const MEASURES: Array<[name: string, none: string, sum: string, type: string]> = [
   ["resolved", "0", "sum", "UInt32"], ["resolution_s", "0", "sum", "Float64"], ["csat_n", "0", "sum", "UInt32"], ["csat_sum", "0", "sum", "UInt64"],
@@ -53,14 +50,12 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
  */
 type Contribution = {
   instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string;
-  /** Its revenue as an entry (`CONTRIBUTION_ENTRY`) holds it: the won deal's currency and value. */
-  deal?: Record<"cur" | "deal", string>;
 };
 const CONTRIBUTIONS: Contribution[] = [
   { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: {
     resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",
     csat_sum: "toUInt64(csat)", won: "toUInt32(result = 'won')", revenue: "if(result = 'won', map(cur, deal), CAST(map(), 'Map(String, Float64)'))",
-  }, deal: { cur: "if(result = 'won', cur, '')", deal: "if(result = 'won', deal, 0)" } },
+  } },
   { instant: "started_ms_", agent: "exact_frt_agent", where: "exact_frt IS NOT NULL", prune: (b) => b.prune("started_ms_"),
     measures: { frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" } },
   { instant: "previous_resolved_ms_", agent: "prev_resolver", where: "is_reopen = 1", prune: (b) => b.prune(REOPEN_OF), measures: { reopened: "1" } },
@@ -75,31 +70,15 @@ function contributions(g: Grain, buckets: BucketsTest): string {
 }
 
 /**
- * One contribution with every measure (none where its kind has none), as a named tuple: an instant, its bucket's keys, the
- * measures that add up, and a won deal's currency and value for `revenue` (a map would not compare or sort). The
- * frt values are its one `frt_sum`.
+ * One contribution with every measure (none where its kind has none), as `contributions.ts` writes it: an instant, its
+ * bucket's keys, the measures that add up, and a won deal's currency and value for `revenue`. The frt values are its
+ * one `frt_sum`.
  */
-const ENTRY_FIELDS: Array<[name: string, type: string, none: string]> = [
-  ["instant", "Int64", "0"], ["agent", "UUID", ""], ["channel", "UUID", ""], ["team", "UUID", ""],
-  ...MEASURES.filter(([name]) => name !== "revenue" && name !== "frt_values").map(([name, none, , type]): [string, string, string] => [name, type, none]),
-  ["cur", "String", "''"], ["deal", "Float64", "0"],
-];
-export const CONTRIBUTION_ENTRY = ENTRY_FIELDS.map(([name, type]) => `${name} ${type}`).join(", ");
-const entryOf = (c: Contribution) => {
-  const values: Record<string, string> = { instant: c.instant, agent: c.agent, channel: "channel", team: "team", ...c.measures, ...c.deal };
-  return `CAST((${ENTRY_FIELDS.map(([name, , none]) => values[name] ?? none).join(", ")}), 'Tuple(${CONTRIBUTION_ENTRY})')`;
-};
-
-/**
- * A row's contributions as an array of entries (`CONTRIBUTION_ENTRY`), over the columns of `cycle_rollup` (or the hot
- * rows, `hot-rows.ts`, which have them all): two versions of a cycle put the same in every bucket where these agree.
- */
-export const CONTRIBUTIONS_OF_ROW = `arrayConcat(${CONTRIBUTIONS.map((c) => c.items
-  ? `arrayMap(${c.items[1]} -> ${entryOf(c)}, arrayFilter(${c.items[1]} -> ${c.where}, ${c.items[0]}))`
-  : `if(${c.where}, [${entryOf(c)}], [])`).join(",\n  ")})`;
-/** The columns `CONTRIBUTIONS_OF_ROW` reads. */
-export const CONTRIBUTION_COLUMNS = [...words(`${CONTRIBUTIONS_OF_ROW} channel team`)].filter((w) => ROLLUP_COLUMNS.has(w));
-
+export const CONTRIBUTION_ENTRY = [
+  "instant Int64", "agent UUID", "channel UUID", "team UUID",
+  ...MEASURES.filter(([name]) => name !== "revenue" && name !== "frt_values").map(([name, , , type]) => `${name} ${type}`),
+  "cur String", "deal Float64",
+].join(", ");
 /** A day's rows: its hours' (every measure adds up), written first. */
 const hoursOfDays = (days: BucketsTest) => rows("toStartOfDay(at)", "agent", Object.fromEntries(MEASURES.map(([name]) => [name, name])),
   `${TABLE} FINAL`, `grain = 'hour' AND ${days.test("toStartOfDay(at)")}`);

@@ -1,7 +1,9 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { hotRowsColumn, hotRowsFor } from "../query/cycles.js";
+import { hotRowsColumn } from "../query/cycles.js";
 import { NONE } from "../query/cycle-columns.js";
-import { CONTRIBUTION_COLUMNS, CONTRIBUTIONS_OF_ROW, FACT_INSTANTS } from "./agent-time-sums.js";
+import { FACT_INSTANTS } from "./agent-time-sums.js";
+import { contributionsOf, lessOf, type CycleMeasures } from "./contributions.js";
+import type { HotRows } from "./hot-rows.js";
 import type { RollupState } from "./state.js";
 import { tenantCache } from "./tenant-cache.js";
 
@@ -15,31 +17,20 @@ import { tenantCache } from "./tenant-cache.js";
  */
 const hotPairs = "(conversation_id, cycle) IN {hot:Array(Tuple(UUID, UInt32))}";
 const hotPairsParam = (hot: RollupState["hot"]) => hot.map((pair) => new TupleParam(pair));
-// The contributions once, over both sides' columns (their lambdas cost ~10 ms to plan each time); the compacted rows
-// as FINAL keeps them (the newest version per sort key) but by LIMIT BY, which reads the arrays of the hot pairs' rows
-// only, where FINAL read them for every row from the earliest start on. Built on first use: this module and the sums'
-// import each other through the state.
-const diffSql = (columns = CONTRIBUTION_COLUMNS.join(", ")) => `SELECT toString(min(floor)) AS floor, max(in_flight) AS in_flight,
-    arrayStringConcat(arrayFlatten(groupArray(changes)), '\\n') AS delta
-  FROM (
-  SELECT arraySort(arrayFlatten(groupArrayIf(c, side = 1))) AS was, arraySort(arrayFlatten(groupArrayIf(c, side = 2))) AS now_,
-    arrayFirstIndex(i -> was[i] != now_[i], range(1, greatest(length(was), length(now_)) + 1)) AS k,
-    if(k = 0, NULL, least(if(k <= length(was), was[k].1, ${NONE}), if(k <= length(now_), now_[k].1, ${NONE}))) AS floor,
-    maxIf(version, side = 1) > {last_run_ms:Int64} AS in_flight,
-    arrayConcat(${["1", "-1"].map((sign) => {
-      const [from, other] = sign === "1" ? ["now_", "was"] : ["was", "now_"];
-      return `arrayMap(e -> concat('{"sign":${sign},', substring(toJSONString(e), 2)),
-        arrayFilter((e, n) -> n > countEqual(${other}, e), ${from}, arrayEnumerateUniq(${from})))`;
-    }).join(", ")}) AS changes
-  FROM (SELECT conversation_id, cycle, side, version, ${CONTRIBUTIONS_OF_ROW} AS c FROM (
-    SELECT conversation_id, cycle, 1 AS side, version, ${columns} FROM cycle_rollup
-    WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
-    ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle
-    UNION ALL
-    SELECT conversation_id, cycle, 2 AS side, toInt64(0) AS version, ${columns}
-    FROM format(TabSeparatedWithNamesAndTypes, {hot_rows:String}) WHERE ${hotPairs}))
-  GROUP BY conversation_id, cycle)`;
-let diffText: string | undefined;
+/**
+ * The hot pairs' compacted rows (the newest version per sort key, as FINAL keeps them, by LIMIT BY: it reads the arrays
+ * of those rows only), with the columns their contributions read (`contributions.ts`), 64-bit values as text.
+ */
+const compactedRowsSql = `SELECT toString(conversation_id) AS conversation, cycle, version, channel, team, toString(started_ms_) AS started,
+    toString(resolved_ms_) AS resolved, toString(previous_resolved_ms_) AS previousResolved, is_reopen AS isReopen, prev_resolver AS prevResolver,
+    result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt, exact_frt_agent AS exactFrtAgent, responses, stints
+  FROM cycle_rollup
+  WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
+  ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle`;
+type CompactedRow = Omit<CycleMeasures, "responses" | "stints"> & { conversation: string; cycle: number; version: string; responses: string[][]; stints: string[][] };
+const measuresOf = ({ conversation, cycle, version, responses, stints, ...m }: CompactedRow): CycleMeasures => ({
+  ...m, responses: responses.map(([w, a, s, r]) => [Number(w), a!, Number(s), Number(r)]), stints: stints.map(([a, f, t]) => [a!, Number(f), Number(t)]),
+});
 
 /**
  * The earliest instant of the hot cycles' facts (`FACT_INSTANTS`). `agent_time_sums` may hold an older version of such a
@@ -79,28 +70,39 @@ export type HotSums = { floorMs: number | null; delta?: string };
 
 /**
  * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere) and the difference
- * (`HotSums`), or undefined with a run in flight: a rollup row newer than the last recorded run may not have its sums
- * written yet (a run writes the sums after the rollup, and records itself last), so the sums may hold an older version
- * than the rollup shows.
+ * (`HotSums`: what the compacted rows contribute and the hot ones not, taken off, and the other way round, added), or
+ * undefined with a run in flight: a rollup row newer than the last recorded run may not have its sums written yet (a
+ * run writes the sums after the rollup, and records itself last), so the sums may hold an older version than the rollup
+ * shows. Before the first instant where they differ both put the same in every bucket, so the floor is that instant.
  */
-async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: string }): Promise<HotSums | undefined> {
-  const query = (diffText ??= diffSql());
+async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<HotSums | undefined> {
   const result = await client.query({
-    query,
-    query_params: {
-      tenant: tenantId, start_ms: earliestStart(inputs.hotRows), last_run_ms: inputs.lastRunMs,
-      hot: hotPairsParam(inputs.hot), hot_rows: hotRowsFor(query, inputs.hotRows),
-    },
+    query: compactedRowsSql,
+    query_params: { tenant: tenantId, start_ms: earliestStart(inputs.hotRows.text), hot: hotPairsParam(inputs.hot) },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ floor: string | null; in_flight: number; delta: string }>();
-  if (row === undefined || Number(row.in_flight) === 1) return undefined;
-  if (row.floor === null) return { floorMs: null };
-  return { floorMs: Number(row.floor), ...(row.delta.length <= MAX_DELTA_TEXT ? { delta: row.delta } : {}) };
+  const compacted = await result.json<CompactedRow>();
+  if (compacted.some((row) => Number(row.version) > inputs.lastRunMs)) return undefined;
+  const was = new Map(compacted.map((row) => [`${row.conversation}/${row.cycle}`, contributionsOf(measuresOf(row))]));
+  const changes: string[] = [];
+  let floor: number | null = null;
+  for (const [conversation, cycle] of inputs.hot) {
+    const now = inputs.hotRows.measures.get(`${conversation}/${cycle}`);
+    const [before, after] = [was.get(`${conversation}/${cycle}`) ?? [], now ? contributionsOf(now) : []];
+    for (const [sign, side] of [[-1, lessOf(before, after)], [1, lessOf(after, before)]] as const) {
+      for (const c of side) {
+        changes.push(`{"sign":${sign},${c.json.slice(1)}`);
+        floor = Math.min(floor ?? Infinity, Number(c.instant));
+      }
+    }
+  }
+  if (floor === null) return { floorMs: null };
+  const delta = changes.join("\n");
+  return { floorMs: floor, ...(delta.length <= MAX_DELTA_TEXT ? { delta } : {}) };
 }
 
 /** `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows' version). */
-export type FloorInputs = { hot: RollupState["hot"]; hotRows?: string; lastRunMs: number; factsParts: string[] };
+export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[] };
 
 const floors = tenantCache<{ key: string; sums: HotSums }>();
 

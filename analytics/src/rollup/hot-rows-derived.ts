@@ -1,4 +1,5 @@
 import { NONE } from "../query/cycle-columns.js";
+import type { CycleMeasures } from "./contributions.js";
 
 /**
  * The hot rows' stored columns (`stints` … `item_span`, `cycle-columns.ts`), derived here from each hot cycle's raw
@@ -11,9 +12,13 @@ import { NONE } from "../query/cycle-columns.js";
 /** What a row's derivation reads (`DERIVE_FROM`): the raw aggregates, the 64-bit instants as text. */
 type Msg = [ms: number, kind: number, agent: string, id: string];
 type Owner = [ms: number, id: string, assignee: string, type: string];
-export type DeriveInput = [msgs: Msg[], owners: Owner[], assignees: string[], responders: string[], firstCustomerMs: string, firstAgentMs: string, firstResponder: string];
-/** The raw aggregates the derivation reads, as one JSON column of the raw rows' statement. */
-export const DERIVE_FROM = "toJSONString((msgs, owners, assignees, responders, toString(first_customer_ms), toString(first_agent_ms), first_responder_agent))";
+export type DeriveInput = [msgs: Msg[], owners: Owner[], assignees: string[], responders: string[], firstCustomerMs: string, firstAgentMs: string,
+  firstResponder: string, contributing: Omit<CycleMeasures, "exactFrt" | "exactFrtAgent" | "responses" | "stints">];
+/** The raw aggregates the derivation and the cycle's contributions (`contributions.ts`) read, as one JSON column of the raw rows' statement. */
+export const DERIVE_FROM = `toJSONString((msgs, owners, assignees, responders, toString(first_customer_ms), toString(first_agent_ms), first_responder_agent,
+  CAST((channel, team, toString(started_ms_), toString(resolved_ms_), toString(previous_resolved_ms_), is_reopen, prev_resolver, result, resolve_agent,
+    deal, cur, csat), 'Tuple(channel UUID, team UUID, started String, resolved String, previousResolved String, isReopen UInt8, prevResolver UUID,
+    result String, resolveAgent UUID, deal Float64, cur String, csat UInt8)')))`;
 
 const NIL = "00000000-0000-0000-0000-000000000000";
 type Stint = [agent: string, fromMs: number, toMs: number];
@@ -56,8 +61,8 @@ export const DERIVED_COLUMNS: Array<[name: string, type: string]> = [
   ["agent_sums", "Array(Tuple(UUID, UInt8, UInt32, Int64, UInt32, Int64))"], ["item_span", "Tuple(Int64, Int64)"],
 ];
 
-/** One cycle's derived columns as TSV fields (UUIDs, integers and a float only: nothing to escape). */
-export function derivedFields([msgs, owners, assignees, responders, firstCustomer, firstAgent, firstResponder]: DeriveInput): string[] {
+/** One cycle's derived columns as TSV fields (UUIDs, integers and a float only: nothing to escape), and what it contributes to the agent sums. */
+export function deriveRow([msgs, owners, assignees, responders, firstCustomer, firstAgent, firstResponder, contributing]: DeriveInput): { fields: string[]; measures: CycleMeasures } {
   const stints = stintsOf(owners);
   const responses = responsesOf(msgs);
   // Only an agent's reopen puts an agent message before the customer's first: then FRT is the first answered run.
@@ -67,14 +72,16 @@ export function derivedFields([msgs, owners, assignees, responders, firstCustome
   const frt = agentFirst ? (first ? first[0] / 1000 : null) : fastFrt;
   const instants = [...responses.map((r) => r[2]), ...stints.filter((s) => s[2] !== -1).map((s) => s[2])];
   const span = instants.length === 0 ? `(${NONE},-${NONE})` : `(${Math.min(...instants)},${Math.max(...instants)})`;
-  return [
+  const frtAgent = agentFirst ? first?.[1] ?? NIL : firstResponder;
+  const fields = [
     `[${stints.map((s) => `('${s[0]}',${s[1]},${s[2]})`).join(",")}]`,
     `[${responses.map((r) => `(${r[0]},'${r[1]}',${r[2]},${r[3]})`).join(",")}]`,
     frt === null ? "\\N" : String(frt),
-    agentFirst ? first?.[1] ?? NIL : firstResponder,
+    frtAgent,
     agentFirst ? String(first?.[2] ?? 0) : firstCustomer,
     agentFirst ? String(first?.[3] ?? 0) : firstAgent,
     `[${agentSumsOf(assignees, responders, responses, stints).join(",")}]`,
     span,
   ];
+  return { fields, measures: { ...contributing, exactFrt: frt, exactFrtAgent: frtAgent, responses, stints } };
 }

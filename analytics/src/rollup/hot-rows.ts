@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { rawHotRowsSql } from "../query/cycles.js";
-import { DERIVE_FROM, DERIVED_COLUMNS, derivedFields, type DeriveInput } from "./hot-rows-derived.js";
+import type { CycleMeasures } from "./contributions.js";
+import { DERIVE_FROM, DERIVED_COLUMNS, deriveRow, type DeriveInput } from "./hot-rows-derived.js";
 import { STATEMENT_SETTINGS } from "../query/input.js";
 import { hotConversations, type RollupState } from "./state.js";
 import { tenantCache } from "./tenant-cache.js";
@@ -13,8 +14,13 @@ import { tenantCache } from "./tenant-cache.js";
 const MAX_HOT_ROWS = 1_000;
 const MAX_HOT_ROWS_TEXT = 256 * 1024;
 
+/**
+ * The hot rows' text (TabSeparatedWithNamesAndTypes, every rollup column) and, by "conversation/cycle", what each
+ * contributes to the agent sums (`contributions.ts`: the state's diff reads it).
+ */
+export type HotRows = { text: string; measures: Map<string, CycleMeasures> };
 /** `rows` absent and `computed`: too large to carry. */
-type Entry = { key: string; computed: boolean; rows?: string };
+type Entry = { key: string; computed: boolean; rows?: HotRows };
 const entries = tenantCache<Entry>();
 
 /**
@@ -27,7 +33,7 @@ const entries = tenantCache<Entry>();
  * boards and supervisors reading the same moment, reuse the rows. `atOnce`: compute them on the first read too, for
  * a statement that would otherwise re-aggregate the stored columns more than once (`storedReaggregations`).
  */
-export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[], atOnce = false): Promise<string | undefined> {
+export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[], atOnce = false): Promise<HotRows | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
   const key = JSON.stringify([hot, factsParts]);
   let current = entries.get(client, tenantId);
@@ -37,7 +43,7 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
   }
   if (!current.computed) {
     const rows = await computeHotRows(client, tenantId, hot);
-    Object.assign(current, { computed: true, rows: rows.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
+    Object.assign(current, { computed: true, rows: rows.text.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
   }
   return current.rows;
 }
@@ -49,7 +55,7 @@ const unescapeTsv = (field: string) => field.replace(/\\(.)/g, (_, c: string) =>
  * The hot cycles' rows: their raw aggregates from the facts, each with its derivation's input, and the stored columns
  * derived from that (`hot-rows-derived.ts`) in its place, as TabSeparatedWithNamesAndTypes text.
  */
-export async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<string> {
+export async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<HotRows> {
   const result = await client.query({
     query: (rawText ??= rawHotRowsSql(DERIVE_FROM)),
     query_params: { tenant: tenantId, hot_conversations: hotConversations(hot) },
@@ -58,11 +64,18 @@ export async function computeHotRows(client: ClickHouseClient, tenantId: string,
   });
   const [names, types, ...rows] = (await result.text()).split("\n").filter((line) => line !== "");
   const withoutLast = (line: string) => line.slice(0, line.lastIndexOf("\t"));
+  const measures = new Map<string, CycleMeasures>();
   const lines = [
     [withoutLast(names!), ...DERIVED_COLUMNS.map(([name]) => name)].join("\t"),
     [withoutLast(types!), ...DERIVED_COLUMNS.map(([, type]) => type)].join("\t"),
-    ...rows.map((row) => [withoutLast(row), ...derivedFields(JSON.parse(unescapeTsv(row.slice(row.lastIndexOf("\t") + 1))) as DeriveInput)].join("\t")),
+    ...rows.map((row) => {
+      const derived = deriveRow(JSON.parse(unescapeTsv(row.slice(row.lastIndexOf("\t") + 1))) as DeriveInput);
+      // The first two fields: the conversation (a UUID) and the cycle (a number), nothing escaped.
+      const [conversation, cycle] = row.split("\t", 2);
+      measures.set(`${conversation}/${cycle}`, derived.measures);
+      return [withoutLast(row), ...derived.fields].join("\t");
+    }),
   ];
-  return `${lines.join("\n")}\n`;
+  return { text: `${lines.join("\n")}\n`, measures };
 }
 let rawText: string | undefined;

@@ -68,5 +68,5 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : { floorMs: null };
-  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows };
+  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
 }
