@@ -137,13 +137,6 @@ export function hotRowsFor(sql: string, rows: string): string {
   }).join("\n") + "\n";
 }
 
-/** One column's values in the state's hot rows (`hotRowsFor`'s text), as written (TSV-escaped). */
-export function hotRowsColumn(rows: string, name: string): string[] {
-  const lines = tsvLines(rows);
-  const at = lines[0]?.split("\t").indexOf(name) ?? -1;
-  // The names, then the types, then a line a row.
-  return at < 0 ? [] : lines.slice(2).map((line) => line.split("\t")[at]!);
-}
 
 /** A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`), `agent_delta` only to a statement that reads it. */
 export const sentParams = (sql: string, params: QueryParams): QueryParams => ({

@@ -67,7 +67,7 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
  * adds up there (`deltaFits`). Empty (every bound the range start) when it cannot (before the sums are built, with a
  * tag or territory filter: not among their keys) or would cover under half the range.
  */
-function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
+export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
   const from = q.from.getTime();
   const none = (at: number) => ({ days_from_ms: at, days_to_ms: at });
   const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
@@ -85,8 +85,6 @@ function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } 
   return { window: { sums_from_ms: sumsFrom, sums_to_ms: sumsTo, ...days }, delta };
 }
 export const agentSumsWindow = (q: MetricQuery): AgentSumsWindow => agentSums(q).window;
-/** Whether the agent board adds the hot cycles' change to its sums (`agentSums`). */
-export const readsAgentDelta = (q: MetricQuery): boolean => agentSums(q).delta;
 
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {

@@ -48,9 +48,7 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
  * (to the assignee then), its first response (to who wrote it), a reopen's previous resolve (to who resolved it), its
  * answered runs (by start, to who answered) and its ended stints (by end, to their agent).
  */
-type Contribution = {
-  instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string;
-};
+type Contribution = { instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string };
 const CONTRIBUTIONS: Contribution[] = [
   { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: {
     resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",

@@ -15,7 +15,8 @@ export type CycleMeasures = {
 /** One contribution: its instant (text, as exact as the column) and its entry as JSON (`CONTRIBUTION_ENTRY`'s fields). */
 export type Contribution = { instant: string; json: string };
 
-const NIL = "00000000-0000-0000-0000-000000000000";
+/** The nil UUID (`toUUIDOrZero('')`): no agent. */
+export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 const NONE_MEASURES = {
   resolved: 0, resolution_s: 0, csat_n: 0, csat_sum: 0, won: 0, frt_n: 0, frt_sum: 0, reopened: 0, response_n: 0, response_ms: 0, stint_n: 0, stint_ms: 0, cur: "", deal: 0,
 };
@@ -28,7 +29,7 @@ export function contributionsOf(m: CycleMeasures): Contribution[] {
   });
   const out: Contribution[] = [];
   if (m.resolved !== "0") {
-    const hasAgent = m.resolveAgent !== NIL;
+    const hasAgent = m.resolveAgent !== NIL_UUID;
     const won = m.result === "won";
     out.push(entry(m.resolved, m.resolveAgent, {
       resolved: hasAgent ? 1 : 0, resolution_s: hasAgent ? Number(BigInt(m.resolved) - BigInt(m.started)) / 1000 : 0, csat_n: m.csat > 0 ? 1 : 0,

@@ -1,5 +1,4 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
-import { hotRowsColumn } from "../query/cycles.js";
 import { NONE } from "../query/cycle-columns.js";
 import { FACT_INSTANTS } from "./agent-time-sums.js";
 import { contributionsOf, lessOf, type CycleMeasures } from "./contributions.js";
@@ -54,8 +53,8 @@ async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: Roll
  * A bound below every hot cycle's compacted start: each cycle's hot row has the least start of all its facts, its
  * compacted row that of some of them (facts are only added). Past every start (all pending) no compacted row is read.
  */
-function earliestStart(hotRows: string): string {
-  const starts = hotRowsColumn(hotRows, "started_ms_").filter((ms) => ms !== NONE).map(BigInt);
+function earliestStart(hotRows: HotRows): string {
+  const starts = [...hotRows.measures.values()].map((m) => m.started).filter((ms) => ms !== NONE).map(BigInt);
   return starts.length === 0 ? NONE : String(starts.reduce((a, b) => (b < a ? b : a)));
 }
 
@@ -78,7 +77,7 @@ export type HotSums = { floorMs: number | null; delta?: string };
 async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<HotSums | undefined> {
   const result = await client.query({
     query: compactedRowsSql,
-    query_params: { tenant: tenantId, start_ms: earliestStart(inputs.hotRows.text), hot: hotPairsParam(inputs.hot) },
+    query_params: { tenant: tenantId, start_ms: earliestStart(inputs.hotRows), hot: hotPairsParam(inputs.hot) },
     format: "JSONEachRow",
   });
   const compacted = await result.json<CompactedRow>();

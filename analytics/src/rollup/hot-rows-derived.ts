@@ -1,5 +1,5 @@
 import { NONE } from "../query/cycle-columns.js";
-import type { CycleMeasures } from "./contributions.js";
+import { NIL_UUID, type CycleMeasures } from "./contributions.js";
 
 /**
  * The hot rows' stored columns (`stints` … `item_span`, `cycle-columns.ts`), derived here from each hot cycle's raw
@@ -20,14 +20,13 @@ export const DERIVE_FROM = `toJSONString((msgs, owners, assignees, responders, t
     deal, cur, csat), 'Tuple(channel UUID, team UUID, started String, resolved String, previousResolved String, isReopen UInt8, prevResolver UUID,
     result String, resolveAgent UUID, deal Float64, cur String, csat UInt8)')))`;
 
-const NIL = "00000000-0000-0000-0000-000000000000";
 type Stint = [agent: string, fromMs: number, toMs: number];
 type Response = [waitMs: number, agent: string, runStartMs: number, replyMs: number];
 
 /** Spans between ownership changes (an event whose assignee differs from the previous event's), nil assignees left out. */
 function stintsOf(owners: Owner[]): Stint[] {
   const changes = owners.filter((o, i) => i === 0 || o[2] !== owners[i - 1]![2]);
-  return changes.map((c, i): Stint => [c[2], c[0], changes[i + 1]?.[0] ?? -1]).filter((s) => s[0] !== NIL);
+  return changes.map((c, i): Stint => [c[2], c[0], changes[i + 1]?.[0] ?? -1]).filter((s) => s[0] !== NIL_UUID);
 }
 
 /** Each answered run of customer messages: (wait, who replied, run start, reply), the k-th run with the k-th reply. */
@@ -54,7 +53,7 @@ function agentSumsOf(assignees: string[], responders: string[], responses: Respo
   });
 }
 
-/** The derived columns' names and types, as the rollup has them, in the order `derivedFields` writes them. */
+/** The derived columns' names and types, as the rollup has them, in the order `deriveRow` writes them. */
 export const DERIVED_COLUMNS: Array<[name: string, type: string]> = [
   ["stints", "Array(Tuple(UUID, Int64, Int64))"], ["responses", "Array(Tuple(Int64, UUID, Int64, Int64))"], ["exact_frt", "Nullable(Float64)"],
   ["exact_frt_agent", "UUID"], ["exact_frt_from_ms", "Int64"], ["exact_frt_to_ms", "Int64"],
@@ -72,7 +71,7 @@ export function deriveRow([msgs, owners, assignees, responders, firstCustomer, f
   const frt = agentFirst ? (first ? first[0] / 1000 : null) : fastFrt;
   const instants = [...responses.map((r) => r[2]), ...stints.filter((s) => s[2] !== -1).map((s) => s[2])];
   const span = instants.length === 0 ? `(${NONE},-${NONE})` : `(${Math.min(...instants)},${Math.max(...instants)})`;
-  const frtAgent = agentFirst ? first?.[1] ?? NIL : firstResponder;
+  const frtAgent = agentFirst ? first?.[1] ?? NIL_UUID : firstResponder;
   const fields = [
     `[${stints.map((s) => `('${s[0]}',${s[1]},${s[2]})`).join(",")}]`,
     `[${responses.map((r) => `(${r[0]},'${r[1]}',${r[2]},${r[3]})`).join(",")}]`,
