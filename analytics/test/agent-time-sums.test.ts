@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactCycles, readRollupState, runDashboard, type MetricQuery } from "../src/index.js";
+import { compactCycles, getMetric, metricStatement, readRollupState, runDashboard, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
@@ -79,6 +79,10 @@ const expected = (carlosCsat: number[], anaFrts = anaFrt) => Object.fromEntries(
   agent_reopen_rate: { [ana]: 0, [carlos]: 2 / 3 },
 }).map(([id, values]) => [id, Object.fromEntries(Object.entries(values).map(([key, v]) => [key, rounded(v)]))]));
 
+/** Whether the board's statement reads resolves from the cycles (`resolves`), as it must outside the summed hours. */
+const readsResolvesFromCycles = async (q: MetricQuery) => /\bresolves AS\b/.test(metricStatement(getMetric("agent_conversations_resolved"),
+  { ...q, rollup: await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true }) }).sql);
+
 const daysRows = async (day: string) => (await (await client.query({
   query: `SELECT toString(agent) AS agent, resolved, csat_n, frt_n, arraySort(frt_values) AS frt, reopened FROM agent_time_sums FINAL
     WHERE tenant_id = {tenant:UUID} AND grain = 'day' AND at = toDateTime({day:Date}, 'UTC') AND (resolved + csat_n + frt_n + reopened) > 0
@@ -98,7 +102,14 @@ describe("the agent board over whole days and partial ones", () => {
     expect(await board()).toEqual(expected([4]));
     expect(await board(utcDays)).toEqual(fromCycles);
     // Ends within an hour (06:30 and 05:45 UTC): those minutes come from the cycles, and nothing happened in them.
-    expect(await board({ ...range, from: at("2026-03-02T06:30"), to: at("2026-03-05T05:45") })).toEqual(expected([4]));
+    const partial = { ...range, from: at("2026-03-02T06:30"), to: at("2026-03-05T05:45") };
+    expect(await board(partial)).toEqual(expected([4]));
+    expect(await readsResolvesFromCycles(partial)).toBe(true);
+    // The same range up to the present (a "today" view at 05:45, `toIsNow`): its last hour holds nothing later, and is
+    // read summed whole (C6's start and response, 05:00 and 05:09), with no read of the cycles.
+    const present = { ...range, to: at("2026-03-05T05:45"), toIsNow: true };
+    expect(await board(present)).toEqual(expected([4]));
+    expect(await readsResolvesFromCycles(present)).toBe(false);
   });
 
   it("keeps each measure on the UTC day of its own instant", async () => {
@@ -178,5 +189,9 @@ describe("the agent board over whole days and partial ones", () => {
     expect(state.hotFloorMs).toBe(at("2026-03-05T05:00").getTime());
     expect(state.agentDelta).toContain('"frt_n":1');
     expect(await board()).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
+    // Up to the present, the same: the hour from the floor on is read from the cycles.
+    const present = { ...range, to: at("2026-03-05T05:45"), toIsNow: true };
+    expect(await board(present)).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
+    expect(await readsResolvesFromCycles(present)).toBe(true);
   });
 });

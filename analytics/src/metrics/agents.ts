@@ -127,7 +127,8 @@ const edgeKey: CycleKey = {
 function readsFor(q: MetricQuery): Array<keyof typeof reads> {
   const { window: w, delta } = agentSums(q);
   if (w.sums_to_ms <= w.sums_from_ms) return ["handledAndSums", "edges", "resolves", "frts", "reopens"];
-  const cycles = w.sums_from_ms !== q.from.getTime() || w.sums_to_ms !== q.to.getTime();
+  // A range up to the present may be summed past its end (`toIsNow`): to the end of its hour.
+  const cycles = w.sums_from_ms > q.from.getTime() || w.sums_to_ms < q.to.getTime();
   return ["handled", "sums", ...(delta ? ["delta"] as const : []), ...(cycles ? ["items", "resolves", "frts", "reopens"] as const : [])];
 }
 const cycleReads: Record<string, { keys: CycleKey }> = {

@@ -33,6 +33,12 @@ export type MetricQuery = {
   firstResponseTargetSeconds?: number;
   /** Compaction state (`readRollupState`); absent, every cycle is re-aggregated from its facts. */
   rollup?: RollupState;
+  /**
+   * The range ends at the present (a "today" or "last N days" view): nothing is stamped after `to` but what arrives
+   * while the query runs, so the agent board reads `to`'s hour summed whole (`agentSums`) instead of its part before
+   * `to` from the cycles. Absent for a range ending in the past (yesterday at this hour), read to the millisecond.
+   */
+  toIsNow?: boolean;
 };
 
 export type QueryParams = Record<string, unknown>;
@@ -75,9 +81,11 @@ export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boo
   const f = q.filters ?? {};
   if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
-  const wholeTo = Math.floor(q.to.getTime() / HOUR_MS) * HOUR_MS;
+  // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.
+  const end = q.toIsNow ? Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS : q.to.getTime();
+  const wholeTo = Math.floor(end / HOUR_MS) * HOUR_MS;
   const delta = rollup.agentDelta !== undefined && deltaFits(rollup.agentDelta, sumsFrom, wholeTo);
-  const sumsTo = delta ? wholeTo : Math.floor(Math.min(q.to.getTime(), rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
+  const sumsTo = delta ? wholeTo : Math.floor(Math.min(end, rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
   // Under half the range, reading the rest item by item from the cycles costs more than the sums save.
   if (sumsTo - sumsFrom < (q.to.getTime() - from) / 2) return empty;
   const [daysFrom, daysTo] = [Math.ceil(sumsFrom / DAY_MS) * DAY_MS, Math.floor(sumsTo / DAY_MS) * DAY_MS];

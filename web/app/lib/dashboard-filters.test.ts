@@ -26,13 +26,17 @@ describe("dashboard filters", () => {
     const now = new Date("2026-03-10T18:30:00Z"); // 12:30 in Mexico City
     const week = resolveWindow({ range: "7d" }, "America/Mexico_City", now);
     expect(week.from.toISOString()).toBe("2026-03-04T06:00:00.000Z");
-    expect(week.to).toEqual(now);
+    expect([week.to, week.toIsNow]).toEqual([now, true]);
     expect(week.previousFrom.toISOString()).toBe("2026-02-25T06:00:00.000Z");
     expect(week.previousTo.toISOString()).toBe("2026-03-03T18:30:00.000Z");
     expect(week.bucket).toBe("day");
     const today = resolveWindow({ range: "today" }, "America/Mexico_City", now);
     expect([today.from.toISOString(), today.previousTo.toISOString(), today.bucket]).toEqual(["2026-03-10T06:00:00.000Z", "2026-03-09T18:30:00.000Z", "hour"]);
     const custom = resolveWindow({ range: "custom", from: "2026-01-01", to: "2026-03-31" }, "America/Mexico_City", now);
-    expect([custom.from.toISOString(), custom.to, custom.bucket]).toEqual(["2026-01-01T06:00:00.000Z", now, "week"]);
+    expect([custom.from.toISOString(), custom.to, custom.toIsNow, custom.bucket]).toEqual(["2026-01-01T06:00:00.000Z", now, true, "week"]);
+    // A range over by local midnight, or yesterday's, ends in the past: read to its instant, not its hour's end.
+    const past = resolveWindow({ range: "custom", from: "2026-03-01", to: "2026-03-07" }, "America/Mexico_City", now);
+    expect([past.to.toISOString(), past.toIsNow]).toEqual(["2026-03-08T06:00:00.000Z", false]);
+    expect(resolveWindow({ range: "yesterday" }, "America/Mexico_City", now).toIsNow).toBe(false);
   });
 });

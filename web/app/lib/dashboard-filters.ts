@@ -79,7 +79,8 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
-export type ResolvedWindow = { from: Date; to: Date; previousFrom: Date; previousTo: Date; bucket: Bucket };
+/** `toIsNow`: the window runs up to the present (a preset or a custom range through today), not to a past instant. */
+export type ResolvedWindow = { from: Date; to: Date; toIsNow: boolean; previousFrom: Date; previousTo: Date; bucket: Bucket };
 
 const presetDays: Record<Exclude<RangePreset, "custom" | "today" | "yesterday">, number> = { "7d": 7, "30d": 30, "90d": 90 };
 
@@ -99,7 +100,7 @@ export function resolveWindow(filters: DashboardFilters, timeZone: string, now: 
   const days = (to.getTime() - from.getTime()) / DAY_MS;
   const shift = Math.max(1, Math.ceil(days)) * DAY_MS;
   return {
-    from, to, previousFrom: new Date(from.getTime() - shift), previousTo: new Date(to.getTime() - shift),
+    from, to, toIsNow: to.getTime() === now.getTime(), previousFrom: new Date(from.getTime() - shift), previousTo: new Date(to.getTime() - shift),
     bucket: days <= 2 ? "hour" : days <= 62 ? "day" : "week",
   };
 }

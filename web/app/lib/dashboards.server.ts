@@ -95,7 +95,8 @@ export function metricQueryFor(viewer: Viewer, filters: DashboardFilters, now = 
   const window = resolveWindow(filters, timeZone, now);
   const team = viewer.teams.find((t) => t.id === filters.teamId);
   return {
-    tenantId: me.tenantId, from: window.from, to: window.to, timeZone, bucket: window.bucket, previous: { from: window.previousFrom, to: window.previousTo },
+    tenantId: me.tenantId, from: window.from, to: window.to, toIsNow: window.toIsNow, timeZone, bucket: window.bucket,
+    previous: { from: window.previousFrom, to: window.previousTo },
     filters: {
       teamId: filters.teamId, teamIds: me.role === "agent" ? undefined : teamScope, agentId: filters.agentId,
       channelId: filters.channelId, territory: filters.territory, tag: filters.tag,
@@ -122,7 +123,8 @@ async function inLanes<T, R>(items: T[], limit: number, work: (item: T) => Promi
 
 async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: ViewQuery, filters: DashboardFilters, concurrency: number) {
   if (dashboard.refresh === "live") return null;
-  const previousQuery = { ...query, ...query.previous };
+  // The previous period ends in the past (yesterday at this hour): read to its instant.
+  const previousQuery = { ...query, ...query.previous, toIsNow: false };
   const compared = dashboard.panels.filter((panel) => panel.status === "implemented" && (panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent")));
   return inLanes(compared, concurrency, async (panel): Promise<PanelResult> => ({ ...panel, result: await runMetric(store, panel.metricId, previousQuery) }));
 }
