@@ -1,15 +1,22 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { connectClickHouse, migrateClickHouse, type ClickHouse } from "@centralita/migrations";
 
-/** A migrated embedded ClickHouse in a fresh directory (one per test process: chdb allows no second). */
+/**
+ * A migrated embedded ClickHouse in a fresh directory (one per test process: chdb allows no second), removed on close
+ * (each run of the suite left ~60 behind, gigabytes in a day of runs); a directory the caller names stays.
+ */
 export async function tempClickHouse(dataDir?: string): Promise<ClickHouse & { dataDir: string }> {
   const dir = dataDir ?? await mkdtemp(path.join(os.tmpdir(), "centralita-ch-"));
   const clickhouse = await connectClickHouse({ dataDir: dir });
   await migrateClickHouse(clickhouse.client);
-  return { ...clickhouse, dataDir: dir };
+  const close = async () => {
+    await clickhouse.close();
+    if (dataDir === undefined) await rm(dir, { recursive: true, force: true });
+  };
+  return { ...clickhouse, close, dataDir: dir };
 }
 
 /**

@@ -12,7 +12,7 @@ import { seedCompany } from "../../../router/test/support/workspace";
 import { inboundWebhook } from "../../../router/test/support/whatsapp";
 import { eq } from "drizzle-orm";
 import { createWebServer } from "../../server/index";
-import { mkdtemp, chmod } from "node:fs/promises";
+import { mkdtemp, chmod, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { connectClickHouse, migrateClickHouse, type ClickHouse } from "@centralita/migrations";
@@ -25,7 +25,7 @@ async function startAnalytics(): Promise<ClickHouse> {
   await chmod(dir, 0o755);
   const clickhouse = await connectClickHouse({ dataDir: dir });
   await migrateClickHouse(clickhouse.client);
-  return clickhouse;
+  return { ...clickhouse, close: async () => { await clickhouse.close(); await rm(dir, { recursive: true, force: true }); } };
 }
 
 const APP_SECRET = "e2e-app-secret-0123456789";
