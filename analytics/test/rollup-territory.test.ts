@@ -58,10 +58,13 @@ describe("the rollup's conversation territory", () => {
     expect(await territoryPanels()).toEqual(withoutSur);
 
     await loadEvents(client, lateOpening);
-    // Only Sur's cycle 1 is hot; its compacted cycle 2 still holds no territory, the board looks it up.
+    // Only Sur's cycle 1 is hot; its compacted cycle 2 still holds no territory, the board looks it up. Read again, the
+    // state's hot rows hold every cycle of Sur, each with the conversation's territory.
     expect((await readRollupState(client, h.tenantId)).hot).toEqual([[sur.id, 1]]);
     expect((await storedTerritories())[`${sur.id}/2`]).toBe("");
     expect(await territoryPanels()).toEqual(expected);
+    expect(await territoryPanels()).toEqual(expected);
+    expect((await readRollupState(client, h.tenantId)).hotRows).toMatch(/\tSur\t/);
 
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect((await readRollupState(client, h.tenantId)).hot).toEqual([]);

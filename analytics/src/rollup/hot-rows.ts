@@ -62,7 +62,8 @@ export async function computeHotRows(client: ClickHouseClient, tenantId: string,
     format: "TabSeparatedWithNamesAndTypes",
     clickhouse_settings: STATEMENT_SETTINGS,
   });
-  const [names, types, ...rows] = (await result.text()).split("\n").filter((line) => line !== "");
+  const [names, types, ...raw] = (await result.text()).split("\n").filter((line) => line !== "");
+  const rows = withConversationTerritory(names!, raw);
   const withoutLast = (line: string) => line.slice(0, line.lastIndexOf("\t"));
   const measures = new Map<string, CycleMeasures>();
   const lines = [
@@ -79,3 +80,27 @@ export async function computeHotRows(client: ClickHouseClient, tenantId: string,
   return { text: `${lines.join("\n")}\n`, measures };
 }
 let rawText: string | undefined;
+
+/** The greater of two TSV fields by their values' bytes, as ClickHouse compares strings. */
+const greatest = (a: string, b: string) => (Buffer.compare(Buffer.from(unescapeTsv(a)), Buffer.from(unescapeTsv(b))) >= 0 ? a : b);
+
+/**
+ * Each row's territory made its conversation's, as the rollup stores it (migration 0013, `compact.ts`): cycle 1's own
+ * or, for a later cycle, the greatest of the conversation's, and over either any set past cycle 1. The hot rows hold
+ * every cycle of their conversations, so with them the teams board looks up no territory in the facts (`teams-board.ts`).
+ */
+function withConversationTerritory(names: string, rows: string[]): string[] {
+  const column = names.split("\t").indexOf("territory");
+  // Fields split on tabs: TSV escapes a tab inside a value.
+  const fields = rows.map((row) => row.split("\t"));
+  const conversations = new Map<string, { any: string; later: string }>();
+  for (const f of fields) {
+    const c = conversations.get(f[0]!) ?? { any: "", later: "" };
+    conversations.set(f[0]!, { any: greatest(c.any, f[column]!), later: Number(f[1]) > 1 ? greatest(c.later, f[column]!) : c.later });
+  }
+  return fields.map((f) => {
+    const c = conversations.get(f[0]!)!;
+    f[column] = greatest(Number(f[1]) === 1 ? f[column]! : c.any, c.later);
+    return f.join("\t");
+  });
+}
