@@ -112,6 +112,17 @@ describe("the agent board over whole days and partial ones", () => {
     expect(await readsResolvesFromCycles(present)).toBe(false);
   });
 
+  it("computes some panels only, as a view's previous period asks for one agent's rows", async () => {
+    const asked = ["agent_csat_avg", "agent_first_response_time_p90"];
+    const forAna: MetricQuery = { ...range, filters: { agentId: ana } };
+    const panels = await runDashboard(client, "agent_performance", forAna, { panels: asked });
+    const values = (id: string) => panels.find((p) => p.metricId === id)?.result?.rows.map((r) => [r.key, rounded(r.value)]);
+    expect(values("agent_csat_avg")).toEqual([[ana, rounded(mean([5, 3]))]]);
+    expect(values("agent_first_response_time_p90")).toEqual([[ana, rounded(percentileInc(anaFrt, 0.9))]]);
+    expect(panels.filter((p) => p.result !== null).map((p) => p.metricId).sort()).toEqual(asked);
+    expect((await runDashboard(client, "agent_performance", forAna, { panels: [] })).every((p) => p.result === null)).toBe(true);
+  });
+
   it("keeps each measure on the UTC day of its own instant", async () => {
     // 03-03: C2's first resolve, CSAT and response (Carlos), its reopen's response (Carlos), C4's resolve and CSAT (Ana);
     // the reopen counts on the day of the resolve it reopens, to who resolved it.

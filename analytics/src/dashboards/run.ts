@@ -14,16 +14,21 @@ export type DashboardRunOptions = {
   concurrency?: number;
   /** "one_statement" (default): every panel in one UNION ALL statement; "per_metric": a statement each. */
   mode?: "one_statement" | "per_metric";
+  /**
+   * Only these panels (metric ids), the others back with `result: null`: the previous period's stats of a view, one
+   * statement for all of them instead of one per panel (each of the agent board's repeating its whole pass).
+   */
+  panels?: readonly string[];
 };
 
-/** Panels one statement each, `concurrency` at a time (embedded chdb was seen hanging with four in flight). */
-async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], query: MetricQuery, concurrency: number): Promise<Array<MetricResult | null>> {
+/** The panels `runs` marks, one statement each, `concurrency` at a time (embedded chdb was seen hanging with four in flight). */
+async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], runs: boolean[], query: MetricQuery, concurrency: number): Promise<Array<MetricResult | null>> {
   const results: Array<MetricResult | null> = panels.map(() => null);
   let next = 0;
   const worker = async () => {
     while (next < panels.length) {
       const i = next++;
-      if (panels[i]!.status === "implemented") results[i] = await runMetric(client, panels[i]!.metricId, query);
+      if (runs[i]) results[i] = await runMetric(client, panels[i]!.metricId, query);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, panels.length) }, worker));
@@ -39,12 +44,15 @@ const HOT_ROWS_AT_ONCE = 2;
 
 /**
  * Every panel of one dashboard for one range/zone/filters: what the web app draws and an export writes.
- * Pending panels come back with `result: null`. The rollup state is read once for all panels.
+ * Pending panels, and those `panels` leaves out, come back with `result: null`. The rollup state is read once for all.
  */
 export async function runDashboard(client: ClickHouseClient, dashboardId: string, query: MetricQuery, options: DashboardRunOptions = {}): Promise<PanelResult[]> {
   const { concurrency = 1, mode = "one_statement" } = options;
   const panels = getDashboard(dashboardId).panels;
-  const metrics = panels.filter((p) => p.status === "implemented").map((p) => getMetric(p.metricId));
+  const only = options.panels === undefined ? undefined : new Set(options.panels);
+  const runs = panels.map((p) => p.status === "implemented" && (only === undefined || only.has(p.metricId)));
+  const metrics = panels.filter((_, i) => runs[i]).map((p) => getMetric(p.metricId));
+  if (metrics.length === 0) return panels.map((p) => ({ ...p, result: null }));
   const withRollup = query.rollup ? query
     : { ...query, rollup: await readRollupState(client, query.tenantId, { hotRowsAtOnce: storedReaggregationsOf(metrics, query) >= HOT_ROWS_AT_ONCE, agentSums: readsAgentSums(metrics) }) };
   const together = mode === "one_statement" ? await runMetricsAsOneStatement(client, metrics, withRollup) : null;
@@ -52,6 +60,6 @@ export async function runDashboard(client: ClickHouseClient, dashboardId: string
     const byMetric = new Map(together.map((r) => [r.metric, r]));
     return panels.map((p) => ({ ...p, result: byMetric.get(p.metricId) ?? null }));
   }
-  const results = await runPerMetric(client, panels, withRollup, concurrency);
+  const results = await runPerMetric(client, panels, runs, withRollup, concurrency);
   return panels.map((p, i) => ({ ...p, result: results[i] ?? null }));
 }

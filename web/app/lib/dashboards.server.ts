@@ -1,7 +1,7 @@
 import { json, type AppLoadContext } from "@remix-run/node";
 import type { ClickHouseClient } from "@clickhouse/client";
 import {
-  dashboards, metricsById, runDashboard, runMetric, DEFAULT_FIRST_RESPONSE_TARGET_SECONDS,
+  dashboards, metricsById, runDashboard, DEFAULT_FIRST_RESPONSE_TARGET_SECONDS,
   type DashboardDefinition, type MetricQuery, type MetricRow, type PanelResult, type TeamSchedule,
 } from "@centralita/analytics";
 import { analyticsConcurrency, analyticsStore } from "./config.server";
@@ -112,21 +112,19 @@ export function findDashboard(id: string): DashboardDefinition {
   return dashboard;
 }
 
-/** Runs `work` over `items` with at most `limit` in flight, keeping the order of the results. */
-async function inLanes<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lane = async () => { while (next < items.length) { const i = next++; out[i] = await work(items[i]!); } };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
-  return out;
-}
-
+/**
+ * The previous period's stats: the stat panels, and one agent's rows on their page, in one statement for all of them
+ * (`runDashboard`'s `panels`), as the view's own panels are.
+ */
 async function previousStats(store: ClickHouseClient, dashboard: DashboardDefinition, query: ViewQuery, filters: DashboardFilters, concurrency: number) {
   if (dashboard.refresh === "live") return null;
   // The previous period ends in the past (yesterday at this hour): read to its instant.
   const previousQuery = { ...query, ...query.previous, toIsNow: false };
   const compared = dashboard.panels.filter((panel) => panel.status === "implemented" && (panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent")));
-  return inLanes(compared, concurrency, async (panel): Promise<PanelResult> => ({ ...panel, result: await runMetric(store, panel.metricId, previousQuery) }));
+  if (compared.length === 0) return [];
+  const ids = new Set(compared.map((panel) => panel.metricId));
+  const results = await runDashboard(store, dashboard.id, previousQuery, { concurrency, panels: [...ids] });
+  return results.filter((panel): panel is PanelResult => ids.has(panel.metricId));
 }
 
 /** Every panel of one dashboard for one view, plus the previous period's stats and the names behind the keys. */
