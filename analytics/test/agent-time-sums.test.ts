@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactCycles, getMetric, metricStatement, readRollupState, runDashboard, type MetricQuery } from "../src/index.js";
+import { compactCycles, getMetric, metricStatement, metricValue, readRollupState, runDashboard, runMetricsFor, type MetricQuery, type MetricResult } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
@@ -121,6 +121,16 @@ describe("the agent board over whole days and partial ones", () => {
     expect(values("agent_first_response_time_p90")).toEqual([[ana, rounded(percentileInc(anaFrt, 0.9))]]);
     expect(panels.filter((p) => p.result !== null).map((p) => p.metricId).sort()).toEqual(asked);
     expect((await runDashboard(client, "agent_performance", forAna, { panels: [] })).every((p) => p.result === null)).toBe(true);
+  });
+
+  it("computes a report's rows, one statement each, as a statement per metric would", async () => {
+    const ids = ["conversations_resolved", "csat_avg", "conversions"];
+    const forAna: MetricQuery = { ...range, filters: { agentId: ana } };
+    const [anaRow, total] = await runMetricsFor(client, ids, [forAna, range]);
+    const values = (results: MetricResult[] | undefined) => results?.map((r) => rounded(r.rows[0]?.value ?? null));
+    // By hand, the range: six resolves (C1, C2 twice, C3, C4, C5), CSAT 5, 4 and 3, C1's and C2's deals won.
+    expect(values(total)).toEqual([6, 4, 2]);
+    expect(values(anaRow)).toEqual(await Promise.all(ids.map(async (id) => rounded(await metricValue(client, id, forAna)))));
   });
 
   it("keeps each measure on the UTC day of its own instant", async () => {

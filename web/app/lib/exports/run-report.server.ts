@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { metricValue, runMetric, type MetricQuery } from "@centralita/analytics";
+import { runMetric, runMetricsFor, type MetricQuery } from "@centralita/analytics";
 import { translator, type Locale } from "../i18n";
 import { keyQuery, MAX_REPORT_CELLS, ReportTooLarge, staticKeys, type ReportDims, type ReportSpec, type ReportTable } from "./report";
 
@@ -9,22 +9,17 @@ async function territoryKeys(client: ClickHouseClient, base: MetricQuery) {
   return result.rows.map((r) => r.key ?? "").filter(Boolean).sort().map((key) => ({ key, label: key }));
 }
 
-async function values(client: ClickHouseClient, metricIds: string[], query: MetricQuery): Promise<Array<number | null>> {
-  const out: Array<number | null> = [];
-  // One at a time: embedded chdb runs one statement at a time anyway.
-  for (const id of metricIds) out.push(await metricValue(client, id, query));
-  return out;
-}
-
 /**
  * Runs the builder's table: every metric for every key, then the total. Refuses a table bigger than
- * MAX_REPORT_CELLS queries before running any.
+ * MAX_REPORT_CELLS cells before running any.
  */
 export async function runReport(client: ClickHouseClient, base: MetricQuery, spec: ReportSpec, dims: ReportDims, locale: Locale): Promise<ReportTable> {
   const keys = staticKeys(base, spec.breakdown, dims) ?? await territoryKeys(client, base);
   if ((keys.length + 1) * spec.metricIds.length > MAX_REPORT_CELLS) throw new ReportTooLarge(`${keys.length} keys × ${spec.metricIds.length} metrics`);
-  const rows: ReportTable["rows"] = [];
-  for (const k of keys) rows.push({ key: k.key, label: k.label, values: await values(client, spec.metricIds, keyQuery(base, spec.breakdown, k.key)) });
-  rows.push({ key: null, label: translator(locale)("reports.total"), values: await values(client, spec.metricIds, base) });
+  // Every row's metrics in one statement, the rollup state read once for the whole table.
+  const results = await runMetricsFor(client, spec.metricIds, [...keys.map((k) => keyQuery(base, spec.breakdown, k.key)), base]);
+  const values = (i: number) => results[i]!.map((result) => result.rows[0]?.value ?? null);
+  const rows: ReportTable["rows"] = keys.map((k, i) => ({ key: k.key, label: k.label, values: values(i) }));
+  rows.push({ key: null, label: translator(locale)("reports.total"), values: values(keys.length) });
   return { spec, rows };
 }
