@@ -32,10 +32,11 @@ const teamAggregates = [
 /**
  * The conversation's territory: the greatest any of its cycles has (only an opening sets one). The rollup stores it
  * in each compacted cycle (migration 0013: the compactor looks it up, and rewrites a conversation's cycles when its
- * territory facts change), and so do the state's hot rows (`hot-rows.ts`: 88 -> 70 ms for the board with 42 hot cycles
- * at 9.7M events). A hot cycle aggregated from its facts holds only its own (a later cycle none), so without the hot
- * rows, for every conversation with a hot cycle it is looked up in its facts, by key (`cycle_facts_v2`'s small granules: `conversation_territories` by the
- * same keys read most of its large ones, 35 ms more with 100 hot cycles at 9.7M events). Before the first compaction
+ * territory facts change), and so do the state's hot rows (`hot-rows.ts`: the board's statement 88 -> 70 ms p50 with
+ * 42 hot cycles at 9.7M events). A hot cycle aggregated from its facts holds only its own (a later cycle none), so
+ * without the hot rows, for every conversation with a hot cycle it is looked up in its facts, by key (`cycle_facts_v2`'s
+ * small granules: `conversation_territories` by the same keys read most of its large ones, 35 ms more with 100 hot
+ * cycles at 9.7M events). Before the first compaction
  * it comes from `conversation_territories` (migration 0011) for the conversations reopened in the range
  * (`reopened_ms`) or with a territory past cycle 1; FINAL merges a conversation's rows before that filter, so `terr`
  * is whole even when the territory and the reopen sit in rows not merged yet. Joining every cycle of the range to
