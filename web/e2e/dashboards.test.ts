@@ -152,4 +152,26 @@ describe("supervisor dashboards", async () => {
     await expect.poll(() => kpi(ana, "agent_conversions").getAttribute("data-value"), LIVE).toBe("1");
     await screenshot(ana, "agent-own-performance-phone");
   });
+
+  it("compares each number with the same span a week before, on a board and on an agent's page", async () => {
+    // The same day's events a week earlier, as other conversations (ids byte-reversed), straight into ClickHouse: the
+    // previous period of "last 7 days" then holds the same numbers, and every compared number shows no change.
+    await stack.clickhouse!.command({
+      query: `INSERT INTO events SELECT * REPLACE (generateUUIDv4() AS id, occurred_at - INTERVAL 7 DAY AS occurred_at,
+        reinterpretAsUUID(reverse(reinterpretAsString(conversation_id))) AS conversation_id) FROM events WHERE tenant_id = {t:UUID}`,
+      query_params: { t: stack.company.tenantId },
+    });
+    const change = (page: Page, metric: string) => page.locator(`[data-testid="kpi"][data-metric="${metric}"] [data-testid="kpi-change"]`);
+    await expect.poll(async () => {
+      await sofia.goto(`${stack.webUrl}/dashboards/volume_automation?range=${RANGE}`);
+      return change(sofia, "conversations_opened").count();
+    }, LIVE).toBe(1);
+    expect(await kpi(sofia, "conversations_opened").getAttribute("data-value")).toBe("6");
+    expect(await change(sofia, "conversations_opened").textContent()).toMatch(/^0\s?%$/);
+    // One agent's page compares their row of each per-agent number: one statement for all of them.
+    await sofia.goto(`${stack.webUrl}/agents/${stack.company.ana.id}?range=${RANGE}`);
+    await expect.poll(() => change(sofia, "agent_conversions").count(), LIVE).toBe(1);
+    expect(await change(sofia, "agent_conversions").textContent()).toMatch(/^0\s?%$/);
+    await screenshot(sofia, "agent-page-vs-previous-week");
+  });
 });
