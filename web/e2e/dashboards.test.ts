@@ -168,6 +168,7 @@ describe("supervisor dashboards", async () => {
     }, LIVE).toBe(1);
     expect(await kpi(sofia, "conversations_opened").getAttribute("data-value")).toBe("6");
     expect(await change(sofia, "conversations_opened").textContent()).toMatch(/^0\s?%$/);
+    expect(await change(sofia, "conversations_opened").getAttribute("data-direction")).toBe("flat");
     // One agent's page compares their row of each per-agent number: one statement for all of them.
     await sofia.goto(`${stack.webUrl}/agents/${stack.company.ana.id}?range=${RANGE}`);
     await expect.poll(() => change(sofia, "agent_conversions").count(), LIVE).toBe(1);

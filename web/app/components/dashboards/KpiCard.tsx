@@ -1,5 +1,5 @@
 import { Link, useLocation } from "@remix-run/react";
-import { BadgeDelta, Card } from "@tremor/react";
+import { Badge, BadgeDelta, Card } from "@tremor/react";
 import type { PanelView } from "../../lib/dashboard-view";
 import { changeOf, formatMetric } from "../../lib/metric-format";
 import { useI18n } from "../../lib/use-i18n";
@@ -24,9 +24,13 @@ export function KpiCard({ panel }: { panel: PanelView }) {
         {panel.rows === null ? <span className="text-base font-normal text-slate-400">{t("dash.pending")}</span> : formatMetric(value, panel.unit, locale, currency)}
       </p>
       <div className="mt-1 flex min-h-6 flex-wrap items-center gap-2 text-xs text-slate-500">
-        {change && (
-          <BadgeDelta size="xs" deltaType={change.direction === "flat" ? "unchanged" : change.direction === "up" ? "increase" : "decrease"}
-            isIncreasePositive={change.direction === "flat" ? true : change.good === (change.direction === "up")} data-testid="kpi-change">
+        {/* No change is neutral grey: Tremor's "unchanged" delta is orange, which reads as a warning. */}
+        {change && change.direction === "flat" && (
+          <Badge size="xs" color="slate" data-testid="kpi-change" data-direction="flat">{change.text}</Badge>
+        )}
+        {change && change.direction !== "flat" && (
+          <BadgeDelta size="xs" deltaType={change.direction === "up" ? "increase" : "decrease"}
+            isIncreasePositive={change.good === (change.direction === "up")} data-testid="kpi-change" data-direction={change.direction}>
             {change.text}
           </BadgeDelta>
         )}
