@@ -63,18 +63,18 @@ export async function computeHotRows(client: ClickHouseClient, tenantId: string,
     clickhouse_settings: STATEMENT_SETTINGS,
   });
   const [names, types, ...raw] = (await result.text()).split("\n").filter((line) => line !== "");
-  const rows = withConversationTerritory(names!, raw);
-  const withoutLast = (line: string) => line.slice(0, line.lastIndexOf("\t"));
+  // Fields split on tabs (TSV escapes a tab inside a value), the last one the derivation's input.
+  const header = (line: string, derived: string[]) => [...line.split("\t").slice(0, -1), ...derived].join("\t");
+  const rows = withConversationTerritory(names!.split("\t").indexOf("territory"), raw.map((row) => row.split("\t")));
   const measures = new Map<string, CycleMeasures>();
   const lines = [
-    [withoutLast(names!), ...DERIVED_COLUMNS.map(([name]) => name)].join("\t"),
-    [withoutLast(types!), ...DERIVED_COLUMNS.map(([, type]) => type)].join("\t"),
-    ...rows.map((row) => {
-      const derived = deriveRow(JSON.parse(unescapeTsv(row.slice(row.lastIndexOf("\t") + 1))) as DeriveInput);
+    header(names!, DERIVED_COLUMNS.map(([name]) => name)),
+    header(types!, DERIVED_COLUMNS.map(([, type]) => type)),
+    ...rows.map((fields) => {
+      const derived = deriveRow(JSON.parse(unescapeTsv(fields.at(-1)!)) as DeriveInput);
       // The first two fields: the conversation (a UUID) and the cycle (a number), nothing escaped.
-      const [conversation, cycle] = row.split("\t", 2);
-      measures.set(`${conversation}/${cycle}`, derived.measures);
-      return [withoutLast(row), ...derived.fields].join("\t");
+      measures.set(`${fields[0]}/${fields[1]}`, derived.measures);
+      return [...fields.slice(0, -1), ...derived.fields].join("\t");
     }),
   ];
   return { text: `${lines.join("\n")}\n`, measures };
@@ -85,22 +85,19 @@ let rawText: string | undefined;
 const greatest = (a: string, b: string) => (Buffer.compare(Buffer.from(unescapeTsv(a)), Buffer.from(unescapeTsv(b))) >= 0 ? a : b);
 
 /**
- * Each row's territory made its conversation's, as the rollup stores it (migration 0013, `compact.ts`): cycle 1's own
- * or, for a later cycle, the greatest of the conversation's, and over either any set past cycle 1. The hot rows hold
- * every cycle of their conversations, so with them the teams board looks up no territory in the facts (`teams-board.ts`).
+ * Each row's territory made its conversation's (in place), as the rollup stores it (migration 0013, `compact.ts`):
+ * cycle 1's own or, for a later cycle, the greatest of the conversation's, and over either any set past cycle 1. The
+ * hot rows hold every cycle of their conversations, so with them the teams board looks up no territory in the facts.
  */
-function withConversationTerritory(names: string, rows: string[]): string[] {
-  const column = names.split("\t").indexOf("territory");
-  // Fields split on tabs: TSV escapes a tab inside a value.
-  const fields = rows.map((row) => row.split("\t"));
+function withConversationTerritory(column: number, rows: string[][]): string[][] {
   const conversations = new Map<string, { any: string; later: string }>();
-  for (const f of fields) {
+  for (const f of rows) {
     const c = conversations.get(f[0]!) ?? { any: "", later: "" };
     conversations.set(f[0]!, { any: greatest(c.any, f[column]!), later: Number(f[1]) > 1 ? greatest(c.later, f[column]!) : c.later });
   }
-  return fields.map((f) => {
+  for (const f of rows) {
     const c = conversations.get(f[0]!)!;
     f[column] = greatest(Number(f[1]) === 1 ? f[column]! : c.any, c.later);
-    return f.join("\t");
-  });
+  }
+  return rows;
 }

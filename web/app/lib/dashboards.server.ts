@@ -30,7 +30,7 @@ export type DashboardData = {
   dashboard: DashboardDefinition;
   window: { from: string; to: string; timeZone: string; bucket: Bucket };
   panels: PanelResult[];
-  /** The same stat panels over the previous period (null for the live dashboard). */
+  /** The stat panels over the previous period, the others' results null (null for the live dashboard). */
   previous: PanelResult[] | null;
   names: { agents: Record<string, string>; teams: Record<string, string> };
 };
@@ -120,11 +120,8 @@ async function previousStats(store: ClickHouseClient, dashboard: DashboardDefini
   if (dashboard.refresh === "live") return null;
   // The previous period ends in the past (yesterday at this hour): read to its instant.
   const previousQuery = { ...query, ...query.previous, toIsNow: false };
-  const compared = dashboard.panels.filter((panel) => panel.status === "implemented" && (panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent")));
-  if (compared.length === 0) return [];
-  const ids = new Set(compared.map((panel) => panel.metricId));
-  const results = await runDashboard(store, dashboard.id, previousQuery, { concurrency, panels: [...ids] });
-  return results.filter((panel): panel is PanelResult => ids.has(panel.metricId));
+  const compared = dashboard.panels.filter((panel) => panel.chart === "stat" || (filters.agentId && panel.breakdown === "agent"));
+  return runDashboard(store, dashboard.id, previousQuery, { concurrency, panels: compared.map((panel) => panel.metricId) });
 }
 
 /** Every panel of one dashboard for one view, plus the previous period's stats and the names behind the keys. */

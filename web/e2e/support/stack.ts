@@ -12,20 +12,17 @@ import { seedCompany } from "../../../router/test/support/workspace";
 import { inboundWebhook } from "../../../router/test/support/whatsapp";
 import { eq } from "drizzle-orm";
 import { createWebServer } from "../../server/index";
-import { mkdtemp, chmod, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-import { connectClickHouse, migrateClickHouse, type ClickHouse } from "@centralita/migrations";
+import { chmod } from "node:fs/promises";
+import type { ClickHouse } from "@centralita/migrations";
+import { tempClickHouse } from "../../../ingest/test/support/clickhouse";
 import { createInProcessBus, createIngest, createIngestMetrics } from "@centralita/ingest";
 import { startCycleCompactor } from "@centralita/analytics";
 
 /** Real embedded ClickHouse (chdb) fed by the real ingest: what dashboards read. One per test file (process). */
 async function startAnalytics(): Promise<ClickHouse> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "centralita-e2e-ch-"));
-  await chmod(dir, 0o755);
-  const clickhouse = await connectClickHouse({ dataDir: dir });
-  await migrateClickHouse(clickhouse.client);
-  return { ...clickhouse, close: async () => { await clickhouse.close(); await rm(dir, { recursive: true, force: true }); } };
+  const clickhouse = await tempClickHouse();
+  await chmod(clickhouse.dataDir, 0o755);
+  return clickhouse;
 }
 
 const APP_SECRET = "e2e-app-secret-0123456789";
