@@ -12,6 +12,8 @@ describe("stored columns re-aggregated over hot facts per dashboard statement", 
     expect(reaggregations("agent_performance")).toBe(3);
     // Exact FRT and answered runs, from one read.
     expect(reaggregations("response_times")).toBe(1);
+    // Exact FRT, and the hot cycles' conversation territories looked up in their facts (the hot rows hold them).
+    expect(reaggregations("teams_territories")).toBe(2);
     // Raw aggregates only.
     expect(reaggregations("sales")).toBe(0);
   });

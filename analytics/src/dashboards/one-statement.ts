@@ -4,7 +4,8 @@ import { metricStatement, toMetricResult, type MetricResult, type RawRow } from 
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, sentParams, shapeForRollup, storedReaggregations } from "../query/cycles.js";
 import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
-import { NO_ROLLUP } from "../rollup/state.js";
+import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
+import { NIL_UUID } from "../rollup/contributions.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
 function mergedParams(all: QueryParams[]): QueryParams | null {
@@ -38,9 +39,16 @@ function passReads(metrics: MetricDefinition[]): PassRead[] {
   return [...reads.values()];
 }
 
-/** How many times the metrics' statement would compute the stored columns over hot facts (`storedReaggregations`). */
+/** A compacted tenant with a hot cycle and no hot rows: the state the hot rows are computed, or not, for. */
+const HOT_WITHOUT_ROWS: RollupState = { ...NO_ROLLUP, ready: true, hot: [[NIL_UUID, 1]] };
+
+/**
+ * How many times the metrics' statement would compute the stored columns over hot facts, or read them for what else
+ * the hot rows hold, without the hot rows (`storedReaggregations`).
+ */
 export function storedReaggregationsOf(metrics: MetricDefinition[], query: MetricQuery): number {
-  const texts = [...metrics.filter((m) => !m.fromPass).map((m) => m.sql!(query)), ...passReads(metrics).map((r) => r.pass.sql(query))];
+  const probe = { ...query, rollup: HOT_WITHOUT_ROWS };
+  const texts = [...metrics.filter((m) => !m.fromPass).map((m) => m.sql!(probe)), ...passReads(metrics).map((r) => r.pass.sql(probe))];
   return texts.reduce((n, text) => n + storedReaggregations(text), 0);
 }
 

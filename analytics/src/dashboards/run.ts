@@ -37,15 +37,21 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
 }
 
 /**
- * A statement that would compute the stored columns over the hot facts this many times has them computed on the first
- * read of new facts: on the agent board (three times), the first read took 293 ms that way against 331 re-aggregating
- * (p50, 9.7M events, 19 hot cycles); boards doing it once or never were 12–46 ms slower computing.
+ * How many times a statement would read the hot facts for what the hot rows hold (`storedReaggregations`) for them to
+ * be computed on the first read of new facts (`hot-rows.ts`): from scratch (~50 ms at 43 hot conversations) only for
+ * the agent board's three, where its first read took 293 ms that way against 331 re-aggregating (p50, 9.7M events,
+ * 19 hot cycles; boards doing it once or never were 12–46 ms slower); those of a few conversations (~20 ms for one)
+ * for two reads too: with one conversation's facts new before each read, the teams board took 135 ms against 167
+ * re-aggregating and the agent board 224 against 262 (p50, interleaved); boards reading them once were ~10 ms slower.
  */
-const HOT_ROWS_AT_ONCE = 2;
+const HOT_ROWS_AT_ONCE = 3;
+const HOT_ROWS_AT_ONCE_WHEN_FEW = 2;
 
-/** The rollup state for these metrics, read once: whether to compute the hot rows at once, and the agent sums' floor. */
-const stateFor = (client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) =>
-  readRollupState(client, query.tenantId, { hotRowsAtOnce: storedReaggregationsOf(metrics, query) >= HOT_ROWS_AT_ONCE, agentSums: readsAgentSums(metrics) });
+/** The rollup state for these metrics, read once: when to compute the hot rows, and the agent sums' floor. */
+function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
+  const reads = storedReaggregationsOf(metrics, query);
+  return readRollupState(client, query.tenantId, { hotRowsAtOnce: reads >= HOT_ROWS_AT_ONCE, hotRowsAtOnceWhenFew: reads >= HOT_ROWS_AT_ONCE_WHEN_FEW, agentSums: readsAgentSums(metrics) });
+}
 
 /**
  * The same metrics for several queries of one tenant at one moment (a report's rows: one per agent, team or day, and

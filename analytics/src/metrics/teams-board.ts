@@ -1,4 +1,4 @@
-import { cycleKeys, isHot, resolvedInRange, startedInRange } from "../query/cycles.js";
+import { cycleKeys, isHot, resolvedInRange, startedInRange, STORED_MARK } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, type Pass, type RowsFromPass } from "./pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
@@ -52,7 +52,7 @@ function territoryOf(rollup: RollupState): { join: string; key: string } {
   if (rollup.hot.length === 0 || rollup.hotRows !== undefined) return { join: "", key: "c.territory" };
   return {
     key: `if(ct.conversation_id = c.conversation_id, ${lookedUp}, c.territory)`,
-    join: `LEFT JOIN (SELECT conversation_id, max(territory) AS terr, maxIf(territory, cycle > 1) AS later FROM cycle_facts_v2
+    join: `LEFT JOIN (${STORED_MARK}SELECT conversation_id, max(territory) AS terr, maxIf(territory, cycle > 1) AS later FROM cycle_facts_v2
     WHERE tenant_id = {tenant:UUID} AND ${isHot} GROUP BY conversation_id) AS ct
     ON ct.conversation_id = c.conversation_id`,
   };

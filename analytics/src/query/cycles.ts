@@ -72,10 +72,12 @@ function fromRollup(aliases: string[], keys: CycleKey | null): string {
   WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT (${isHot})/*}hot*/${keys ? ` AND (${keys.where})` : ""}`;
 }
 
-const STORED_MARK = "/*stored*/";
+/** Marks a read of the hot facts for what the hot rows hold: with them at hand, the statement reads them instead. */
+export const STORED_MARK = "/*stored*/";
 /**
- * How many times a statement's text (before `shapeForRollup`) would compute the stored columns over the hot facts:
- * each costs 20–30 ms (their lambdas planned, the facts read again), computing the hot rows once ~40 ms.
+ * How many times a statement's text (before `shapeForRollup`) would compute the stored columns over the hot facts, or
+ * read them for what else the hot rows hold (the teams board's territories): each costs 10–30 ms (their lambdas
+ * planned, the facts read again), computing the hot rows ~15 ms plus ~0.65 per conversation (`hot-rows.ts`).
  */
 export const storedReaggregations = (sql: string): number => sql.split(STORED_MARK).length - 1;
 

@@ -19,65 +19,110 @@ const MAX_HOT_ROWS_TEXT = 256 * 1024;
  * contributes to the agent sums (`contributions.ts`: the state's diff reads it).
  */
 export type HotRows = { text: string; measures: Map<string, CycleMeasures> };
-/** `rows` absent and `computed`: too large to carry. */
-type Entry = { key: string; computed: boolean; rows?: HotRows };
+/** One conversation's rows (every cycle of it, TSV lines) and measures, and its touches when they were computed. */
+type ConversationRows = { touches: number; lines: string[]; measures: Array<[string, CycleMeasures]> };
+/**
+ * What the hot cycles' rows are computed from: the facts' versions, and each hot conversation's touches. An insert's
+ * touches are written by a view of its facts' insert, after them, so touches read never run ahead of the facts read
+ * after them: rows computed later hold at least what the touches they are kept under say.
+ */
+export type HotRowsSource = { facts: string[]; rewrites: string; touchesSince: string; touches: Record<string, number> };
+/**
+ * `key`: the hot cycles and the facts' version the entry is for; `rows` absent and `computed`: too large to carry.
+ * `base`: what the touches were counted since, and the rewrites: with the same, a conversation whose touches did not
+ * change has the same facts, and its rows are kept in `conversations`.
+ */
+type Entry = { key: string; base: string; touches: Record<string, number>; computed: boolean; rows?: HotRows; header?: string[]; conversations: Map<string, ConversationRows> };
 const entries = tenantCache<Entry>();
 
 /**
- * The hot cycles' rows, computed once (every rollup column: ~50 ms at 20 hot cycles, mostly planning the stored
- * columns' lambdas) and read back by every statement, or undefined: statements then re-aggregate the hot facts in
- * each CTE (~10–25 ms per reference, three on the agents board). Computing only pays when they are read more than
- * once, so it waits for a second read of the same hot cycles over the same version of `cycle_facts_v2` (the blocks
- * its parts cover and their mutations, `state-reads.ts`: a merge keeps it). Under steady ingest nearly every read
- * sees new facts and takes the facts path as before; a board polled while nothing arrives, or the
- * boards and supervisors reading the same moment, reuse the rows. `atOnce`: compute them on the first read too, for
- * a statement that would otherwise re-aggregate the stored columns more than once (`storedReaggregations`).
+ * When to compute the hot rows on the first read of new hot facts rather than the second: `atOnce` always, for a
+ * statement that would read the hot facts three times or more without them; `atOnceWhenFew`, twice: when the
+ * conversations to compute are few (a quarter of the hot ones or less) and the rest kept.
  */
-export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], factsParts: string[], atOnce = false): Promise<HotRows | undefined> {
+export type HotRowsWhen = { atOnce?: boolean; atOnceWhenFew?: boolean };
+
+/**
+ * The hot cycles' rows, read back by every statement instead of re-aggregating their facts in each CTE (~10–25 ms
+ * per reference, three on the agents board), or undefined. Computing them costs ~15 ms plus ~0.65 per conversation
+ * (the stored columns' lambdas planned, their facts read), so each conversation's are kept while its touches (an
+ * insert into its facts adds one, `state-reads.ts`) stay the same: new facts cost their conversations' rows only.
+ * Otherwise they wait for a second read of the same hot cycles over the same version of `cycle_facts_v2` (a merge
+ * keeps it): under steady ingest most reads see new facts, and a statement reading them once gains less than that.
+ */
+export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], source: HotRowsSource, when: HotRowsWhen = {}): Promise<HotRows | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
-  const key = JSON.stringify([hot, factsParts]);
+  const key = JSON.stringify([hot, source.facts]);
+  const conversations = hotConversations(hot);
   let current = entries.get(client, tenantId);
   if (current?.key !== key) {
-    current = entries.set(client, tenantId, { key, computed: false });
-    if (!atOnce) return undefined;
+    const base = JSON.stringify([source.touchesSince, source.rewrites]);
+    const same = current?.base === base ? current : undefined;
+    current = entries.set(client, tenantId, { key, base, touches: source.touches, computed: false, header: same?.header, conversations: keptFor(conversations, same) });
+    const few = current.conversations.size > 0 && staleOf(conversations, current).length * 4 <= conversations.length;
+    if (!when.atOnce && !(when.atOnceWhenFew && few)) return undefined;
   }
-  if (!current.computed) {
-    const rows = await computeHotRows(client, tenantId, hot);
-    Object.assign(current, { computed: true, rows: rows.text.length <= MAX_HOT_ROWS_TEXT ? rows : undefined });
-  }
+  if (!current.computed) Object.assign(current, { computed: true, rows: await rowsOf(client, tenantId, conversations, current) });
   return current.rows;
+}
+
+/** The rows kept of an entry over the same touches' base, for the conversations still hot. */
+const keptFor = (conversations: string[], same: Entry | undefined) =>
+  new Map(conversations.flatMap((conversation) => { const rows = same?.conversations.get(conversation); return rows ? [[conversation, rows] as const] : []; }));
+/** The conversations whose rows are not kept, or were computed with other touches than the entry's. */
+const staleOf = (conversations: string[], entry: Entry) => conversations.filter((conversation) => entry.conversations.get(conversation)?.touches !== (entry.touches[conversation] ?? 0));
+
+/** The hot conversations' rows in one text: those kept whose touches are the same, the rest computed now. */
+async function rowsOf(client: ClickHouseClient, tenantId: string, conversations: string[], entry: Entry): Promise<HotRows | undefined> {
+  const stale = staleOf(conversations, entry);
+  if (stale.length > 0) {
+    const computed = await computeConversationRows(client, tenantId, stale);
+    entry.header = computed.header;
+    for (const conversation of stale) {
+      const rows = computed.rows.get(conversation) ?? { lines: [], measures: [] };
+      entry.conversations.set(conversation, { touches: entry.touches[conversation] ?? 0, ...rows });
+    }
+  }
+  const all = conversations.map((conversation) => entry.conversations.get(conversation)!);
+  const text = `${[...entry.header!, ...all.flatMap((rows) => rows.lines)].join("\n")}\n`;
+  return text.length <= MAX_HOT_ROWS_TEXT ? { text, measures: new Map(all.flatMap((rows) => rows.measures)) } : undefined;
 }
 
 /** TSV's escapes (`\\`, `\t`, `\n` …) undone: a field as its value. */
 const unescapeTsv = (field: string) => field.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", 0: "\0" })[c] ?? c);
 
-/**
- * The hot cycles' rows: their raw aggregates from the facts, each with its derivation's input, and the stored columns
- * derived from that (`hot-rows-derived.ts`) in its place, as TabSeparatedWithNamesAndTypes text.
- */
+/** The hot cycles' rows, computed from their facts (`computeConversationRows`). */
 export async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<HotRows> {
+  const computed = await computeConversationRows(client, tenantId, hotConversations(hot));
+  const all = [...computed.rows.values()];
+  return { text: `${[...computed.header, ...all.flatMap((rows) => rows.lines)].join("\n")}\n`, measures: new Map(all.flatMap((rows) => rows.measures)) };
+}
+
+/**
+ * Conversations' rows: their cycles' raw aggregates from the facts, each with its derivation's input, and the stored
+ * columns derived from that (`hot-rows-derived.ts`) in its place, as TabSeparatedWithNamesAndTypes lines; the header's
+ * two lines apart.
+ */
+async function computeConversationRows(client: ClickHouseClient, tenantId: string, conversations: string[]) {
   const result = await client.query({
     query: (rawText ??= rawHotRowsSql(DERIVE_FROM)),
-    query_params: { tenant: tenantId, hot_conversations: hotConversations(hot) },
+    query_params: { tenant: tenantId, hot_conversations: conversations },
     format: "TabSeparatedWithNamesAndTypes",
     clickhouse_settings: STATEMENT_SETTINGS,
   });
   const [names, types, ...raw] = (await result.text()).split("\n").filter((line) => line !== "");
   // Fields split on tabs (TSV escapes a tab inside a value), the last one the derivation's input.
   const header = (line: string, derived: string[]) => [...line.split("\t").slice(0, -1), ...derived].join("\t");
-  const rows = withConversationTerritory(names!.split("\t").indexOf("territory"), raw.map((row) => row.split("\t")));
-  const measures = new Map<string, CycleMeasures>();
-  const lines = [
-    header(names!, DERIVED_COLUMNS.map(([name]) => name)),
-    header(types!, DERIVED_COLUMNS.map(([, type]) => type)),
-    ...rows.map((fields) => {
-      const derived = deriveRow(JSON.parse(unescapeTsv(fields.at(-1)!)) as DeriveInput);
-      // The first two fields: the conversation (a UUID) and the cycle (a number), nothing escaped.
-      measures.set(`${fields[0]}/${fields[1]}`, derived.measures);
-      return [...fields.slice(0, -1), ...derived.fields].join("\t");
-    }),
-  ];
-  return { text: `${lines.join("\n")}\n`, measures };
+  const rows = new Map<string, { lines: string[]; measures: Array<[string, CycleMeasures]> }>();
+  for (const fields of withConversationTerritory(names!.split("\t").indexOf("territory"), raw.map((row) => row.split("\t")))) {
+    const derived = deriveRow(JSON.parse(unescapeTsv(fields.at(-1)!)) as DeriveInput);
+    // The first two fields: the conversation (a UUID) and the cycle (a number), nothing escaped.
+    const conversation = rows.get(fields[0]!) ?? { lines: [], measures: [] };
+    conversation.lines.push([...fields.slice(0, -1), ...derived.fields].join("\t"));
+    conversation.measures.push([`${fields[0]}/${fields[1]}`, derived.measures]);
+    rows.set(fields[0]!, conversation);
+  }
+  return { header: [header(names!, DERIVED_COLUMNS.map(([name]) => name)), header(types!, DERIVED_COLUMNS.map(([, type]) => type))], rows };
 }
 let rawText: string | undefined;
 

@@ -16,14 +16,26 @@ const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pendin
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
 /**
- * `facts`: `cycle_facts_v2`'s version (per partition). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a
- * row has a part), so the days are there to read.
+ * `facts`: `cycle_facts_v2`'s version (per partition). `rewrites`: what of the facts and the touches other than inserts
+ * changed (a table made again, a mutation), so touches counted since may no longer say which conversations' facts
+ * changed (`hot-rows.ts`). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days
+ * are there to read.
  */
-export type StateParts = { key: string; runsKey: string; facts: string[]; daysBuilt: boolean };
+export type StateParts = { key: string; runsKey: string; facts: string[]; rewrites: string; daysBuilt: boolean };
+/** A version's parts (`readStateParts`): its table's directory and partition, its blocks, their count, its highest mutation. */
+const REWRITE_TABLES = new Set(["cycle_facts_v2", "cycle_touches"]);
+const rewritesOf = (parts: Array<[string, string]>) =>
+  JSON.stringify(parts.filter(([table]) => REWRITE_TABLES.has(table)).map(([table, version]) => { const [where, , , mutation] = version.split(" "); return [table, where, mutation]; }));
 /** The compactors' runs: how many finished, and the last one's watermark (the epoch before any: every touch is after it). */
 type Runs = { runs: number; watermark: string; lastRunMs: number; countRuns: number; countWatermark: string };
-/** `last_run_ms`: the last recorded run's clock (its rows' version). */
-export type StateRow = { runs: number; last_run_ms: number; hot: Array<[string, number]>; count_runs: number; hot_hours: string[] };
+/**
+ * `last_run_ms`: the last recorded run's clock (its rows' version). `touches`: by hot conversation, how many touches it
+ * has since `touches_since` (the last watermark's minute, or the epoch before any run): an insert into its facts adds
+ * one, and nothing else changes them (`hot-rows.ts`).
+ */
+export type StateRow = {
+  runs: number; last_run_ms: number; hot: Array<[string, number]>; touches: Record<string, number>; touches_since: string; count_runs: number; hot_hours: string[];
+};
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
 const lastRows = tenantCache<{ key: string; row: StateRow }>();
@@ -43,7 +55,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
   const parts = (await result.json<{ parts: Array<[string, string]> }>())[0]?.parts ?? [];
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
-    facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, version]) => version),
+    facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, version]) => version), rewrites: rewritesOf(parts),
     daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"),
   };
 }
@@ -65,26 +77,42 @@ async function runsFor(client: ClickHouseClient, parts: StateParts): Promise<Run
   return runs;
 }
 
+/** A watermark ('YYYY-MM-DD hh:mm:ss.sss') to its minute: the touches counted since change with it once a minute, not every run. */
+const minuteOf = (watermark: string) => `${watermark.slice(0, 16)}:00.000`;
+
 /**
- * The tenant's hot cycles and hours, with the watermarks as parameters: as scalar subqueries each cost a pipeline of its
- * own before the statement (the state 11.7 -> 7.8 ms at 9.7M events).
+ * The tenant's hot cycles, with their conversations' touches since the watermark's minute, and hot hours, with the
+ * watermarks as parameters: as scalar subqueries each cost a pipeline of its own before the statement (the state 11.7
+ * -> 7.8 ms at 9.7M events).
  */
 async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
+  const touchesSince = minuteOf(runs.watermark);
   const result = await client.query({
-    query: `SELECT (SELECT groupArray((toString(conversation_id), cycle)) FROM (
-          SELECT DISTINCT conversation_id, cycle FROM (
-            SELECT conversation_id, cycle FROM cycle_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}
-            UNION ALL
-            SELECT conversation_id, cycle FROM cycle_rollup_pending WHERE tenant_id = {tenant:UUID})
+    // Per conversation with a hot cycle, the touches of all its cycles since the minute: a cycle leaving the hot set as
+    // the watermark moves on keeps counting, so the sum only grows, by one per insert (`hot-rows.ts`).
+    query: `SELECT (SELECT groupArray((toString(conversation_id), hot_cycles, touches)) FROM (
+          SELECT conversation_id, groupArrayIf(cycle, is_hot) AS hot_cycles, sum(touches) AS touches FROM (
+            SELECT conversation_id, cycle, max(hot) AS is_hot, sum(touch) AS touches FROM (
+              SELECT conversation_id, cycle, touched_at >= {watermark:DateTime64(3, 'UTC')} AS hot, 1 AS touch FROM cycle_touches
+              WHERE tenant_id = {tenant:UUID} AND touched_at >= {touches_since:DateTime64(3, 'UTC')}
+              UNION ALL
+              SELECT conversation_id, cycle, true, 0 FROM cycle_rollup_pending WHERE tenant_id = {tenant:UUID})
+            GROUP BY conversation_id, cycle)
+          GROUP BY conversation_id HAVING notEmpty(hot_cycles)
           LIMIT {limit:UInt32})) AS hot,
         (SELECT groupArray(toString(hour)) FROM (
           SELECT DISTINCT hour FROM activity_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {count_watermark:DateTime64(3, 'UTC')}
           LIMIT {hour_limit:UInt32})) AS hot_hours`,
-    query_params: { tenant: tenantId, watermark: runs.watermark, count_watermark: runs.countWatermark, limit: limits.limit, hour_limit: limits.hourLimit },
+    query_params: { tenant: tenantId, watermark: runs.watermark, touches_since: touchesSince, count_watermark: runs.countWatermark, limit: limits.limit, hour_limit: limits.hourLimit },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ hot: Array<[string, number]>; hot_hours: string[] }>();
-  return { runs: runs.runs, last_run_ms: runs.lastRunMs, hot: row?.hot ?? [], count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [] };
+  const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[] }>();
+  const conversations = row?.hot ?? [];
+  return {
+    runs: runs.runs, last_run_ms: runs.lastRunMs, hot: conversations.flatMap(([conversation, cycles]) => cycles.map((cycle): [string, number] => [conversation, cycle])),
+    touches: Object.fromEntries(conversations.map(([conversation, , n]) => [conversation, Number(n)])), touches_since: touchesSince,
+    count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [],
+  };
 }
 
 /**

@@ -48,11 +48,12 @@ const MAX_HOT = 5_000;
 const MAX_HOT_HOURS = 2_000;
 
 /**
- * `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`).
+ * `hotRowsAtOnce`, `hotRowsAtOnceWhenFew`: when to compute the hot rows on the first read of new hot facts, not the
+ * second (`reusableHotRows`).
  * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~17 ms for the coarse one, ~30 for where
  * the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
  */
-export type RollupStateOptions = { hotRowsAtOnce?: boolean; agentSums?: boolean };
+export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotRowsAtOnceWhenFew?: boolean; agentSums?: boolean };
 
 /**
  * The tenant's state now: its reads are done again only when the data of a table they read changed (an insert or a
@@ -65,7 +66,8 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const { hot, hot_hours: hotHours } = row;
   const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
-  const hotRows = await reusableHotRows(client, tenantId, hot, parts.facts, options.hotRowsAtOnce);
+  const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
+  const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : { floorMs: null };
   return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
