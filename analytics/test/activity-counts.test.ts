@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactCycles, getMetric, metricStatement, readRollupState, runMetric, type MetricQuery } from "../src/index.js";
+import { compactCycles, getMetric, metricStatement, readRollupState, runMetric, type MetricQuery, type RollupState } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
@@ -23,11 +23,11 @@ b.open(d("09:30")).assign(d("09:31"), carlos, "round_robin").agent(d("09:33")).s
 const agentMessage = (hhmm: string) => h.events.find((e) => e.type === "message.sent" && e.occurred_at === d(hhmm).toISOString())!;
 
 const day: MetricQuery = { tenantId: h.tenantId, from: d("00:00"), to: at("2026-03-03T00:00:00"), timeZone: "UTC", bucket: "hour" };
-const byKey = async (id: string) => Object.fromEntries((await runMetric(client, id, day)).rows.map((r) => [r.key ?? r.bucket, r.value]));
-/** The panels on hourly counts, as a person counts them from the history above. */
-const numbers = async () => ({
-  sent: await byKey("agent_messages_sent"), notes: await byKey("agent_notes_written"),
-  agentSeries: await byKey("messages_outbound_agent"), assignedBy: await byKey("assignments_by_agent"),
+const byKey = async (id: string, rollup?: RollupState) => Object.fromEntries((await runMetric(client, id, { ...day, rollup })).rows.map((r) => [r.key ?? r.bucket, r.value]));
+/** The panels on hourly counts, as a person counts them from the history above (in the state now, or in `rollup`). */
+const numbers = async (rollup?: RollupState) => ({
+  sent: await byKey("agent_messages_sent", rollup), notes: await byKey("agent_notes_written", rollup),
+  agentSeries: await byKey("messages_outbound_agent", rollup), assignedBy: await byKey("assignments_by_agent", rollup),
 });
 const stored = async () => {
   const result = await client.query({
@@ -37,10 +37,10 @@ const stored = async () => {
   });
   return Object.fromEntries((await result.json<{ agent: string; n: string | number }>()).map((r) => [r.agent, Number(r.n)]));
 };
-/** What a statement reads in the current state: stored counts, merged id sets, or both. */
-const reads = async () => {
-  const { sql } = metricStatement(getMetric("agent_messages_sent"), { ...day, rollup: await readRollupState(client, h.tenantId) });
-  return { counts: sql.includes("activity_counts"), sets: sql.includes("activity_hourly") };
+/** What a statement reads in the current state (or `rollup`): stored counts, merged id sets, the state's hot counts. */
+const reads = async (rollup?: RollupState) => {
+  const { sql } = metricStatement(getMetric("agent_messages_sent"), { ...day, rollup: rollup ?? await readRollupState(client, h.tenantId) });
+  return { counts: sql.includes("activity_counts"), sets: sql.includes("activity_hourly"), hotCounts: sql.includes("{hot_counts:String}") };
 };
 
 describe("hourly activity counts (migration 0009)", () => {
@@ -51,12 +51,12 @@ describe("hourly activity counts (migration 0009)", () => {
       sent: { [ana]: 3, [carlos]: 1 }, notes: { [ana]: 1 },
       agentSeries: { "2026-03-02 09:00": 3, "2026-03-02 10:00": 1 }, assignedBy: { [ana]: 1, [carlos]: 1 },
     };
-    expect(await reads()).toEqual({ counts: false, sets: true });
+    expect(await reads()).toEqual({ counts: false, sets: true, hotCounts: false });
     expect(await numbers()).toEqual(first);
 
     const run = await compactCycles(client, { now: later(1), safetyMs: 0 });
     expect(run.hours).toBe(2); // 09:00 and 10:00
-    expect(await reads()).toEqual({ counts: true, sets: false });
+    expect(await reads()).toEqual({ counts: true, sets: false, hotCounts: false });
     expect(await stored()).toEqual({ [ana]: 3, [carlos]: 1 });
     expect(await numbers()).toEqual(first);
 
@@ -66,21 +66,36 @@ describe("hourly activity counts (migration 0009)", () => {
     a.agent(d("09:50"));
     await loadEvents(client, [h.events.at(-1)!, agentMessage("09:02")]);
     const second = { ...first, sent: { [ana]: 4, [carlos]: 1 }, agentSeries: { "2026-03-02 09:00": 4, "2026-03-02 10:00": 1 } };
-    expect((await readRollupState(client, h.tenantId)).hotHours).toEqual(["2026-03-02 09:00:00"]);
-    expect(await reads()).toEqual({ counts: true, sets: true });
-    expect(await numbers()).toEqual(second);
+    const hot = await readRollupState(client, h.tenantId);
+    expect(hot.hotHours).toEqual(["2026-03-02 09:00:00"]);
+    expect(hot.hotCounts).toBeUndefined();
+    expect(await reads(hot)).toEqual({ counts: true, sets: true, hotCounts: false });
+    expect(await numbers(hot)).toEqual(second);
     expect(await stored()).toEqual({ [ana]: 3, [carlos]: 1 }); // not rewritten yet
+    // Read again with nothing new (a board polled, another board): the hot hour's counts, computed once, read back.
+    const polled = await readRollupState(client, h.tenantId);
+    expect(polled.hotCounts).toContain("message.sent");
+    expect(await reads(polled)).toEqual({ counts: true, sets: false, hotCounts: true });
+    expect(await numbers(polled)).toEqual(second);
+    // Another message in the hot hour: new sets, so the counts wait for a second read of them again.
+    a.agent(d("09:55"));
+    await loadEvents(client, [h.events.at(-1)!]);
+    const third = { ...second, sent: { [ana]: 5, [carlos]: 1 }, agentSeries: { "2026-03-02 09:00": 5, "2026-03-02 10:00": 1 } };
+    const changed = await readRollupState(client, h.tenantId);
+    expect(changed.hotCounts).toBeUndefined();
+    expect(await numbers(changed)).toEqual(third);
+    expect(await numbers(await readRollupState(client, h.tenantId))).toEqual(third);
 
     // The next run rewrites hour 09:00 under a newer version; the older one stays until a merge, FINAL reads the newest.
     await client.command({ query: "SYSTEM STOP MERGES activity_counts" });
     const again = await compactCycles(client, { now: later(2), safetyMs: 0 });
     expect(again.hours).toBe(1);
-    expect(await reads()).toEqual({ counts: true, sets: false });
-    expect(await stored()).toEqual({ [ana]: 4, [carlos]: 1 });
-    expect(await numbers()).toEqual(second);
+    expect(await reads()).toEqual({ counts: true, sets: false, hotCounts: false });
+    expect(await stored()).toEqual({ [ana]: 5, [carlos]: 1 });
+    expect(await numbers()).toEqual(third);
     await client.command({ query: "SYSTEM START MERGES activity_counts" });
     await client.command({ query: "OPTIMIZE TABLE activity_counts FINAL" });
-    expect(await numbers()).toEqual(second);
+    expect(await numbers()).toEqual(third);
   });
 
   it("merge a month's parts after a large run, with every hour still counted once", async () => {

@@ -215,4 +215,22 @@ describe("the agent board over whole days and partial ones", () => {
     expect(await board(present)).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
     expect(await readsResolvesFromCycles(present)).toBe(true);
   });
+
+  it("adds no hot change to sums a run wrote before recording itself", async () => {
+    // C6's change (its first response 3 min, not 9) read with the sums as they were: taken off and added.
+    expect((await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true })).agentDelta).toContain('"frt_n":1');
+    // A run writes C6's rollup row and sums, then fails to record itself: C6 stays hot, and the sums already hold its
+    // change. Nothing the state read from changed but the rollup, which is newer than the last recorded run: the floor
+    // is C6's earliest instant (its start), no change is added.
+    await client.command({ query: "ALTER TABLE cycle_rollup_runs ADD CONSTRAINT refuse_runs CHECK cycles > 1000000" });
+    await expect(compactCycles(client, { now: later(1), safetyMs: 0 })).rejects.toThrow();
+    await client.command({ query: "ALTER TABLE cycle_rollup_runs DROP CONSTRAINT refuse_runs" });
+    const state = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
+    expect(state).toMatchObject({ hot: [[c6.id, 1]], hotFloorMs: at("2026-03-05T05:00").getTime() });
+    expect(state.agentDelta).toBeUndefined();
+    expect(await board()).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    expect(await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true })).toMatchObject({ hot: [], hotFloorMs: null });
+    expect(await board()).toEqual(expected([4, 2, 3], [240, 420, 120, 180]));
+  });
 });

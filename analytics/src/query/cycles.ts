@@ -140,9 +140,13 @@ export function hotRowsFor(sql: string, rows: string): string {
 }
 
 
-/** A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`), `agent_delta` only to a statement that reads it. */
+/**
+ * A statement's parameters as sent: `hot_rows` narrowed to what its text reads (`hotRowsFor`), `agent_delta` and
+ * `hot_counts` only to a statement that reads them.
+ */
 export const sentParams = (sql: string, params: QueryParams): QueryParams => ({
   ...params, hot_rows: hotRowsFor(sql, String(params.hot_rows ?? "")), agent_delta: sql.includes("{agent_delta:String}") ? params.agent_delta ?? "" : "",
+  hot_counts: sql.includes("{hot_counts:String}") ? params.hot_counts ?? "" : "",
 });
 
 /**

@@ -25,14 +25,20 @@ export function hourlyRows(where: string, groups: string): string {
   /*}counts*//*bothhours{*/UNION ALL/*}bothhours*/
   /*sets{*/SELECT ${groups}, uniqExactMerge(events) AS n FROM activity_hourly
     WHERE (${where}) AND ({counts_ready:UInt8} = 0 OR has({hot_hours:Array(DateTime('UTC'))}, hour)) GROUP BY ${groups}/*}sets*/
+  /*hotcounts{*/SELECT ${groups}, n FROM format(TabSeparatedWithNamesAndTypes, {hot_counts:String}) WHERE (${where})/*}hotcounts*/
   `;
 }
 
 const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}${name}\\*/`, "g");
 
-/** `hourlyCounts` text for one state: a side with nothing to read is cut out (ClickHouse would still plan and scan it). */
+/**
+ * `hourlyCounts` text for one state: a side with nothing to read is cut out (ClickHouse would still plan and scan it),
+ * and the hot hours are read from the state's counts (`RollupState.hotCounts`) or their id sets, never both.
+ */
 export function shapeForHours(sql: string, rollup: RollupState): string {
-  if (!rollup.countsReady) return sql.replace(branch("counts"), "").replace(branch("bothhours"), "");
-  if (rollup.hotHours.length === 0) return sql.replace(branch("sets"), "").replace(branch("bothhours"), "").replace(branch("hothours"), "");
-  return sql;
+  if (!rollup.countsReady) return sql.replace(branch("counts"), "").replace(branch("bothhours"), "").replace(branch("hotcounts"), "");
+  if (rollup.hotHours.length === 0) {
+    return sql.replace(branch("sets"), "").replace(branch("hotcounts"), "").replace(branch("bothhours"), "").replace(branch("hothours"), "");
+  }
+  return sql.replace(branch(rollup.hotCounts === undefined ? "hotcounts" : "sets"), "");
 }

@@ -116,6 +116,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     agent_delta: (q.rollup ?? NO_ROLLUP).agentDelta ?? "",
     counts_ready: (q.rollup ?? NO_ROLLUP).countsReady ? 1 : 0,
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
+    hot_counts: (q.rollup ?? NO_ROLLUP).hotCounts ?? "",
     ...agentSumsWindow(q),
   };
 }

@@ -53,8 +53,8 @@ async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: Roll
  * A bound below every hot cycle's compacted start: each cycle's hot row has the least start of all its facts, its
  * compacted row that of some of them (facts are only added). Past every start (all pending) no compacted row is read.
  */
-function earliestStart(hotRows: HotRows): string {
-  const starts = [...hotRows.measures.values()].map((m) => m.started).filter((ms) => ms !== NONE).map(BigInt);
+function earliestStart(pairs: RollupState["hot"], hotRows: HotRows): string {
+  const starts = pairs.map(([conversation, cycle]) => hotRows.measures.get(`${conversation}/${cycle}`)?.started ?? NONE).filter((ms) => ms !== NONE).map(BigInt);
   return starts.length === 0 ? NONE : String(starts.reduce((a, b) => (b < a ? b : a)));
 }
 
@@ -67,6 +67,30 @@ const MAX_DELTA_TEXT = 256 * 1024;
 /** The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything. */
 export type HotSums = { floorMs: number | null; delta?: string };
 
+/** Compacted rows read, by "conversation/cycle" (null: none), for one version of `cycle_rollup` (`state-reads.ts`). */
+const compactedRows = tenantCache<{ version: string; rows: Map<string, CompactedRow | null> }>();
+
+/**
+ * The hot pairs' compacted rows (undefined for none). Only a compaction run writes the rollup, and a new version of it
+ * reads them all again; between runs (every 10 s) new facts read only the pairs not read yet (newly hot).
+ */
+async function compactedOf(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<Map<string, CompactedRow | undefined>> {
+  const cached = compactedRows.get(client, tenantId);
+  const known = cached?.version === inputs.rollupVersion ? cached.rows : new Map<string, CompactedRow | null>();
+  compactedRows.set(client, tenantId, { version: inputs.rollupVersion, rows: known });
+  const missing = inputs.hot.filter(([conversation, cycle]) => !known.has(`${conversation}/${cycle}`));
+  if (missing.length > 0) {
+    const result = await client.query({
+      query: compactedRowsSql,
+      query_params: { tenant: tenantId, start_ms: earliestStart(missing, inputs.hotRows), hot: hotPairsParam(missing) },
+      format: "JSONEachRow",
+    });
+    for (const [conversation, cycle] of missing) known.set(`${conversation}/${cycle}`, null);
+    for (const row of await result.json<CompactedRow>()) known.set(`${row.conversation}/${row.cycle}`, row);
+  }
+  return new Map(inputs.hot.map(([conversation, cycle]) => [`${conversation}/${cycle}`, known.get(`${conversation}/${cycle}`) ?? undefined]));
+}
+
 /**
  * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere) and the difference
  * (`HotSums`: what the compacted rows contribute and the hot ones not, taken off, and the other way round, added), or
@@ -75,19 +99,13 @@ export type HotSums = { floorMs: number | null; delta?: string };
  * shows. Before the first instant where they differ both put the same in every bucket, so the floor is that instant.
  */
 async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<HotSums | undefined> {
-  const result = await client.query({
-    query: compactedRowsSql,
-    query_params: { tenant: tenantId, start_ms: earliestStart(inputs.hotRows), hot: hotPairsParam(inputs.hot) },
-    format: "JSONEachRow",
-  });
-  const compacted = await result.json<CompactedRow>();
-  if (compacted.some((row) => Number(row.version) > inputs.lastRunMs)) return undefined;
-  const was = new Map(compacted.map((row) => [`${row.conversation}/${row.cycle}`, contributionsOf(measuresOf(row))]));
+  const compacted = await compactedOf(client, tenantId, inputs);
+  if ([...compacted.values()].some((row) => row !== undefined && Number(row.version) > inputs.lastRunMs)) return undefined;
   const changes: string[] = [];
   let floor: number | null = null;
   for (const [conversation, cycle] of inputs.hot) {
-    const now = inputs.hotRows.measures.get(`${conversation}/${cycle}`);
-    const [before, after] = [was.get(`${conversation}/${cycle}`) ?? [], now ? contributionsOf(now) : []];
+    const [was, now] = [compacted.get(`${conversation}/${cycle}`), inputs.hotRows.measures.get(`${conversation}/${cycle}`)];
+    const [before, after] = [was ? contributionsOf(measuresOf(was)) : [], now ? contributionsOf(now) : []];
     for (const [sign, side] of [[-1, lessOf(before, after)], [1, lessOf(after, before)]] as const) {
       for (const c of side) {
         changes.push(`{"sign":${sign},${c.json.slice(1)}`);
@@ -100,20 +118,24 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
   return { floorMs: floor, ...(delta.length <= MAX_DELTA_TEXT ? { delta } : {}) };
 }
 
-/** `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows' version). */
-export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[] };
+/**
+ * `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows'
+ * version); `rollupVersion`: `cycle_rollup`'s data version (`state-reads.ts`).
+ */
+export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[]; rollupVersion: string };
 
 const floors = tenantCache<{ key: string; sums: HotSums }>();
 
 /**
  * The hot floor and the sums' difference (`RollupState.hotFloorMs`, `agentDelta`): with the hot rows at hand where the
  * hot cycles start to change the sums and what they change; else (or with a run in flight) the coarse floor.
- * Kept for the same hot cycles, facts, runs and rows (the hot rows' own key, `hot-rows.ts`): a board polled while
- * nothing arrives, and every reader of one moment, reuse it.
+ * Kept for the same hot cycles, facts, runs, rollup and rows (the hot rows' own key, `hot-rows.ts`): a board polled
+ * while nothing arrives, and every reader of one moment, reuse it. The rollup is part of it because a run writes the
+ * rollup and the sums before it records itself: the sums may then hold a change kept here as still to add.
  */
 export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
   if (inputs.hot.length === 0) return { floorMs: null };
-  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.hotRows !== undefined]);
+  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersion, inputs.hotRows !== undefined]);
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.sums;
   const { hotRows } = inputs;

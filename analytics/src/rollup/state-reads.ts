@@ -12,16 +12,17 @@ import { tenantCache } from "./tenant-cache.js";
  */
 
 /** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
-const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds"];
+const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds", "cycle_rollup", "activity_hourly"];
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
 /**
- * `facts`: `cycle_facts_v2`'s version (per partition). `rewrites`: what of the facts and the touches other than inserts
+ * `facts`: `cycle_facts_v2`'s version (per partition); `rollup`: `cycle_rollup`'s (the compacted rows); `hourly`:
+ * `activity_hourly`'s (the hourly id sets). `rewrites`: what of the facts and the touches other than inserts
  * changed (a table made again, a mutation), so touches counted since may no longer say which conversations' facts
  * changed (`hot-rows.ts`). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days
  * are there to read.
  */
-export type StateParts = { key: string; runsKey: string; facts: string[]; rewrites: string; daysBuilt: boolean };
+export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string; hourly: string[]; rewrites: string; daysBuilt: boolean };
 /** A version's parts (`readStateParts`): its table's directory and partition, its blocks, their count, its highest mutation. */
 const REWRITE_TABLES = new Set(["cycle_facts_v2", "cycle_touches"]);
 const rewritesOf = (parts: Array<[string, string]>) =>
@@ -56,6 +57,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
     facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, version]) => version), rewrites: rewritesOf(parts),
+    rollup: JSON.stringify(parts.filter(([table]) => table === "cycle_rollup")), hourly: parts.filter(([table]) => table === "activity_hourly").map(([, version]) => version),
     daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"),
   };
 }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { hotSums } from "./hot-floor.js";
+import { reusableHotCounts } from "./hot-counts.js";
 import { reusableHotRows } from "./hot-rows.js";
 import { readStateParts, stateRowFor } from "./state-reads.js";
 
@@ -34,6 +35,11 @@ export type RollupState = {
    * many, too large, or none hot): statements aggregate the facts themselves, as correct.
    */
   hotRows?: string;
+  /**
+   * The hot hours' counts per row key, as TabSeparatedWithNamesAndTypes text (`hot-counts.ts`): each statement reads
+   * them instead of merging the hot hours' id sets. Absent as the hot rows are.
+   */
+  hotCounts?: string;
 };
 
 /** The conversations with a hot cycle, each once: every cycle of theirs is read from the facts (`query/cycles.ts`). */
@@ -64,11 +70,13 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const parts = await readStateParts(client);
   const row = await stateRowFor(client, tenantId, parts, { limit: MAX_HOT + 1, hourLimit: MAX_HOT_HOURS + 1 });
   const { hot, hot_hours: hotHours } = row;
-  const counts = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS ? { countsReady: true, hotHours } : { countsReady: false, hotHours: [] };
+  const countsReady = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS;
+  const hotCounts = countsReady ? await reusableHotCounts(client, tenantId, hotHours, parts.hourly) : undefined;
+  const counts = countsReady ? { countsReady, hotHours, ...(hotCounts === undefined ? {} : { hotCounts }) } : { countsReady, hotHours: [] };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
   const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
   const daysReady = parts.daysBuilt && options.agentSums === true;
-  const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts }) : { floorMs: null };
+  const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersion: parts.rollup }) : { floorMs: null };
   return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
 }
