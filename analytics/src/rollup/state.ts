@@ -7,8 +7,9 @@ import { readStateParts, stateRowFor } from "./state-reads.js";
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
  * any run finished, and which of the tenant's cycles are hot (touched since the last watermark, or pending
- * without a start). Those are re-aggregated from `cycle_facts_v2`; everything else is read from the rollup. The
- * same for hours of activity: hot ones merge their id sets, the rest read their counts.
+ * without a start). Those are re-aggregated from `cycle_facts_v2` (or read from the state's rows of them);
+ * everything else is read from the rollup. The same for hours of activity: hot ones merge their id sets (or read the
+ * state's counts of them), the rest read their stored counts.
  */
 export type RollupState = {
   ready: boolean;
