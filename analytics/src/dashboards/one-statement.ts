@@ -42,15 +42,22 @@ function passReads(metrics: MetricDefinition[]): PassRead[] {
 /** A compacted tenant with a hot cycle and no hot rows: the state the hot rows are computed, or not, for. */
 const HOT_WITHOUT_ROWS: RollupState = { ...NO_ROLLUP, ready: true, hot: [[NIL_UUID, 1]] };
 
-/**
- * How many times the metrics' statement would compute the stored columns over hot facts, or read them for what else
- * the hot rows hold, without the hot rows (`storedReaggregations`).
- */
-export function storedReaggregationsOf(metrics: MetricDefinition[], query: MetricQuery): number {
+/** The metrics' statement texts in that state, before `shapeForRollup`. */
+function hotProbeTexts(metrics: MetricDefinition[], query: MetricQuery): string[] {
   const probe = { ...query, rollup: HOT_WITHOUT_ROWS };
-  const texts = [...metrics.filter((m) => !m.fromPass).map((m) => m.sql!(probe)), ...passReads(metrics).map((r) => r.pass.sql(probe))];
-  return texts.reduce((n, text) => n + storedReaggregations(text), 0);
+  return [...metrics.filter((m) => !m.fromPass).map((m) => m.sql!(probe)), ...passReads(metrics).map((r) => r.pass.sql(probe))];
 }
+
+/**
+ * What the metrics' statement reads of the hot data without the state's rows and counts of it: how many times it
+ * would compute the stored columns over hot facts, or read them for what else the hot rows hold
+ * (`storedReaggregations`), and whether it reads hourly id sets (`hourly.ts`), which the hot counts replace.
+ */
+export function hotReadsOf(metrics: MetricDefinition[], query: MetricQuery): { reaggregations: number; hourlySets: boolean } {
+  const texts = hotProbeTexts(metrics, query);
+  return { reaggregations: texts.reduce((n, text) => n + storedReaggregations(text), 0), hourlySets: texts.some((text) => text.includes("activity_hourly")) };
+}
+export const storedReaggregationsOf = (metrics: MetricDefinition[], query: MetricQuery): number => hotReadsOf(metrics, query).reaggregations;
 
 /**
  * One branch per metric (its rows as JSON text under the panel's index), except panels of a shared pass

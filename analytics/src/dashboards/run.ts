@@ -4,7 +4,7 @@ import { runMetric, type MetricResult } from "../metrics/run.js";
 import { getMetric } from "../metrics/registry.js";
 import { getDashboard, type Panel } from "./definitions.js";
 import { readRollupState } from "../rollup/state.js";
-import { runMetricsAsOneStatement, storedReaggregationsOf } from "./one-statement.js";
+import { hotReadsOf, runMetricsAsOneStatement } from "./one-statement.js";
 import { readsAgentSums } from "../metrics/pass.js";
 import type { MetricDefinition } from "../metrics/define.js";
 
@@ -47,10 +47,12 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
 const HOT_ROWS_AT_ONCE = 3;
 const HOT_ROWS_AT_ONCE_WHEN_FEW = 2;
 
-/** The rollup state for these metrics, read once: when to compute the hot rows, and the agent sums' floor. */
+/** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floor. */
 function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
-  const reads = storedReaggregationsOf(metrics, query);
-  return readRollupState(client, query.tenantId, { hotRowsAtOnce: reads >= HOT_ROWS_AT_ONCE, hotRowsAtOnceWhenFew: reads >= HOT_ROWS_AT_ONCE_WHEN_FEW, agentSums: readsAgentSums(metrics) });
+  const { reaggregations, hourlySets } = hotReadsOf(metrics, query);
+  return readRollupState(client, query.tenantId, {
+    hotRowsAtOnce: reaggregations >= HOT_ROWS_AT_ONCE, hotRowsAtOnceWhenFew: reaggregations >= HOT_ROWS_AT_ONCE_WHEN_FEW, hotCounts: hourlySets, agentSums: readsAgentSums(metrics),
+  });
 }
 
 /**

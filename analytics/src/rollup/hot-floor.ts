@@ -68,7 +68,7 @@ const MAX_DELTA_TEXT = 256 * 1024;
 export type HotSums = { floorMs: number | null; delta?: string };
 
 /** Compacted rows read, by "conversation/cycle" (null: none), for one version of `cycle_rollup` (`state-reads.ts`). */
-const compactedRows = tenantCache<{ version: string; rows: Map<string, CompactedRow | null> }>();
+const compactedRows = tenantCache<{ versions: string; rows: Map<string, CompactedRow | null> }>();
 
 /**
  * The hot pairs' compacted rows (undefined for none). Only a compaction run writes the rollup, and a new version of it
@@ -76,8 +76,9 @@ const compactedRows = tenantCache<{ version: string; rows: Map<string, Compacted
  */
 async function compactedOf(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<Map<string, CompactedRow | undefined>> {
   const cached = compactedRows.get(client, tenantId);
-  const known = cached?.version === inputs.rollupVersion ? cached.rows : new Map<string, CompactedRow | null>();
-  compactedRows.set(client, tenantId, { version: inputs.rollupVersion, rows: known });
+  const versions = JSON.stringify(inputs.rollupVersions);
+  const known = cached?.versions === versions ? cached.rows : new Map<string, CompactedRow | null>();
+  compactedRows.set(client, tenantId, { versions, rows: known });
   const missing = inputs.hot.filter(([conversation, cycle]) => !known.has(`${conversation}/${cycle}`));
   if (missing.length > 0) {
     const result = await client.query({
@@ -120,9 +121,9 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
 
 /**
  * `hotRows`: the state's (`hot-rows.ts`), absent when it has none; `lastRunMs`: the last recorded run's clock (its rows'
- * version); `rollupVersion`: `cycle_rollup`'s data version (`state-reads.ts`).
+ * version); `rollupVersions`: `cycle_rollup`'s data versions (`state-reads.ts`).
  */
-export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[]; rollupVersion: string };
+export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[]; rollupVersions: string[] };
 
 const floors = tenantCache<{ key: string; sums: HotSums }>();
 
@@ -135,7 +136,7 @@ const floors = tenantCache<{ key: string; sums: HotSums }>();
  */
 export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
   if (inputs.hot.length === 0) return { floorMs: null };
-  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersion, inputs.hotRows !== undefined]);
+  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.sums;
   const { hotRows } = inputs;

@@ -83,10 +83,14 @@ async function rowsOf(client: ClickHouseClient, tenantId: string, conversations:
       entry.conversations.set(conversation, { touches: entry.touches[conversation] ?? 0, ...rows });
     }
   }
-  const all = conversations.map((conversation) => entry.conversations.get(conversation)!);
-  const text = `${[...entry.header!, ...all.flatMap((rows) => rows.lines)].join("\n")}\n`;
-  return text.length <= MAX_HOT_ROWS_TEXT ? { text, measures: new Map(all.flatMap((rows) => rows.measures)) } : undefined;
+  const rows = joined(entry.header!, conversations.map((conversation) => entry.conversations.get(conversation)!));
+  return rows.text.length <= MAX_HOT_ROWS_TEXT ? rows : undefined;
 }
+
+/** The header's lines and the conversations' rows as one text, their measures in one map. */
+const joined = (header: string[], conversations: Array<Pick<ConversationRows, "lines" | "measures">>): HotRows => ({
+  text: `${[...header, ...conversations.flatMap((rows) => rows.lines)].join("\n")}\n`, measures: new Map(conversations.flatMap((rows) => rows.measures)),
+});
 
 /** TSV's escapes (`\\`, `\t`, `\n` …) undone: a field as its value. */
 const unescapeTsv = (field: string) => field.replace(/\\(.)/g, (_, c: string) => ({ t: "\t", n: "\n", r: "\r", b: "\b", f: "\f", 0: "\0" })[c] ?? c);
@@ -94,8 +98,7 @@ const unescapeTsv = (field: string) => field.replace(/\\(.)/g, (_, c: string) =>
 /** The hot cycles' rows, computed from their facts (`computeConversationRows`). */
 export async function computeHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<HotRows> {
   const computed = await computeConversationRows(client, tenantId, hotConversations(hot));
-  const all = [...computed.rows.values()];
-  return { text: `${[...computed.header, ...all.flatMap((rows) => rows.lines)].join("\n")}\n`, measures: new Map(all.flatMap((rows) => rows.measures)) };
+  return joined(computed.header, [...computed.rows.values()]);
 }
 
 /**

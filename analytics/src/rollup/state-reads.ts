@@ -22,7 +22,7 @@ const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
  * changed (`hot-rows.ts`). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days
  * are there to read.
  */
-export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string; hourly: string[]; rewrites: string; daysBuilt: boolean };
+export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string[]; hourly: string[]; rewrites: string; daysBuilt: boolean };
 /** A version's parts (`readStateParts`): its table's directory and partition, its blocks, their count, its highest mutation. */
 const REWRITE_TABLES = new Set(["cycle_facts_v2", "cycle_touches"]);
 const rewritesOf = (parts: Array<[string, string]>) =>
@@ -54,10 +54,10 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
     format: "JSONEachRow",
   });
   const parts = (await result.json<{ parts: Array<[string, string]> }>())[0]?.parts ?? [];
+  const versionsOf = (name: string) => parts.filter(([table]) => table === name).map(([, version]) => version);
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
-    facts: parts.filter(([table]) => table === "cycle_facts_v2").map(([, version]) => version), rewrites: rewritesOf(parts),
-    rollup: JSON.stringify(parts.filter(([table]) => table === "cycle_rollup")), hourly: parts.filter(([table]) => table === "activity_hourly").map(([, version]) => version),
+    facts: versionsOf("cycle_facts_v2"), rollup: versionsOf("cycle_rollup"), hourly: versionsOf("activity_hourly"), rewrites: rewritesOf(parts),
     daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"),
   };
 }
