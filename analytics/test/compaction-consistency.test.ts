@@ -69,7 +69,7 @@ describe("numbers whatever the compactor did", () => {
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     await load(after);
 
-    const state = await readRollupState(client, ids.tenant, { hotRowsAtOnce: true, agentSums: true });
+    const state = await readRollupState(client, ids.tenant, { hotRowsAtOnce: true, agentSums: true, agentLoad: true });
     // Hot over compacted cycles: what the run wrote is read from the rollup and the sums, the rest from the facts.
     expect(state.hot.length).toBeGreaterThan(50);
     expect(state.hotRows).toBeDefined();
@@ -83,6 +83,9 @@ describe("numbers whatever the compactor did", () => {
     expect(differing(await everyBoard(state), hot)).toEqual([]);
     expect(differing(await everyBoard({ ...state, hotRows: undefined }), hot)).toEqual([]);
     expect(differing(await everyBoard({ ...state, agentDelta: undefined }), hot)).toEqual([]);
+    // The workload hours up to where the hot cycles' stints change (inside the range), or none: the range swept whole.
+    expect(state.loadUntilMs).toBeLessThan(END.getTime());
+    expect(differing(await everyBoard({ ...state, loadUntilMs: null }), hot)).toEqual([]);
 
     await compactCycles(client, { now: later(2), safetyMs: 0 });
     const settled = await readRollupState(client, ids.tenant, { agentSums: true });

@@ -5,7 +5,7 @@ import { getMetric } from "../metrics/registry.js";
 import { getDashboard, type Panel } from "./definitions.js";
 import { readRollupState } from "../rollup/state.js";
 import { hotReadsOf, runMetricsAsOneStatement } from "./one-statement.js";
-import { readsAgentSums } from "../metrics/pass.js";
+import { readsAgentLoad, readsAgentSums } from "../metrics/pass.js";
 import type { MetricDefinition } from "../metrics/define.js";
 
 export type PanelResult = Panel & { result: MetricResult | null };
@@ -47,11 +47,12 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
 const HOT_ROWS_AT_ONCE = 3;
 const HOT_ROWS_AT_ONCE_WHEN_FEW = 2;
 
-/** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floor. */
+/** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floor, the load hours' end. */
 function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
   const { reaggregations, hourlySets } = hotReadsOf(metrics, query);
   return readRollupState(client, query.tenantId, {
     hotRowsAtOnce: reaggregations >= HOT_ROWS_AT_ONCE, hotRowsAtOnceWhenFew: reaggregations >= HOT_ROWS_AT_ONCE_WHEN_FEW, hotCounts: hourlySets, agentSums: readsAgentSums(metrics),
+    agentLoad: readsAgentLoad(metrics),
   });
 }
 

@@ -10,10 +10,15 @@ import type { RawRow } from "./run.js";
  * ClickHouse analyse its whole tree once per branch (about 15 ms each at 9M events, more than the read). Run alone, a
  * panel pays for the whole pass, still one read.
  */
-/** `agentSums`: its statement may read `agent_time_sums`, so its state needs the hot floor (`RollupStateOptions`). */
-export type Pass = { id: string; sql: (q: MetricQuery) => string; agentSums?: true };
+/**
+ * `agentSums`: its statement may read `agent_time_sums`, so its state needs the hot floor; `agentLoad`: the same for
+ * `agent_load_hours` and up to when they may be read (`RollupStateOptions`).
+ */
+export type Pass = { id: string; sql: (q: MetricQuery) => string; agentSums?: true; agentLoad?: true };
 /** Whether any of these panels reads `agent_time_sums`. */
 export const readsAgentSums = (panels: Array<{ fromPass?: PassPanel }>) => panels.some((m) => m.fromPass?.pass.agentSums === true);
+/** Whether any of these panels reads `agent_load_hours`. */
+export const readsAgentLoad = (panels: Array<{ fromPass?: PassPanel }>) => panels.some((m) => m.fromPass?.pass.agentLoad === true);
 export type SqlPassPanel = { pass: Pass; rows: string | ((q: MetricQuery) => string) };
 /**
  * The pass's row as ClickHouse writes it in JSON (`formatRowNoNewline`): numbers (64-bit ones too), null for NULL and

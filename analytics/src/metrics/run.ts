@@ -4,7 +4,7 @@ import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
 import { hasTerritoryFilter, sentParams, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
-import { isJsPanel, readsAgentSums, type PassRow } from "./pass.js";
+import { isJsPanel, readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
 
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
 export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
@@ -43,7 +43,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const metric = getMetric(id);
   // Dashboards pass the state they read once; a lone metric reads it only if it reads compacted data at all.
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
-  const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]) }) } : query;
+  const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]), agentLoad: readsAgentLoad([metric]) }) } : query;
   const { sql, params } = metricStatement(metric, withRollup);
   const result = await client.query({ query: sql, query_params: sentParams(sql, params), format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();

@@ -1,53 +1,29 @@
 import { latestAgentState } from "../query/agent-state.js";
 import { cycleKeys } from "../query/cycles.js";
+import { loadWindow, type MetricQuery } from "../query/input.js";
+import { pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { keyed, type Pass, type PassRow, type RowsFromPass } from "./pass.js";
 import { assignmentsPass } from "./assignments.js";
 
 /**
- * Dashboard 4: time-weighted load from presence. Per agent, one sweep over the range: presence changes
+ * Dashboard 4: time-weighted load from presence. Per agent, a sweep (`query/load-sweep.ts`): presence changes
  * (online or not) and the agent's chat stints (assignment → transfer, reassignment or resolve; open stints
  * run to the range end) become sorted points; between two points the agent is online or not and holds
- * `active` chats. Online time, the chat-time integral and occupied time are sums over those segments.
+ * `active` chats. Online time, the chat-time integral and occupied time are sums over those segments. The range's
+ * whole compacted hours are read summed from `agent_load_hours` (the same sweep per hour, migration 0019), and only
+ * the rest is swept (`loadWindow`).
  */
 
-const fromMs = "{from_ms:Int64}";
-const toMs = "{to_ms:Int64}";
 const agentFilter = (c: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${c} = {f_agent:Nullable(UUID)})`;
 
-const sweepCtes = `,
-presence AS (
-  -- The changes inside the range, plus each agent's last change before it (his state when the range opens).
-  SELECT agent_id AS agent, toUnixTimestamp64Milli(occurred_at) AS ms, toInt8(JSONExtractString(payload, 'to') = 'online') AS online
-  FROM events WHERE tenant_id = {tenant:UUID} AND type = 'agent.presence_changed' AND ${agentFilter("agent_id")}
-    AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
-  LIMIT 1 BY id
-  UNION ALL
-  SELECT agent_id, ms, toInt8(v = '"online"') FROM (${latestAgentState("agent.presence_changed", { bound: "{from:DateTime64(3, 'UTC')}", inclusive: false }, agentFilter("agent_id"))})
-),
-chat_points AS (
-  SELECT s.1 AS agent, arrayJoin([(greatest(s.2, ${fromMs}), toInt8(1)), (if(s.3 = -1, ${toMs}, least(s.3, ${toMs})), toInt8(-1))]) AS p
-  FROM cycles ARRAY JOIN stints AS s WHERE s.2 < ${toMs} AND (s.3 = -1 OR s.3 > ${fromMs}) AND ${agentFilter("s.1")}
-),
-points AS (
-  -- Each point as one sortable Int64: time * 16 + 8 unless it is a presence from before the range (it goes first) +
-  -- (value + 1) * 2 + 1 if a chat ±1 (presence: value 1 online, 0 not). Sorting plain numbers instead of tuples by
-  -- a lambda key took this pass from 260 to 150 ms at 9M events; the order is the same (time, original time, value).
-  SELECT agent, greatest(ms, ${fromMs}) * 16 + if(ms >= ${fromMs}, 8, 0) + (online + 1) * 2 AS k FROM presence
-  UNION ALL SELECT agent, p.1 * 16 + 8 + (p.2 + 1) * 2 + 1 FROM chat_points
-),
+/** The sweep's part of the range: from where the hours read summed end (`loadWindow`), the whole range without them. */
+const live: SweepBounds = { from: "{load_from:DateTime64(3, 'UTC')}", to: "{to:DateTime64(3, 'UTC')}", fromMs: "{load_from_ms:Int64}", toMs: "{to_ms:Int64}", agents: agentFilter };
+
+/** The sweep's CTEs; without `chats`, over presence alone (`pointCtes`). */
+const sweepCtes = (chats: boolean) => `${pointCtes(live, chats)},
 sweep AS (
-  SELECT agent,
-    -- The range end is added here, not as a third branch reading \`presence\` again: it changes nothing for an
-    -- agent never seen online (every segment of his counts as offline, and it adds 0 chats). It reads as a presence
-    -- "not online", harmless: it sorts last and lasts 0.
-    arrayPushBack(arraySort(groupArray(k)), ${toMs} * 16 + 8 + 2) AS pts,
-    -- Presence is carried forward from its last change (-1: never seen, offline); chats are a running sum.
-    arrayFill(x -> x >= 0, arrayMap(k -> if(k % 2 = 0, toInt8(intDiv(k % 8, 2) - 1), toInt8(-1)), pts)) AS online_now,
-    arrayCumSum(arrayMap(k -> if(k % 2 = 1, intDiv(k % 8, 2) - 1, 0), pts)) AS active,
-    -- Each segment lasts until the next point (the last one, the range end, lasts 0). Not pts[i + 1] in a lambda:
-    -- that copies the whole array for every element (quadratic memory, 22 GiB at 9M events).
-    arrayPushBack(arrayPopFront(arrayDifference(arrayMap(k -> intDiv(k, 16), pts))), 0) AS dur,
+  SELECT agent, ${timelineColumns(live.toMs)},
     arraySum(arrayMap((d, o) -> if(o = 1, d, 0), dur, online_now)) AS online_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1, d * a, 0), dur, online_now, active)) AS chat_ms,
     arraySum(arrayMap((d, o, a) -> if(o = 1 AND a > 0, d, 0), dur, online_now, active)) AS occupied_ms,
@@ -57,6 +33,17 @@ sweep AS (
   -- over one block of every agent (a pass of 95 ms took 76 at 9.7M events). Other groupings of the board gained nothing.
   SETTINGS group_by_two_level_threshold = 1
 )`;
+
+/** The range's whole hours before the sweep's part, summed per agent (migration 0019): times add up, maxima take the greatest. */
+const summedHours = `SELECT agent_id AS agent, sum(online_ms) AS online_ms, sum(chat_ms) AS chat_ms, sum(occupied_ms) AS occupied_ms, max(max_active) AS max_active
+  FROM agent_load_hours FINAL
+  WHERE tenant_id = {tenant:UUID} AND hour >= {from:DateTime64(3, 'UTC')} AND hour < {load_from:DateTime64(3, 'UTC')} AND ${agentFilter("agent_id")}
+  GROUP BY agent_id`;
+const loads = (q: MetricQuery) => loadWindow(q).load_from_ms === q.from.getTime() ? "sweep"
+  : `(SELECT agent, sum(online_ms) AS online_ms, sum(chat_ms) AS chat_ms, sum(occupied_ms) AS occupied_ms, max(max_active) AS max_active
+  FROM (SELECT agent, online_ms, chat_ms, occupied_ms, max_active FROM sweep UNION ALL ${summedHours}) GROUP BY agent)`;
+const loadSelect = (q: MetricQuery) => `SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load
+FROM ${loads(q)}`;
 
 const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
   FROM (${latestAgentState("agent.capacity_changed", { bound: "{to:DateTime64(3, 'UTC')}", inclusive: false }, "1")})`;
@@ -68,9 +55,11 @@ const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
  */
 const pass: Pass = {
   id: "workload",
-  sql: () => overCycles(`${sweepCtes}
-SELECT arraySort(l -> l.1, groupArray((toString(agent), online_ms, chat_ms, occupied_ms, max_active))) AS load
-FROM sweep`, cycleKeys.overlapping),
+  agentLoad: true,
+  // A range of whole hours all read summed sweeps presence alone, for the agents it holds (one offline all along and
+  // without chats has no hours), and reads no cycles.
+  sql: (q) => loadWindow(q).load_from_ms === q.to.getTime() ? `WITH ${sweepCtes(false)}\n${loadSelect(q)}`
+    : overCycles(`, ${sweepCtes(true)}\n${loadSelect(q)}`, cycleKeys.overlappingLoad),
 };
 // Each agent's capacity and assignments (the board's assignments pass), passes the two panels on them read too
 // (`also`): as scalar subqueries of the sweep's they ran before the statement started, one after the other.

@@ -34,6 +34,14 @@ const resolved = key((_s, r) => `${r} >= {from_ms:Int64} AND ${r} < {to_ms:Int64
 /** Alive at the range start or later, as the rollup's `alive_until_minmax` index (migration 0008) is written. */
 const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= {from_ms:Int64}`);
 
+/**
+ * Alive at some point of [from, to) (ms expressions), with the test `alive_until_minmax` prunes on, which the first
+ * implies: for a `from` at or near the present (the workload sweep after its summed hours), where the start alone would
+ * let every cycle started before it through.
+ */
+export const aliveIn = (from: string, to: string) =>
+  key((s, r) => `${s} < ${to} AND (${r} = 0 OR ${r} >= ${from}) AND if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= ${from}`);
+
 /** The cycle was resolved with an assignee: resolves, their time and CSAT are credited to that agent (the agent board, its sums). */
 export const HAS_RESOLVE_AGENT = `resolve_agent != ${NIL}`;
 
@@ -57,6 +65,8 @@ export const cycleKeys = {
   startedOrResolved: bothKeys(aliveSince, eitherKey(started, resolved)),
   /** Cycles alive at some point of the range (for stints and runs that may have started before it). */
   overlapping: key((s, r) => `${s} < {to_ms:Int64} AND (${r} = 0 OR ${r} >= {from_ms:Int64})`),
+  /** The same from where the workload board's sweep starts (`loadWindow`: after the hours it reads summed). */
+  overlappingLoad: aliveIn("{load_from_ms:Int64}", "{to_ms:Int64}"),
   /**
    * Cycles started in the range or alive during it, exactly (a cycle started in the range is alive in it unless
    * its resolve is stamped before its start, a clock skew between routers): started before `to` and alive until

@@ -94,6 +94,23 @@ export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boo
 }
 export const agentSumsWindow = (q: MetricQuery): AgentSumsWindow => agentSums(q).window;
 
+/**
+ * Where the workload board's sweep starts (`load_from_ms`): after the range's whole UTC hours it reads summed from
+ * `agent_load_hours` (migration 0019), up to the state's `loadUntilMs` (the hours written, before hot cycles and late
+ * presence changes) and `to`'s hour. The range start (all swept) when it cannot: before the hours are written, a range
+ * starting within an hour, and with a channel, team, territory or tag filter (not among their keys: an hour's occupied
+ * time is not the sum of its teams').
+ */
+export function loadWindow(q: MetricQuery): { load_from_ms: number; load_from: string } {
+  const from = q.from.getTime();
+  const at = (ms: number) => ({ load_from_ms: ms, load_from: chTime(new Date(ms)) });
+  const until = (q.rollup ?? NO_ROLLUP).loadUntilMs;
+  const f = q.filters ?? {};
+  const filtered = [f.channelId, f.territory, f.tag].some((v) => (v ?? null) !== null) || teamSet(f).length > 0;
+  if (until === null || filtered || from % HOUR_MS !== 0) return at(from);
+  return at(Math.max(from, Math.floor(Math.min(until, q.to.getTime()) / HOUR_MS) * HOUR_MS));
+}
+
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {
   const f = q.filters ?? {};
@@ -118,6 +135,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
     hot_counts: (q.rollup ?? NO_ROLLUP).hotCounts ?? "",
     ...agentSumsWindow(q),
+    ...loadWindow(q),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { NONE, rawColumns } from "../query/cycle-columns.js";
 import { chTime } from "../query/input.js";
+import { compactAgentLoad } from "./agent-load-hours.js";
 import { compactAgentTimeSums } from "./agent-time-sums.js";
 import { compactActivityHours } from "./hourly.js";
 import { lastRun, queryRows, versionAfter } from "./runs.js";
@@ -17,8 +18,11 @@ export type CompactionOptions = {
   cyclesPerChunk?: number;
 };
 
-/** `days`: (tenant, day) pairs of `agent_time_sums` (re)written with their hours (`agent-time-sums.ts`); `hours`: hours whose activity counts were (`hourly.ts`). */
-export type CompactionResult = { watermark: Date; cycles: number; chunks: number; days: number; hours: number };
+/**
+ * `days`: (tenant, day) pairs of `agent_time_sums` (re)written with their hours (`agent-time-sums.ts`); `hours`: hours whose
+ * activity counts were (`hourly.ts`); `loadHours`: the hours of `agent_load_hours` the widest tenant's write covered (`agent-load-hours.ts`).
+ */
+export type CompactionResult = { watermark: Date; cycles: number; chunks: number; days: number; hours: number; loadHours: number };
 
 const DEFAULT_SAFETY_MS = 30_000;
 const DEFAULT_CYCLES_PER_CHUNK = 250_000;
@@ -113,11 +117,12 @@ export async function compactCycles(client: ClickHouseClient, options: Compactio
   if (chunks > 1) await client.command({ query: "OPTIMIZE TABLE cycle_rollup FINAL" });
   // Before the run is recorded: until then its cycles are hot, and queries read their hours from the cycles.
   const days = await compactAgentTimeSums(client, cycles > 0 ? dirty.cycles : "0", window, version);
+  const loadHours = await compactAgentLoad(client, cycles > 0 ? dirty.cycles : "0", window, version, last.runs === 0);
   // Recorded at its rows' version: a rollup row newer than the last recorded run is a run in flight (`hot-floor.ts`).
   await client.insert({ table: "cycle_rollup_runs", format: "JSONEachRow", values: [{ ran_at: chTime(new Date(version)), watermark: chTime(watermark), cycles }] });
   // The hourly counts ride on the same runs (same clock and margin), so every caller of this compacts both.
   const { hours } = await compactActivityHours(client, now, options.safetyMs ?? DEFAULT_SAFETY_MS);
-  return { watermark, cycles, chunks, days, hours };
+  return { watermark, cycles, chunks, days, hours, loadHours };
 }
 
 export type CompactorHandle = { stop: () => Promise<void> };

@@ -126,6 +126,54 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
 export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[]; rollupVersions: string[] };
 
 const floors = tenantCache<{ key: string; sums: HotSums }>();
+const loadFloors = tenantCache<{ key: string; floorMs: number | null }>();
+
+/** A cycle's stints as the sweep's points, agent|instant|±1 (an open stint ends past every hour written: no point). */
+const stintPoints = (stints: CycleMeasures["stints"]) =>
+  stints.flatMap(([agent, from, to]) => [`${agent}|${from}|1`, ...(to === -1 ? [] : [`${agent}|${to}|-1`])]);
+
+/** The earliest instant of a point one side has more often than the other (null: none). */
+function firstDifference(was: string[], now: string[]): number | null {
+  const counts = new Map<string, number>();
+  for (const p of was) counts.set(p, (counts.get(p) ?? 0) + 1);
+  for (const p of now) counts.set(p, (counts.get(p) ?? 0) - 1);
+  const differing = [...counts].filter(([, n]) => n !== 0).map(([p]) => Number(p.split("|")[1]));
+  return differing.length === 0 ? null : Math.min(...differing);
+}
+
+/**
+ * Where the hot cycles' stints first differ from their compacted rows' (null: nowhere), which the workload hours hold
+ * (the run that wrote a row wrote its agents' hours before recording itself), or undefined where that cannot be told:
+ * a run in flight (`changedSums`), a hot cycle without a row (pending).
+ */
+async function changedStints(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<number | null | undefined> {
+  const compacted = await compactedOf(client, tenantId, inputs);
+  if ([...compacted.values()].some((row) => row !== undefined && Number(row.version) > inputs.lastRunMs)) return undefined;
+  let floor: number | null = null;
+  for (const [conversation, cycle] of inputs.hot) {
+    const [was, now] = [compacted.get(`${conversation}/${cycle}`), inputs.hotRows.measures.get(`${conversation}/${cycle}`)];
+    if (now === undefined) return undefined;
+    const first = firstDifference(stintPoints(was ? measuresOf(was).stints : []), stintPoints(now.stints));
+    if (first !== null) floor = Math.min(floor ?? Infinity, first);
+  }
+  return floor;
+}
+
+/**
+ * The workload hours' floor (`RollupState.loadUntilMs`): with the hot rows, where the hot cycles' stints first differ
+ * from those the hours hold (a new message changes none: no floor; a reply closing a stint, its instant); else the
+ * coarse floor (every stint of every version of a hot cycle starts at one of its ownership changes). Kept as `hotSums`.
+ */
+export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
+  if (inputs.hot.length === 0) return null;
+  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
+  const last = loadFloors.get(client, tenantId);
+  if (last?.key === key) return last.floorMs;
+  const { hotRows } = inputs;
+  const changed = hotRows === undefined ? undefined : await changedStints(client, tenantId, { ...inputs, hotRows });
+  const floorMs = changed !== undefined ? changed : await coarseFloor(client, tenantId, inputs.hot);
+  return loadFloors.set(client, tenantId, { key, floorMs }).floorMs;
+}
 
 /**
  * The hot floor and the sums' difference (`RollupState.hotFloorMs`, `agentDelta`): with the hot rows at hand where the

@@ -12,7 +12,8 @@ import { tenantCache } from "./tenant-cache.js";
  */
 
 /** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
-const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds", "cycle_rollup", "activity_hourly"];
+const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds", "cycle_rollup", "activity_hourly",
+  "agent_load_builds", "presence_touches"];
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
 /**
@@ -20,9 +21,9 @@ const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
  * `activity_hourly`'s (the hourly id sets). `rewrites`: what of the facts and the touches other than inserts
  * changed (a table made again, a mutation), so touches counted since may no longer say which conversations' facts
  * changed (`hot-rows.ts`). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days
- * are there to read.
+ * are there to read; `loadBuilt`: the same for `agent_load_builds` and the workload hours.
  */
-export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string[]; hourly: string[]; rewrites: string; daysBuilt: boolean };
+export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string[]; hourly: string[]; rewrites: string; daysBuilt: boolean; loadBuilt: boolean };
 /** A version's parts (`readStateParts`): its table's directory and partition, its blocks, their count, its highest mutation. */
 const REWRITE_TABLES = new Set(["cycle_facts_v2", "cycle_touches"]);
 const rewritesOf = (parts: Array<[string, string]>) =>
@@ -32,10 +33,12 @@ type Runs = { runs: number; watermark: string; lastRunMs: number; countRuns: num
 /**
  * `last_run_ms`: the last recorded run's clock (its rows' version). `touches`: by hot conversation, how many touches it
  * has since `touches_since` (the last watermark's minute, or the epoch before any run): an insert into its facts adds
- * one, and nothing else changes them (`hot-rows.ts`).
+ * one, and nothing else changes them (`hot-rows.ts`). `watermark_ms`: the last recorded run's watermark; `late_presence_ms`:
+ * the earliest presence change that arrived since (null: none), whose hours that run did not write (`agent-load-hours.ts`).
  */
 export type StateRow = {
   runs: number; last_run_ms: number; hot: Array<[string, number]>; touches: Record<string, number>; touches_since: string; count_runs: number; hot_hours: string[];
+  watermark_ms: number; late_presence_ms: number | null;
 };
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
@@ -58,7 +61,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
   return {
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
     facts: versionsOf("cycle_facts_v2"), rollup: versionsOf("cycle_rollup"), hourly: versionsOf("activity_hourly"), rewrites: rewritesOf(parts),
-    daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"),
+    daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"), loadBuilt: parts.some(([table]) => table === "agent_load_builds"),
   };
 }
 
@@ -87,7 +90,7 @@ const minuteOf = (watermark: string) => `${watermark.slice(0, 16)}:00.000`;
  * watermarks as parameters: as scalar subqueries each cost a pipeline of its own before the statement (the state 11.7
  * -> 7.8 ms at 9.7M events).
  */
-async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
+async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }, latePresence: boolean): Promise<StateRow> {
   const touchesSince = minuteOf(runs.watermark);
   const result = await client.query({
     // Per conversation with a hot cycle, the touches of all its cycles since the minute: a cycle leaving the hot set as
@@ -104,16 +107,18 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
           LIMIT {limit:UInt32})) AS hot,
         (SELECT groupArray(toString(hour)) FROM (
           SELECT DISTINCT hour FROM activity_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {count_watermark:DateTime64(3, 'UTC')}
-          LIMIT {hour_limit:UInt32})) AS hot_hours`,
+          LIMIT {hour_limit:UInt32})) AS hot_hours${latePresence ? `,
+        (SELECT toString(minOrNull(occurred_ms)) FROM presence_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}) AS late_presence` : ""}`,
     query_params: { tenant: tenantId, watermark: runs.watermark, touches_since: touchesSince, count_watermark: runs.countWatermark, limit: limits.limit, hour_limit: limits.hourLimit },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[] }>();
+  const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[]; late_presence: string | null }>();
   const conversations = row?.hot ?? [];
   return {
     runs: runs.runs, last_run_ms: runs.lastRunMs, hot: conversations.flatMap(([conversation, cycles]) => cycles.map((cycle): [string, number] => [conversation, cycle])),
     touches: Object.fromEntries(conversations.map(([conversation, , n]) => [conversation, Number(n)])), touches_since: touchesSince,
     count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [],
+    watermark_ms: Date.parse(`${runs.watermark.replace(" ", "T")}Z`), late_presence_ms: row?.late_presence == null ? null : Number(row.late_presence),
   };
 }
 
@@ -124,5 +129,8 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
 export async function stateRowFor(client: ClickHouseClient, tenantId: string, parts: StateParts, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
   const last = lastRows.get(client, tenantId);
   if (last?.key === parts.key) return last.row;
-  return lastRows.set(client, tenantId, { key: parts.key, row: await readStateRow(client, tenantId, await runsFor(client, parts), limits) }).row;
+  // The late presence changes only once the workload hours are built: until then they bound nothing (and before
+  // migration 0019, which creates both, their table is not there).
+  const row = await readStateRow(client, tenantId, await runsFor(client, parts), limits, parts.loadBuilt);
+  return lastRows.set(client, tenantId, { key: parts.key, row }).row;
 }

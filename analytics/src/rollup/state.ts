@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { hotSums } from "./hot-floor.js";
+import { hotLoadFloor, hotSums, type FloorInputs } from "./hot-floor.js";
 import { reusableHotCounts } from "./hot-counts.js";
 import { reusableHotRows } from "./hot-rows.js";
-import { readStateParts, stateRowFor } from "./state-reads.js";
+import { readStateParts, stateRowFor, type StateRow } from "./state-reads.js";
 
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
@@ -31,6 +31,12 @@ export type RollupState = {
    */
   agentDelta?: string;
   /**
+   * Up to when the workload board may read `agent_load_hours` (migration 0019; null: not at all): the hours the last
+   * recorded run wrote (its watermark's hour), before the hot cycles' earliest instant and before the earliest presence
+   * change that arrived since that run (`loadWindow`). Only for a state read with `agentLoad`.
+   */
+  loadUntilMs: number | null;
+  /**
    * The hot cycles' rows with every rollup column, as TabSeparatedWithNamesAndTypes text (`hot-rows.ts`): each
    * statement reads them back instead of re-aggregating their facts. Absent (facts changed since the last read, too
    * many, too large, or none hot): statements aggregate the facts themselves, as correct.
@@ -47,7 +53,7 @@ export type RollupState = {
 export const hotConversations = (hot: RollupState["hot"]): string[] => [...new Set(hot.map(([conversation]) => conversation))];
 
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
-export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null };
+export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null, loadUntilMs: null };
 
 /** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
 const MAX_HOT = 5_000;
@@ -60,8 +66,9 @@ const MAX_HOT_HOURS = 2_000;
  * neither computed nor looked up for it (`hot-counts.ts`, ~20–35 ms an hour).
  * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~17 ms for the coarse one, ~30 for where
  * the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
+ * `agentLoad`: the statement may read `agent_load_hours`, so find up to when (`loadUntilMs`).
  */
-export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotRowsAtOnceWhenFew?: boolean; hotCounts?: boolean; agentSums?: boolean };
+export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotRowsAtOnceWhenFew?: boolean; hotCounts?: boolean; agentSums?: boolean; agentLoad?: boolean };
 
 /**
  * The tenant's state now: its reads are done again only when the data of a table they read changed (an insert or a
@@ -79,6 +86,14 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
   const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
   const daysReady = parts.daysBuilt && options.agentSums === true;
-  const sums = daysReady ? await hotSums(client, tenantId, { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup }) : { floorMs: null };
-  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
+  const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
+  const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null };
+  const loadUntilMs = parts.loadBuilt && options.agentLoad === true ? await loadUntil(client, tenantId, row, floorInputs) : null;
+  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, loadUntilMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
+}
+
+/** `RollupState.loadUntilMs`: the last recorded run's hours, before the hot cycles and the presence changes it did not see. */
+async function loadUntil(client: ClickHouseClient, tenantId: string, row: StateRow, inputs: FloorInputs): Promise<number> {
+  const hot = await hotLoadFloor(client, tenantId, inputs);
+  return Math.min(row.watermark_ms, hot ?? Infinity, row.late_presence_ms ?? Infinity);
 }
