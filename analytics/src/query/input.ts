@@ -45,6 +45,9 @@ export type QueryParams = Record<string, unknown>;
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 
+/** An instant in ms from ClickHouse's UTC DateTime text ('YYYY-MM-DD hh:mm:ss[.sss]', as `toString` writes it). */
+export const msOfChTime = (text: string) => Date.parse(`${text.replace(" ", "T")}Z`);
+
 /** ClickHouse DateTime64(3, 'UTC') text for an instant; the client sends it as a typed parameter, never as SQL. */
 export function chTime(at: Date): string {
   return `${at.getUTCFullYear()}-${pad(at.getUTCMonth() + 1)}-${pad(at.getUTCDate())} ${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}:${pad(at.getUTCSeconds())}.${pad(at.getUTCMilliseconds(), 3)}`;

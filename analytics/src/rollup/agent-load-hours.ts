@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { aliveIn } from "../query/cycle-columns.js";
-import { chTime } from "../query/input.js";
+import { chTime, msOfChTime as msOf } from "../query/input.js";
 import { countsTowardMax, HOUR_MS, hourMarkers, pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
 import { queryRows } from "./runs.js";
 
@@ -27,8 +27,8 @@ const compactedCycles = `WITH cycles AS (
   WHERE tenant_id = {tenant:UUID} AND ${aliveIn("{lo_ms:Int64}", "{hi_ms:Int64}").where})`;
 
 /**
- * Every hour of [lo, hi) of every agent the sweep sees (of `agents`), from the agent's own start on (`since`, else
- * `lo`). An hour all zeros (an agent offline without chats) is left out unless some version of it holds something, so
+ * Every hour of [lo, hi) of every agent the sweep sees (of `agents`, each from his own start on in `since_ms`; every
+ * agent from `lo` when empty). An hour all zeros (an agent offline without chats) is left out unless some version of it holds something, so
  * the hours after a tenant's last event do not fill with them, and a change that empties an hour still writes it.
  */
 const writeHours = `INSERT INTO agent_load_hours (tenant_id, hour, agent_id, online_ms, chat_ms, occupied_ms, max_active, version)
@@ -38,14 +38,13 @@ SELECT {tenant:UUID}, toDateTime(intDiv(ms, ${HOUR_MS}) * 3600, 'UTC') AS hour, 
     sum(if(o = 1 AND a > 0, d, 0)) AS occupied, maxIf(a, ${countsTowardMax("k")}) AS most, {version:Int64}
   FROM (SELECT agent, ${timelineColumns(bounds.toMs, hourMarkers(bounds.fromMs, bounds.toMs))} FROM points GROUP BY agent)
   ARRAY JOIN pts AS k, online_now AS o, active AS a, dur AS d, arrayMap(k -> intDiv(k, 16), pts) AS ms
-  WHERE ms < {hi_ms:Int64} AND ms >= if(has({since_agents:Array(UUID)}, agent), {since_ms:Array(Int64)}[indexOf({since_agents:Array(UUID)}, agent)], {lo_ms:Int64})
+  WHERE ms < {hi_ms:Int64} AND ms >= if(empty({agents:Array(UUID)}), {lo_ms:Int64}, {since_ms:Array(Int64)}[indexOf({agents:Array(UUID)}, agent)])
   GROUP BY agent, hour
   HAVING online != 0 OR chat != 0 OR most != 0 OR (agent, hour) IN (
     SELECT agent_id, hour FROM agent_load_hours
     WHERE tenant_id = {tenant:UUID} AND hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')} AND (online_ms != 0 OR chat_ms != 0 OR max_active != 0))`;
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-const msOf = (text: string) => Date.parse(`${text.replace(" ", "T")}Z`);
 
 type Since = { tenant: string; agent: string; ms: string };
 
@@ -82,7 +81,7 @@ async function writeTenantHours(client: ClickHouseClient, t: TenantHours, hi: nu
     query: writeHours,
     query_params: {
       tenant: t.tenant, lo: chTime(new Date(t.lo)), lo_ms: t.lo, hi: chTime(new Date(hi)), hi_ms: hi, version,
-      agents, since_agents: agents, since_ms: t.since.map((s) => Math.max(t.lo, floorHour(Number(s.ms)))),
+      agents, since_ms: t.since.map((s) => Math.max(t.lo, floorHour(Number(s.ms)))),
     },
   });
 }

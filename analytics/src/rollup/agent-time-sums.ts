@@ -1,6 +1,6 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
 import { HAS_RESOLVE_AGENT as hasAgent, NONE, REOPEN_OF } from "../query/cycle-columns.js";
-import { chTime } from "../query/input.js";
+import { chTime, msOfChTime } from "../query/input.js";
 
 /**
  * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel and team (all
@@ -119,7 +119,7 @@ async function touchedHours(client: ClickHouseClient, cycles: string, params: Re
 
 /** The touched buckets written again; the bounds let the rollup's sort key and indexes skip the granules outside them. */
 async function writeTouched(client: ClickHouseClient, g: Grain, touched: Array<[string, string]>, version: number): Promise<void> {
-  const times = touched.map(([, bucket]) => Date.parse(`${bucket.replace(" ", "T")}Z`));
+  const times = touched.map(([, bucket]) => msOfChTime(bucket));
   const bounds = { lo: times.reduce((x, y) => Math.min(x, y)), hi: times.reduce((x, y) => Math.max(x, y)) + g.ms };
   const test: BucketsTest = {
     test: (bucket) => `(tenant_id, ${bucket}) IN {buckets:Array(Tuple(UUID, DateTime('UTC')))}`,

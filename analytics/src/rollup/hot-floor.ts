@@ -93,15 +93,24 @@ async function compactedOf(client: ClickHouseClient, tenantId: string, inputs: F
 }
 
 /**
+ * The hot pairs' compacted rows, or undefined with a run in flight: a rollup row newer than the last recorded run may
+ * not have its sums and hours written yet (a run writes them after the rollup, and records itself last), so they may
+ * hold an older version than the rollup shows.
+ */
+async function settledCompactedOf(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<Map<string, CompactedRow | undefined> | undefined> {
+  const compacted = await compactedOf(client, tenantId, inputs);
+  return [...compacted.values()].some((row) => row !== undefined && Number(row.version) > inputs.lastRunMs) ? undefined : compacted;
+}
+
+/**
  * Where the hot cycles' contributions first differ from their compacted rows' (null: nowhere) and the difference
  * (`HotSums`: what the compacted rows contribute and the hot ones not, taken off, and the other way round, added), or
- * undefined with a run in flight: a rollup row newer than the last recorded run may not have its sums written yet (a
- * run writes the sums after the rollup, and records itself last), so the sums may hold an older version than the rollup
- * shows. Before the first instant where they differ both put the same in every bucket, so the floor is that instant.
+ * undefined with a run in flight (`settledCompactedOf`). Before the first instant where they differ both put the same in
+ * every bucket, so the floor is that instant.
  */
 async function changedSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<HotSums | undefined> {
-  const compacted = await compactedOf(client, tenantId, inputs);
-  if ([...compacted.values()].some((row) => row !== undefined && Number(row.version) > inputs.lastRunMs)) return undefined;
+  const compacted = await settledCompactedOf(client, tenantId, inputs);
+  if (compacted === undefined) return undefined;
   const changes: string[] = [];
   let floor: number | null = null;
   for (const [conversation, cycle] of inputs.hot) {
@@ -124,6 +133,8 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
  * version); `rollupVersions`: `cycle_rollup`'s data versions (`state-reads.ts`).
  */
 export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunMs: number; factsParts: string[]; rollupVersions: string[] };
+/** What a floor is kept for: the same hot cycles, facts, runs, rollup, and rows or not. */
+const floorKey = (inputs: FloorInputs) => JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
 
 const floors = tenantCache<{ key: string; sums: HotSums }>();
 const loadFloors = tenantCache<{ key: string; floorMs: number | null }>();
@@ -144,11 +155,11 @@ function firstDifference(was: string[], now: string[]): number | null {
 /**
  * Where the hot cycles' stints first differ from their compacted rows' (null: nowhere), which the workload hours hold
  * (the run that wrote a row wrote its agents' hours before recording itself), or undefined where that cannot be told:
- * a run in flight (`changedSums`), a hot cycle without a row (pending).
+ * a run in flight (`settledCompactedOf`), a hot cycle without a row (pending).
  */
 async function changedStints(client: ClickHouseClient, tenantId: string, inputs: FloorInputs & { hotRows: HotRows }): Promise<number | null | undefined> {
-  const compacted = await compactedOf(client, tenantId, inputs);
-  if ([...compacted.values()].some((row) => row !== undefined && Number(row.version) > inputs.lastRunMs)) return undefined;
+  const compacted = await settledCompactedOf(client, tenantId, inputs);
+  if (compacted === undefined) return undefined;
   let floor: number | null = null;
   for (const [conversation, cycle] of inputs.hot) {
     const [was, now] = [compacted.get(`${conversation}/${cycle}`), inputs.hotRows.measures.get(`${conversation}/${cycle}`)];
@@ -166,7 +177,7 @@ async function changedStints(client: ClickHouseClient, tenantId: string, inputs:
  */
 export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
   if (inputs.hot.length === 0) return null;
-  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
+  const key = floorKey(inputs);
   const last = loadFloors.get(client, tenantId);
   if (last?.key === key) return last.floorMs;
   const { hotRows } = inputs;
@@ -184,7 +195,7 @@ export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, i
  */
 export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
   if (inputs.hot.length === 0) return { floorMs: null };
-  const key = JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
+  const key = floorKey(inputs);
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.sums;
   const { hotRows } = inputs;

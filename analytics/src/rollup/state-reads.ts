@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
+import { msOfChTime } from "../query/input.js";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -33,12 +34,11 @@ type Runs = { runs: number; watermark: string; lastRunMs: number; countRuns: num
 /**
  * `last_run_ms`: the last recorded run's clock (its rows' version). `touches`: by hot conversation, how many touches it
  * has since `touches_since` (the last watermark's minute, or the epoch before any run): an insert into its facts adds
- * one, and nothing else changes them (`hot-rows.ts`). `watermark_ms`: the last recorded run's watermark; `late_presence_ms`:
- * the earliest presence change that arrived since (null: none), whose hours that run did not write (`agent-load-hours.ts`).
+ * one, and nothing else changes them (`hot-rows.ts`). `watermark_ms`: the last recorded run's watermark.
  */
 export type StateRow = {
   runs: number; last_run_ms: number; hot: Array<[string, number]>; touches: Record<string, number>; touches_since: string; count_runs: number; hot_hours: string[];
-  watermark_ms: number; late_presence_ms: number | null;
+  watermark: string; watermark_ms: number;
 };
 
 const lastRuns = new WeakMap<ClickHouseClient, { key: string; runs: Runs }>();
@@ -90,7 +90,7 @@ const minuteOf = (watermark: string) => `${watermark.slice(0, 16)}:00.000`;
  * watermarks as parameters: as scalar subqueries each cost a pipeline of its own before the statement (the state 11.7
  * -> 7.8 ms at 9.7M events).
  */
-async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }, latePresence: boolean): Promise<StateRow> {
+async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Runs, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
   const touchesSince = minuteOf(runs.watermark);
   const result = await client.query({
     // Per conversation with a hot cycle, the touches of all its cycles since the minute: a cycle leaving the hot set as
@@ -107,18 +107,17 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
           LIMIT {limit:UInt32})) AS hot,
         (SELECT groupArray(toString(hour)) FROM (
           SELECT DISTINCT hour FROM activity_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {count_watermark:DateTime64(3, 'UTC')}
-          LIMIT {hour_limit:UInt32})) AS hot_hours${latePresence ? `,
-        (SELECT toString(minOrNull(occurred_ms)) FROM presence_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}) AS late_presence` : ""}`,
+          LIMIT {hour_limit:UInt32})) AS hot_hours`,
     query_params: { tenant: tenantId, watermark: runs.watermark, touches_since: touchesSince, count_watermark: runs.countWatermark, limit: limits.limit, hour_limit: limits.hourLimit },
     format: "JSONEachRow",
   });
-  const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[]; late_presence: string | null }>();
+  const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[] }>();
   const conversations = row?.hot ?? [];
   return {
     runs: runs.runs, last_run_ms: runs.lastRunMs, hot: conversations.flatMap(([conversation, cycles]) => cycles.map((cycle): [string, number] => [conversation, cycle])),
     touches: Object.fromEntries(conversations.map(([conversation, , n]) => [conversation, Number(n)])), touches_since: touchesSince,
     count_runs: runs.countRuns, hot_hours: row?.hot_hours ?? [],
-    watermark_ms: Date.parse(`${runs.watermark.replace(" ", "T")}Z`), late_presence_ms: row?.late_presence == null ? null : Number(row.late_presence),
+    watermark: runs.watermark, watermark_ms: msOfChTime(runs.watermark),
   };
 }
 
@@ -129,8 +128,23 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
 export async function stateRowFor(client: ClickHouseClient, tenantId: string, parts: StateParts, limits: { limit: number; hourLimit: number }): Promise<StateRow> {
   const last = lastRows.get(client, tenantId);
   if (last?.key === parts.key) return last.row;
-  // The late presence changes only once the workload hours are built: until then they bound nothing (and before
-  // migration 0019, which creates both, their table is not there).
-  const row = await readStateRow(client, tenantId, await runsFor(client, parts), limits, parts.loadBuilt);
-  return lastRows.set(client, tenantId, { key: parts.key, row }).row;
+  return lastRows.set(client, tenantId, { key: parts.key, row: await readStateRow(client, tenantId, await runsFor(client, parts), limits) }).row;
+}
+
+const latePresences = tenantCache<{ key: string; ms: number | null }>();
+
+/**
+ * The earliest presence change that arrived since the last recorded run (null: none), whose hours that run did not
+ * write (`agent-load-hours.ts`), kept for the same parts. Read only for the workload board's state, not in the state's
+ * row every board reads again on each change (+3 ms there).
+ */
+export async function latePresenceFor(client: ClickHouseClient, tenantId: string, parts: StateParts, row: StateRow): Promise<number | null> {
+  const last = latePresences.get(client, tenantId);
+  if (last?.key === parts.key) return last.ms;
+  const [late] = await (await client.query({
+    query: "SELECT toString(minOrNull(occurred_ms)) AS ms FROM presence_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}",
+    query_params: { tenant: tenantId, watermark: row.watermark },
+    format: "JSONEachRow",
+  })).json<{ ms: string | null }>();
+  return latePresences.set(client, tenantId, { key: parts.key, ms: late?.ms == null ? null : Number(late.ms) }).ms;
 }

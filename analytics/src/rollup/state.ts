@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { hotLoadFloor, hotSums, type FloorInputs } from "./hot-floor.js";
 import { reusableHotCounts } from "./hot-counts.js";
 import { reusableHotRows } from "./hot-rows.js";
-import { readStateParts, stateRowFor, type StateRow } from "./state-reads.js";
+import { latePresenceFor, readStateParts, stateRowFor, type StateParts, type StateRow } from "./state-reads.js";
 
 /**
  * What a query needs to know about compaction, read once per dashboard instead of once per statement: has
@@ -88,12 +88,13 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
   const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null };
-  const loadUntilMs = parts.loadBuilt && options.agentLoad === true ? await loadUntil(client, tenantId, row, floorInputs) : null;
+  const loadUntilMs = parts.loadBuilt && options.agentLoad === true ? await loadUntil(client, tenantId, { parts, row }, floorInputs) : null;
   return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, loadUntilMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
 }
 
 /** `RollupState.loadUntilMs`: the last recorded run's hours, before the hot cycles and the presence changes it did not see. */
-async function loadUntil(client: ClickHouseClient, tenantId: string, row: StateRow, inputs: FloorInputs): Promise<number> {
+async function loadUntil(client: ClickHouseClient, tenantId: string, state: { parts: StateParts; row: StateRow }, inputs: FloorInputs): Promise<number> {
   const hot = await hotLoadFloor(client, tenantId, inputs);
-  return Math.min(row.watermark_ms, hot ?? Infinity, row.late_presence_ms ?? Infinity);
+  const late = await latePresenceFor(client, tenantId, state.parts, state.row);
+  return Math.min(state.row.watermark_ms, hot ?? Infinity, late ?? Infinity);
 }
