@@ -3,7 +3,7 @@ import { HAS_RESOLVE_AGENT as hasAgent, outsideSums } from "../query/cycle-colum
 import { agentSums, type MetricQuery } from "../query/input.js";
 import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
-import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
+import { onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
 
 /**
@@ -161,10 +161,20 @@ const fromCycles = (id: string, name: Text, description: Text, unit: MetricDefin
     unpack: (row) => agentsOf(row).filter((l) => Number(l[count]) > 0).map((l) => keyed(l.key, value(l))) });
 const part = (name: string) => (l: AgentTotals) => l[name] ?? null;
 
-/** Events per agent from the hourly buckets (ranges count whole hours). */
-const hourlyCount = (type: string, detail: string) => `SELECT toString(agent_id) AS key, toFloat64(n) AS value FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
-    AND type = '${type}' AND detail = '${detail}' AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
-    AND ${eventFilters}`, "agent_id")}) ORDER BY key`;
+/**
+ * Messages sent and notes written per agent from the hourly buckets (ranges count whole hours), in one read of them
+ * for both panels: a statement each cost 57 ms of the board's branches against 35 for the one (9.7M events).
+ */
+const activityPass: Pass = {
+  id: "agent activity",
+  sql: () => `SELECT ${(["message.sent", "note.added"] as const).map((type) => `sumMapIf(map(toString(agent_id), toUInt64(n)), type = '${type}') AS m_${type.replace(".", "_")}`).join(", ")}
+  FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
+    AND ((type = 'message.sent' AND detail = 'agent') OR (type = 'note.added' AND detail = ''))
+    AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
+    AND ${eventFilters}`, "agent_id, type")})`,
+};
+const activityBy = (type: "message.sent" | "note.added", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
+  { pass: activityPass, columns: [`m_${type.replace(".", "_")}`], unpack: (row) => mapRows(row[`m_${type.replace(".", "_")}`]) });
 
 /**
  * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
@@ -188,8 +198,6 @@ const transferPass: Pass = {
 const transfersBy = (side: "from_agent_id" | "to_agent_id", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
   { pass: transferPass, columns: [`m_${side}`], unpack: (row) => mapRows(row[`m_${side}`]) });
 
-const perAgent = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], sql: string) =>
-  implemented({ id, name, description, unit, kind: "breakdown", sql: () => sql });
 const stat = (name: Text, which: string): Text => ({ es: `${name.es} (${which})`, en: `${name.en} (${which})` });
 const frtName = t("Primera respuesta", "First response time");
 const frtText = t("Primera respuesta de ciclos iniciados en el rango, atribuida a quien la escribió.", "FRT of cycles started in the range, credited to whoever wrote it.");
@@ -200,10 +208,8 @@ export const agentMetrics: MetricDefinition[] = [
     "count", "handled", part("handled")),
   fromCycles("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
     t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."), "count", "resolved", part("resolved")),
-  perAgent("agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent."),
-    "count", hourlyCount("message.sent", "agent")),
-  perAgent("agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote."),
-    "count", hourlyCount("note.added", "")),
+  activityBy("message.sent", "agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent.")),
+  activityBy("note.added", "agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote.")),
   fromCycles("agent_first_response_time_avg", stat(frtName, "avg"), frtText, "seconds", "frt_n", part("frt_avg")),
   fromCycles("agent_first_response_time_p90", stat(frtName, "p90"), frtText, "seconds", "frt_n", part("frt_p90")),
   fromCycles("agent_response_time_avg", stat(t("Tiempo de respuesta", "Response time"), "avg"),
