@@ -11,7 +11,7 @@ import { resolvedPass, startedPass } from "./shared.js";
 
 const resolvedScope = `${resolvedInRange} AND ${cycleAgentFilter}`;
 const reopenedScope = `is_reopen = 1 AND previous_resolved_ms_ >= {from_ms:Int64} AND previous_resolved_ms_ < {to_ms:Int64}`;
-const noAgentMessage = `length(responders) = 0`;
+const noAgentMessage = `responder_n = 0`;
 
 /** `keys`: the cycles the select can count (none: every cycle, for selects that look at more than one range). */
 const scalar = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, select: string, keys: CycleKey | null = null) =>
@@ -37,7 +37,7 @@ const byPrevResolver = `({f_agent:Nullable(UUID)} IS NULL OR prev_resolver = {f_
 // Each scope written out once and named (`resolved_scope_`, `reopened_scope_`): ClickHouse analyses every copy again.
 const parts: Array<[name: string, expr: string]> = [
   ["resolved_n", `countIf((${resolvedScope}) AS resolved_scope_)`], ["reopened_n", `countIf((${reopenedScope}) AS reopened_scope_ AND ${byPrevResolver})`],
-  ["reopen_s", "avgOrNullIf(dateDiff('millisecond', prev_resolved_at, start_at) / 1000, reopened_scope_)"],
+  ["reopen_s", "avgOrNullIf((started_ms_ - previous_resolved_ms_) / 1000, reopened_scope_)"],
   ["abandoned_n", `countIf(resolved_scope_ AND ${noAgentMessage})`],
   ["csat_mean", "avgOrNullIf(csat, resolved_scope_ AND csat > 0)"],
   ["asked_n", "countIf(resolved_scope_ AND csat_asked = 1)"], ["asked_answered_n", "countIf(resolved_scope_ AND csat_asked = 1 AND csat > 0)"],

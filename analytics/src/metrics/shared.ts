@@ -16,7 +16,7 @@ import { bucketRows, sumBy, type Pass } from "./pass.js";
 export const startedPass: Pass = {
   id: "started cycles",
   sql: () => overCycles(`SELECT countIf(is_reopen = 0) AS new_n, countIf(is_reopen = 1) AS reopen_n, countIf(is_reopen = 0 AND new_contact = 1) AS new_contact_n,
-    countIf(is_reopen = 0 AND new_contact = 0) AS returning_n, countIf(is_reopen = 0 AND ooh = 1) AS ooh_n, avgOrNull(length(msgs) + automated_n) AS msgs_avg
+    countIf(is_reopen = 0 AND new_contact = 0) AS returning_n, countIf(is_reopen = 0 AND ooh = 1) AS ooh_n, avgOrNull(msg_n + automated_n) AS msgs_avg
   FROM cycles WHERE ${startedInRange} AND ${cycleAgentFilter}`, cycleKeys.started),
 };
 

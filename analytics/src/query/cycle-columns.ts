@@ -149,6 +149,8 @@ const stored: Column[] = [
       toUInt32(arrayCount(r -> r.2 = a, responses)), arraySum(arrayMap(r -> if(r.2 = a, r.1, 0), responses)),
       toUInt32(arrayCount(s -> s.1 = a AND s.3 != -1, stints)), arraySum(arrayMap(s -> if(s.1 = a AND s.3 != -1, s.3 - s.2, 0), stints))),
     arrayDistinct(arrayConcat(arrayIntersect(assignees, responders), arrayMap(r -> r.2, responses), arrayMap(s -> s.1, arrayFilter(s -> s.3 != -1, stints)))))`],
+  // Migration 0020: the arrays' sizes alone, for counts (`length(msgs)` read every message under FINAL).
+  ["msg_n", "length(msgs)"], ["responder_n", "length(responders)"],
   ["item_span", `(arrayMin(arrayConcat([toInt64(${NONE})], arrayMap(r -> r.3, responses), arrayMap(s -> s.3, arrayFilter(s -> s.3 != -1, stints)))),
     arrayMax(arrayConcat([toInt64(-${NONE})], arrayMap(r -> r.3, responses), arrayMap(s -> s.3, arrayFilter(s -> s.3 != -1, stints)))))`],
 ];

@@ -5,7 +5,7 @@ import { NIL_UUID, type CycleMeasures } from "./contributions.js";
  * The hot rows' stored columns (`stints` … `item_span`, `cycle-columns.ts`), derived here from each hot cycle's raw
  * aggregates instead of by ClickHouse: planning those lambdas was 33 of the hot rows' 73 ms (42 hot cycles at 9.7M
  * events), the arithmetic over a few hundred cycles is nothing. Each function is the SQL expression of the same name,
- * which the rollup stores (migrations 0007, 0008, 0017) and statements without hot rows compute;
+ * which the rollup stores (migrations 0007, 0008, 0017, 0020) and statements without hot rows compute;
  * `test/hot-rows-derived.test.ts` compares both over every cycle of a generated week.
  */
 
@@ -57,7 +57,7 @@ function agentSumsOf(assignees: string[], responders: string[], responses: Respo
 export const DERIVED_COLUMNS: Array<[name: string, type: string]> = [
   ["stints", "Array(Tuple(UUID, Int64, Int64))"], ["responses", "Array(Tuple(Int64, UUID, Int64, Int64))"], ["exact_frt", "Nullable(Float64)"],
   ["exact_frt_agent", "UUID"], ["exact_frt_from_ms", "Int64"], ["exact_frt_to_ms", "Int64"],
-  ["agent_sums", "Array(Tuple(UUID, UInt8, UInt32, Int64, UInt32, Int64))"], ["item_span", "Tuple(Int64, Int64)"],
+  ["agent_sums", "Array(Tuple(UUID, UInt8, UInt32, Int64, UInt32, Int64))"], ["msg_n", "UInt64"], ["responder_n", "UInt64"], ["item_span", "Tuple(Int64, Int64)"],
 ];
 
 /** One cycle's derived columns as TSV fields (UUIDs, integers and a float only: nothing to escape), and what it contributes to the agent sums. */
@@ -80,6 +80,8 @@ export function deriveRow([msgs, owners, assignees, responders, firstCustomer, f
     agentFirst ? String(first?.[2] ?? 0) : firstCustomer,
     agentFirst ? String(first?.[3] ?? 0) : firstAgent,
     `[${agentSumsOf(assignees, responders, responses, stints).join(",")}]`,
+    String(msgs.length),
+    String(responders.length),
     span,
   ];
   return { fields, measures: { ...contributing, exactFrt: frt, exactFrtAgent: frtAgent, responses, stints } };
