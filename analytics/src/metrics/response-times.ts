@@ -40,8 +40,9 @@ const waitedUntilMs = `least(if(resolved_ms_ = 0, {to_ms:Int64}, resolved_ms_), 
 const breached = `in_scope_ AND first_customer_ms != ${NONE} AND (exact_frt > ${target}
   OR (exact_frt IS NULL AND ${waitedUntilMs} - first_customer_ms > ${target} * 1000))`;
 /**
- * Waits (s) of the runs started in the range, of the cycles passing the agent filter. Read as the two subcolumns it
- * needs, not the runs' tuples (their agent UUID is half the bytes).
+ * Waits (s) of the runs started in the range, of the cycles passing the agent filter: the lambda over the two arrays it
+ * needs (`responses.1`, `.3`), not over the runs' tuples (~10 ms less over 684k runs). The rollup still reads the whole
+ * column: under FINAL a subcolumn of a CTE's column is not read alone (an ALIAS of it in the table gained nothing).
  */
 const runWaits = `arrayMap(w -> w / 1000, arrayFilter((w, s) -> ${cycleAgentFilter} AND s >= {from_ms:Int64} AND s < {to_ms:Int64},
   responses.1, responses.3)) AS waits_`;
