@@ -139,4 +139,17 @@ describe("teams, territories and transfer rates", () => {
     // Inbound at 09:00 and 09:15 UTC fall in 03:00 Mexico City; every other hour has one.
     expect((await runMetric(clickhouse.client, "peak_hour", day)).rows).toEqual([{ key: "3", value: 2 }]);
   });
+
+  it("maps inbound by weekday and hour in the query's zone, gives a tied peak to the earliest hour, and filters the series by agent", async () => {
+    // Inbound (UTC) 09:00, 09:15, 10:00, 11:00, 12:00, 13:00 on Monday 2 March: 03:00 (two), 04:00 … 07:00 in Mexico City.
+    expect((await runMetric(clickhouse.client, "inbound_heatmap", day)).rows)
+      .toEqual([["3", 2], ["4", 1], ["5", 1], ["6", 1], ["7", 1]].map(([hour, value]) => ({ key: "1", series: hour, value })));
+    // From 10:00 UTC every hour has one: the first of them.
+    expect((await runMetric(clickhouse.client, "peak_hour", { ...day, from: d("10:00") })).rows).toEqual([{ key: "4", value: 1 }]);
+    // Only the 09:15 message had an assignee (Ana, since 09:01) when it came in.
+    expect((await runMetric(clickhouse.client, "messages_inbound", { ...day, bucket: "hour", filters: { agentId: ana } })).rows)
+      .toEqual([{ bucket: "2026-03-02 03:00", value: 1 }]);
+    expect((await runMetric(clickhouse.client, "messages_inbound", { ...day, bucket: "hour" })).rows.map((r) => [r.bucket, r.value]))
+      .toEqual([["2026-03-02 03:00", 2], ["2026-03-02 04:00", 1], ["2026-03-02 05:00", 1], ["2026-03-02 06:00", 1], ["2026-03-02 07:00", 1]]);
+  });
 });

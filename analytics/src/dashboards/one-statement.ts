@@ -3,7 +3,7 @@ import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { hasTerritoryFilter, sentParams, shapeForRollup, storedReaggregations } from "../query/cycles.js";
-import { isJsPanel, passRowJson, rowsOf, type Pass, type PassRow, type SqlPassPanel } from "../metrics/pass.js";
+import { passRowJson, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 import { NIL_UUID } from "../rollup/contributions.js";
 
@@ -23,19 +23,17 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
 /** The panel index under which a pass's row comes back for TypeScript panels: past any real panel index. */
 const PASS_ROW = 1_000_000;
 
-/** One pass of the statement: its SQL panels, and the columns of its row TypeScript panels read (theirs or as `also`). */
-type PassRead = { pass: Pass; sqlPanels: number[]; columns: Set<string> };
+/** One pass of the statement: the columns of its row its panels read (theirs or as `also`). */
+type PassRead = { pass: Pass; columns: Set<string> };
 
 /** Every pass the metrics read, in order of first use. */
 function passReads(metrics: MetricDefinition[]): PassRead[] {
   const reads = new Map<string, PassRead>();
-  const readOf = (pass: Pass) => reads.get(pass.id) ?? reads.set(pass.id, { pass, sqlPanels: [], columns: new Set() }).get(pass.id)!;
-  metrics.forEach((m, i) => {
-    const panel = m.fromPass;
-    if (!panel) return;
-    if (!isJsPanel(panel)) return void readOf(panel.pass).sqlPanels.push(i);
+  const readOf = (pass: Pass) => reads.get(pass.id) ?? reads.set(pass.id, { pass, columns: new Set() }).get(pass.id)!;
+  for (const { fromPass: panel } of metrics) {
+    if (!panel) continue;
     for (const { pass, columns } of [panel, ...(panel.also ?? [])]) columns.forEach((c) => readOf(pass).columns.add(c));
-  });
+  }
   return [...reads.values()];
 }
 
@@ -61,30 +59,22 @@ export const storedReaggregationsOf = (metrics: MetricDefinition[], query: Metri
 
 /**
  * One branch per metric (its rows as JSON text under the panel's index), except panels of a shared pass
- * (`metrics/pass.ts`): one branch per pass, reading it once and unpacking each of its SQL panels from its one row,
- * with the row itself (the columns TypeScript panels read) under `PASS_ROW` + the pass's place in `passReads`.
+ * (`metrics/pass.ts`): one branch per pass, reading it once, its row (the columns its panels read) under `PASS_ROW` +
+ * the pass's place in `passReads`.
  */
 function branches(metrics: MetricDefinition[], reads: PassRead[], sqls: string[], query: MetricQuery): string[] {
   const out: string[] = [];
   for (const [i, m] of metrics.entries()) {
     if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${sqls[i]}\n)`);
   }
-  for (const [n, { pass, sqlPanels, columns }] of reads.entries()) {
-    const each = sqlPanels.map((i) => {
-      const panel = metrics[i]!.fromPass as SqlPassPanel;
-      return `(toUInt32(${i}), ${rowsOf(panel, query)})`;
-    });
-    if (columns.size > 0) each.push(`(toUInt32(${PASS_ROW + n}), [${passRowJson([...columns])}])`);
+  for (const [n, { pass, columns }] of reads.entries()) {
     const from = shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
-    // A lone element needs no arrayJoin: each lambda of the list is analysed for it, whether it has one element or many.
-    out.push(each.length === 1
-      ? `SELECT p.1 AS panel, p.2 AS rows FROM (SELECT ${each[0]} AS p FROM (\n${from}\n))`
-      : `SELECT p.1 AS panel, p.2 AS rows FROM (SELECT arrayJoin([\n  ${each.join(",\n  ")}]) AS p FROM (\n${from}\n))`);
+    out.push(`SELECT toUInt32(${PASS_ROW + n}) AS panel, [${passRowJson([...columns])}] AS rows FROM (\n${from}\n)`);
   }
   return out;
 }
 
-/** Each panel's rows from the statement's; a TypeScript panel's from the rows of its pass and its `also` passes. */
+/** Each panel's rows from the statement's; a pass panel's from the rows of its pass and its `also` passes. */
 function rowsByPanel(metrics: MetricDefinition[], reads: PassRead[], result: Array<{ panel: number; rows: string[] }>): Map<number, RawRow[]> {
   const byPanel = new Map<number, RawRow[]>();
   const passRows = new Map<string, PassRow>();
@@ -98,7 +88,7 @@ function rowsByPanel(metrics: MetricDefinition[], reads: PassRead[], result: Arr
   }
   metrics.forEach((m, i) => {
     const panel = m.fromPass;
-    if (panel && isJsPanel(panel)) byPanel.set(i, panel.unpack(Object.assign({}, ...[panel, ...(panel.also ?? [])].map(({ pass }) => passRows.get(pass.id)))));
+    if (panel) byPanel.set(i, panel.unpack(Object.assign({}, ...[panel, ...(panel.also ?? [])].map(({ pass }) => passRows.get(pass.id)))));
   });
   return byPanel;
 }

@@ -1,6 +1,6 @@
 import { onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { columnValue, keyedRows, seriesRows } from "./pass.js";
-import { inboundByHour, inboundByWeekdayHour, inboundPass, startedPass } from "./shared.js";
+import { columnValue } from "./pass.js";
+import { inboundHeatmapRows, inboundPass, inboundPeakHourRows, startedPass } from "./shared.js";
 
 /** Dashboard 9 (part): demand by contact kind and time, from the board's shared passes (`shared.ts`). */
 
@@ -14,7 +14,7 @@ export const demandMetrics: MetricDefinition[] = [
   onPass({
     id: "inbound_heatmap", unit: "count", kind: "breakdown",
     name: t("Mapa de calor de entrantes", "Inbound heatmap"), description: t("Mensajes entrantes por día de la semana (key, 1 = lunes) × hora (series) en la zona elegida.", "Inbound messages by weekday (key, 1 = Monday) × hour (series) in the chosen zone."),
-  }, { pass: inboundPass, rows: seriesRows(`arrayMap((c, n) -> (intDiv(c, 100), c % 100, n), ${inboundByWeekdayHour}.1, ${inboundByWeekdayHour}.2)`) }),
+  }, { pass: inboundPass, columns: ["groups", "slots"], unpack: inboundHeatmapRows }),
   onPass({
     id: "messages_per_conversation", unit: "count", kind: "scalar",
     name: t("Mensajes por conversación", "Messages per conversation"), description: t("Mensajes (cliente, agentes y automáticos) por ciclo iniciado en el rango.", "Messages (customer, agents and automated) per cycle started in the range."),
@@ -22,5 +22,5 @@ export const demandMetrics: MetricDefinition[] = [
   onPass({
     id: "peak_hour", unit: "count", kind: "breakdown",
     name: t("Hora pico", "Peak hour"), description: t("La hora del día (key, en la zona elegida) con más mensajes entrantes, y cuántos.", "The hour of day (key, in the chosen zone) with most inbound messages, and how many."),
-  }, { pass: inboundPass, rows: keyedRows(`arraySlice(arraySort(e -> (-toInt64(e.2), e.1), arrayZip(${inboundByHour}.1, ${inboundByHour}.2)), 1, 1)`) }),
+  }, { pass: inboundPass, columns: ["groups", "slots"], unpack: inboundPeakHourRows }),
 ];

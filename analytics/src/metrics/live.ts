@@ -40,10 +40,6 @@ const liveCycles = `live AS (
 )`;
 const overLive = (select: string) => overCycles(`, ${liveCycles}\n${select}`, cycleKeys.live);
 
-/** Latest presence (or capacity) of each agent at `to`. */
-const latestAgentValue = (type: Parameters<typeof latestAgentState>[0]) =>
-  latestAgentState(type, { bound: "{to:DateTime64(3, 'UTC')}", inclusive: true }, agentFilter("agent_id"));
-
 /**
  * The board's "now" panels from one pass (`pass.ts`) over the live cycles, with each agent's latest presence and
  * capacity: each panel was a read of the live cycles (and of the status events) of its own.
@@ -58,19 +54,23 @@ const pass: Pass = {
     sumMapIf(map(toString(assignee_now), toUInt64(1)), assignee_now != toUUIDOrZero('') AND ${agentFilter("assignee_now")}) AS chats
   FROM live`),
 };
-// Each agent's latest presence and capacity: passes of their own, not scalar subqueries of the live one, which
-// ClickHouse ran before the statement started, one after the other. Values as the events wrote them (JSON: "online", 5).
-const presencePass: Pass = { id: "presences now", sql: () => `SELECT groupArray(v) AS presences FROM (${latestAgentValue("agent.presence_changed")})` };
-const capacityPass: Pass = {
-  id: "capacities now",
-  sql: () => `SELECT CAST((groupArray(toString(agent_id)), groupArray(v)), 'Map(String, String)') AS capacities FROM (${latestAgentValue("agent.capacity_changed")})`,
+// Each agent's latest presence and capacity at `to`, in one read of both: a pass of its own, not scalar subqueries of
+// the live one, which ClickHouse ran before the statement started, one after the other. Values as the events wrote
+// them (JSON: "online", 5).
+const PRESENCE = "type = 'agent.presence_changed'";
+const CAPACITY = "type = 'agent.capacity_changed'";
+const agentStatesPass: Pass = {
+  id: "agent states now",
+  sql: () => `SELECT groupArrayIf(v, ${PRESENCE}) AS presences,
+    CAST((groupArrayIf(toString(agent_id), ${CAPACITY}), groupArrayIf(v, ${CAPACITY})), 'Map(String, String)') AS capacities
+  FROM (${latestAgentState(["agent.presence_changed", "agent.capacity_changed"], { bound: "{to:DateTime64(3, 'UTC')}", inclusive: true }, agentFilter("agent_id"))})`,
 };
 const stat = (id: string, name: Text, description: Text, unit: MetricDefinition["unit"], column: string) =>
   onPass({ id, name, description, unit, kind: "scalar" }, { pass, ...columnValue(column) });
 
 const presenceNow = (presence: "online" | "away" | "offline", name: Text) => onPass({ id: `agents_${presence}_now`, name, unit: "count", kind: "scalar",
   description: t(`Agentes cuyo último cambio de presencia antes de "ahora" fue a ${presence}.`, `Agents whose last presence change before "now" was to ${presence}.`) },
-{ pass: presencePass, columns: ["presences"], unpack: (row) => [{ value: (row.presences as string[]).filter((v) => v === `"${presence}"`).length }] });
+{ pass: agentStatesPass, columns: ["presences"], unpack: (row) => [{ value: (row.presences as string[]).filter((v) => v === `"${presence}"`).length }] });
 
 export const liveMetrics: MetricDefinition[] = [
   stat("open_now", t("Abiertas ahora", "Open now"), t("Conversaciones con estado abierto.", "Conversations with status open."), "count", "open_n"),
@@ -86,7 +86,7 @@ export const liveMetrics: MetricDefinition[] = [
   onPass({
     id: "active_chats_by_agent_now", unit: "count", kind: "breakdown",
     name: t("Chats activos por agente", "Active chats by agent"), description: t("Chats abiertos o pendientes por agente (series = capacidad, si se conoce).", "Open or pending chats per agent (series = capacity, when known)."),
-  }, { pass, columns: ["chats"], also: [{ pass: capacityPass, columns: ["capacities"] }], unpack: (row) => {
+  }, { pass, columns: ["chats"], also: [{ pass: agentStatesPass, columns: ["capacities"] }], unpack: (row) => {
     const capacities = row.capacities as Record<string, string>;
     return mapRows(row.chats).map((r) => ({ ...r, series: capacities[r.key!] || null }));
   } }),

@@ -4,7 +4,7 @@ import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
 import { hasTerritoryFilter, sentParams, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
-import { isJsPanel, readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
+import { readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
 
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
 export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
@@ -50,7 +50,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns; a
   // TypeScript panel's, as the pass's row to unpack.
   const panel = metric.fromPass;
-  if (panel && isJsPanel(panel)) return toMetricResult(metric, rows.flatMap((r) => panel.unpack(JSON.parse(r.json!) as PassRow)));
+  if (panel) return toMetricResult(metric, rows.flatMap((r) => panel.unpack(JSON.parse(r.json!) as PassRow)));
   return toMetricResult(metric, panel ? rows.map((r) => JSON.parse(r.json!) as RawRow) : rows);
 }
 

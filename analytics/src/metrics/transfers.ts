@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byCountThenKey, byText, columnValue, mapRows, share, type JsPassPanel, type Pass, type PassRow } from "./pass.js";
+import { byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -82,7 +82,7 @@ const countsPass: Pass = {
 };
 const beforePass: Pass = { id: "time before transfer", sql: () => overCycles(beforeSide, cycleKeys.overlapping) };
 
-const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string | Pick<JsPassPanel, "columns" | "unpack">) =>
+const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string | Pick<PassPanel, "columns" | "unpack">) =>
   onPass({ id, unit, kind: "scalar", name, description }, { pass, ...(typeof value === "string" ? columnValue(value) : value) });
 
 export const transferMetrics: MetricDefinition[] = [

@@ -2,9 +2,9 @@ import { bucketExpr, extractInRange } from "../query/cycles.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import type { MetricQuery } from "../query/input.js";
 import { implemented, onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { bucketRows, byCountThenKey, keyed, share, sumBy, type Pass, type PassRow } from "./pass.js";
+import { bucketRows, byCountThenKey, keyed, share, sumsByKey, type Pass, type PassRow } from "./pass.js";
 import { assignmentsPass } from "./assignments.js";
-import { inboundPass, inboundSeriesRows } from "./shared.js";
+import { groupBuckets, inboundPass, inboundSeriesRows } from "./shared.js";
 
 /**
  * Event counts from the hourly buckets (`activity_hourly`): ranges count whole hours, buckets are hours,
@@ -33,24 +33,27 @@ const hourlyGroups = (type: string) => hourlyCounts(hourlyWhere(type, "1"), "hou
 
 /**
  * Per (hour, detail) counts of one event type under the filters, as one pass (`pass.ts`): its row holds `groups`,
- * (hour, detail, n) tuples. A board's panels over the same type (messages by sender, assignments by method,
- * message statuses) share one pass over the hourly id sets, the costly part, instead of one each.
+ * (hour, detail, n) tuples, and `buckets`, each group's bucket. A board's panels over the same type (messages by sender,
+ * assignments by method, message statuses) share one pass over the hourly id sets, the costly part, instead of one each.
  */
 const hourlyPasses = new Map<string, Pass>();
 const hourlyPass = (type: string): Pass => {
-  const pass = hourlyPasses.get(type) ?? { id: `hourly ${type}`, sql: () => `SELECT groupArray((hour, detail, n)) AS groups FROM (${hourlyGroups(type)})` };
+  const pass = hourlyPasses.get(type) ?? {
+    id: `hourly ${type}`,
+    sql: (q) => `SELECT groups, ${groupBuckets(q)} FROM (SELECT groupArray((hour, detail, n)) AS groups FROM (${hourlyGroups(type)}))`,
+  };
   hourlyPasses.set(type, pass);
   return pass;
 };
-/** A type's hourly pass, or a pass with the same `groups` (the assignments'). */
+/** A type's hourly pass, or a pass with the same `groups` and `buckets` (the assignments'). */
 const passOf = (type: string | Pass): Pass => (typeof type === "string" ? hourlyPass(type) : type);
-/** Sums of `n` by the query's bucket over the groups passing `keep` (a test on `g`). */
-const bucketSums = (keep: string, q: MetricQuery) =>
-  sumBy(`arrayMap(g -> ${bucketExpr("g.1", q.bucket ?? "day")}, arrayFilter(g -> ${keep}, groups))`, `arrayMap(g -> g.3, arrayFilter(g -> ${keep}, groups))`);
 
-/** A count of events (`keep`: which ones, a test on the group `g`; `g.2` is the detail) as a series in the query's bucket. */
-const hourlySeries = (id: string, name: Text, description: Text, type: string | Pass, keep = "1") =>
-  onPass({ id, name, description, unit: "count", kind: "series" }, { pass: passOf(type), rows: (q) => bucketRows(bucketSums(keep, q)) });
+/** A count of events (`keep`: which ones, by detail) as a series in the query's bucket. */
+const hourlySeries = (id: string, name: Text, description: Text, type: string | Pass, keep: (detail: string) => boolean = () => true) =>
+  onPass({ id, name, description, unit: "count", kind: "series" }, { pass: passOf(type), columns: ["groups", "buckets"], unpack: (row) => {
+    const groups = row.groups as HourGroup[];
+    return bucketRows(sumsByKey(row.buckets as string[], groups.map((g) => g[2]), (i) => keep(groups[i]![1])));
+  } });
 
 /** The pass's groups as JSON gives them: (hour, detail, n). */
 type HourGroup = [hour: string, detail: string, n: number];
@@ -75,19 +78,19 @@ const hourlyRatio = (id: string, name: Text, description: Text, part: string, wh
 
 export const volumeMetrics: MetricDefinition[] = [
   onPass({ id: "messages_inbound", name: t("Mensajes entrantes", "Inbound messages"), description: t("Mensajes de clientes.", "Customer messages."), unit: "count", kind: "series" },
-    { pass: inboundPass, rows: inboundSeriesRows }),
-  hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", "g.2 = 'agent'"),
-  hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", "g.2 != 'agent'"),
+    { pass: inboundPass, columns: ["groups", "buckets", "agent_kept"], unpack: inboundSeriesRows }),
+  hourlySeries("messages_outbound_agent", t("Mensajes de agentes", "Agent messages"), t("Mensajes salientes escritos por agentes.", "Outbound messages written by agents."), "'message.sent'", (d) => d === "agent"),
+  hourlySeries("messages_outbound_automated", t("Mensajes automáticos", "Automated messages"), t("Mensajes del bot, automatizaciones y plantillas.", "Bot, automation and template messages."), "'message.sent'", (d) => d !== "agent"),
   // Rare kinds (auto-replies, timeout reassignments) from their type's pass too: a board that shows them reads that
   // pass anyway, while a statement of their own cost 30 ms of id sets (reading counts FINAL for a few rows, 60).
-  hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", "g.2 = 'automation'"),
+  hourlySeries("auto_replies_sent", t("Respuestas automáticas", "Auto-replies sent"), t("Mensajes de automatización (fuera de horario, encuestas).", "Automation messages (out of hours, surveys)."), "'message.sent'", (d) => d === "automation"),
   templatesSent,
   hourlySeries("assignments", t("Asignaciones", "Assignments"), t("Asignaciones a agentes o colas.", "Assignments to agents or queues."), assignmentsPass),
   byDetail("assignments_by_method", t("Asignaciones por método", "Assignments by method"), t("Asignaciones por método de asignación.", "Assignments by method."), assignmentsPass),
   onPass({ id: "assignments_by_agent", name: t("Asignaciones por agente", "Assignments by agent"), description: t("Asignaciones por agente asignado.", "Assignments by assigned agent."),
     unit: "count", kind: "breakdown" }, { pass: assignmentsPass, columns: ["by_agent"],
     unpack: (row) => (row.by_agent as Array<[string, number]>).map(([agent, n]) => keyed(agent, Number(n))).sort(byCountThenKey) }),
-  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), assignmentsPass, "g.2 = 'reassign_timeout'"),
+  hourlySeries("auto_reassignments", t("Reasignaciones automáticas", "Auto-reassignments"), t("Reasignaciones por inactividad o desconexión.", "Reassignments by inactivity or disconnect."), assignmentsPass, (d) => d === "reassign_timeout"),
   hourlyRatio("delivery_failure_rate", t("Tasa de fallas de entrega", "Delivery failure rate"), t("Fallidos / enviados.", "Failed / sent."), "failed", "sent"),
   hourlyRatio("read_rate", t("Tasa de lectura", "Read rate"), t("Leídos / entregados.", "Read / delivered."), "read", "delivered"),
 ];
