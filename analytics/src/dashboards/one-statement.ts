@@ -20,7 +20,7 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
   return merged;
 }
 
-/** The panel index under which a pass's row comes back for TypeScript panels: past any real panel index. */
+/** The panel index under which a pass's row comes back: past any real panel index. */
 const PASS_ROW = 1_000_000;
 
 /** One pass of the statement: the columns of its row its panels read (theirs or as `also`). */

@@ -4,7 +4,7 @@ import { agentSums, type MetricQuery } from "../query/input.js";
 import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
 import { onPass, t, type MetricDefinition, type Text } from "./define.js";
-import { byText, keyed, mapRows, type Pass, type PassRow } from "./pass.js";
+import { byText, keyed, mapColumn, type Pass, type PassRow } from "./pass.js";
 
 /**
  * Dashboard 3: one row per agent (key = agent id). Attribution (spec/metrics.md): a response to who wrote
@@ -167,14 +167,16 @@ const part = (name: string) => (l: AgentTotals) => l[name] ?? null;
  */
 const activityPass: Pass = {
   id: "agent activity",
-  sql: () => `SELECT ${(["message.sent", "note.added"] as const).map((type) => `sumMapIf(map(toString(agent_id), toUInt64(n)), type = '${type}') AS m_${type.replace(".", "_")}`).join(", ")}
+  sql: () => `SELECT sumMapIf(map(toString(agent_id), toUInt64(n)), type = 'message.sent') AS m_message_sent,
+    sumMapIf(map(toString(agent_id), toUInt64(n)), type = 'note.added') AS m_note_added
   FROM (${hourlyCounts(`tenant_id = {tenant:UUID}
     AND ((type = 'message.sent' AND detail = 'agent') OR (type = 'note.added' AND detail = ''))
     AND hour >= toStartOfHour({from:DateTime64(3, 'UTC')}) AND hour < {to:DateTime64(3, 'UTC')}
     AND ${eventFilters}`, "agent_id, type")})`,
 };
-const activityBy = (type: "message.sent" | "note.added", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
-  { pass: activityPass, columns: [`m_${type.replace(".", "_")}`], unpack: (row) => mapRows(row[`m_${type.replace(".", "_")}`]) });
+/** A count per agent: a map column (agent → n) of one of the board's passes. */
+const perAgentCount = (pass: Pass, column: string, id: string, name: Text, description: Text) =>
+  onPass({ id, name, description, unit: "count", kind: "breakdown" }, { pass, ...mapColumn(column) });
 
 /**
  * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
@@ -195,8 +197,6 @@ const transferPass: Pass = {
     ? overCycles(`${transferCounts}\n  WHERE (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)`, transferCyclesKey)
     : `${transferCounts}\n  WHERE cycle > 0`,
 };
-const transfersBy = (side: "from_agent_id" | "to_agent_id", id: string, name: Text, description: Text) => onPass({ id, name, description, unit: "count", kind: "breakdown" },
-  { pass: transferPass, columns: [`m_${side}`], unpack: (row) => mapRows(row[`m_${side}`]) });
 
 const stat = (name: Text, which: string): Text => ({ es: `${name.es} (${which})`, en: `${name.en} (${which})` });
 const frtName = t("Primera respuesta", "First response time");
@@ -208,8 +208,8 @@ export const agentMetrics: MetricDefinition[] = [
     "count", "handled", part("handled")),
   fromCycles("agent_conversations_resolved", t("Ciclos resueltos", "Cycles resolved"),
     t("Ciclos resueltos en el rango con el agente como asignado al resolver.", "Cycles resolved in the range with the agent as assignee at resolve."), "count", "resolved", part("resolved")),
-  activityBy("message.sent", "agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent.")),
-  activityBy("note.added", "agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote.")),
+  perAgentCount(activityPass, "m_message_sent", "agent_messages_sent", t("Mensajes enviados", "Messages sent"), t("Mensajes escritos por el agente.", "Messages written by the agent.")),
+  perAgentCount(activityPass, "m_note_added", "agent_notes_written", t("Notas internas", "Internal notes"), t("Notas internas escritas por el agente.", "Internal notes the agent wrote.")),
   fromCycles("agent_first_response_time_avg", stat(frtName, "avg"), frtText, "seconds", "frt_n", part("frt_avg")),
   fromCycles("agent_first_response_time_p90", stat(frtName, "p90"), frtText, "seconds", "frt_n", part("frt_p90")),
   fromCycles("agent_response_time_avg", stat(t("Tiempo de respuesta", "Response time"), "avg"),
@@ -232,8 +232,8 @@ export const agentMetrics: MetricDefinition[] = [
     name: t("Ingresos", "Revenue"), description: t("Suma de montos ganados por agente y moneda (nunca se suman monedas distintas).", "Won deal values per agent and currency (currencies are never added together)."),
   }, { pass: cyclesPass, columns: ["per_agent"], unpack: (row) => agentsOf(row).filter((l) => Number(l.won) > 0)
     .flatMap((l) => Object.entries(l.revenue).sort(([a], [b]) => byText(a, b)).map(([currency, value]) => ({ key: l.key, series: currency, value }))) }),
-  transfersBy("from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
-  transfersBy("to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
+  perAgentCount(transferPass, "m_from_agent_id", "agent_transfers_out", t("Transferencias salientes", "Transfers out"), t("Transferencias desde el agente.", "Transfers from the agent.")),
+  perAgentCount(transferPass, "m_to_agent_id", "agent_transfers_in", t("Transferencias entrantes", "Transfers in"), t("Transferencias hacia el agente.", "Transfers to the agent.")),
   onPass({ id: "agent_reopen_rate", unit: "share", kind: "breakdown", name: t("Tasa de reapertura", "Reopen rate"),
     description: t("De los ciclos que el agente resolvió en el rango, los reabiertos dentro de la ventana.", "Of the cycles the agent resolved in the range, those reopened within the window.") },
   { pass: cyclesPass, columns: ["per_agent"], unpack: (row) => agentsOf(row).filter((l) => Number(l.resolved) > 0).map((l) => keyed(l.key, Number(l.reopened) / Number(l.resolved))) }),

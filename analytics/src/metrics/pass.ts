@@ -43,6 +43,9 @@ export const passRowJson = (columns: string[]) => `formatRowNoNewline('JSONEachR
 export const columnValue = (column: string): Pick<PassPanel, "columns" | "unpack"> =>
   ({ columns: [column], unpack: (row) => [{ value: row[column] === null || row[column] === undefined ? null : Number(row[column]) }] });
 
+/** A breakdown panel's rows: the pass row's `column`, a map the pass wrote as an object, sorted by key (`mapRows`). */
+export const mapColumn = (column: string): Pick<PassPanel, "columns" | "unpack"> => ({ columns: [column], unpack: (row) => mapRows(row[column]) });
+
 /** part / whole, or null when the whole is 0 (or NULL): the ratio panels' `if(whole = 0, NULL, part / whole)`. */
 export const share = (part: unknown, whole: unknown): number | null => (Number(whole ?? 0) === 0 ? null : Number(part ?? 0) / Number(whole));
 /** Rows by count, largest first, then by key: the order of the "by reason" and "by detail" panels. */

@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byCountThenKey, columnValue, keyed, mapRows, share, type PassPanel, type Pass } from "./pass.js";
+import { byCountThenKey, columnValue, keyed, mapColumn, mapRows, share, type PassPanel, type Pass } from "./pass.js";
 
 /**
  * Dashboard 7: sales. Leads and the funnel are the cycles started in the range (a cohort); conversions,
@@ -44,9 +44,9 @@ export const salesMetrics: MetricDefinition[] = [
   panel("conversion_rate", "share", "scalar", t("Tasa de conversión", "Conversion rate"), t("De los prospectos iniciados en el rango, los ganados (en cualquier momento).", "Of the leads started in the range, those won (at any time)."),
     { columns: ["lead_n", "lead_won_n"], unpack: (row) => [{ value: share(row.lead_won_n, row.lead_n) }] }),
   panel("revenue", "money", "breakdown", t("Ingresos", "Revenue"), t("Suma de montos ganados en el rango, por moneda.", "Won deal values in the range, per currency."),
-    { columns: ["revenue"], unpack: (row) => mapRows(row.revenue) }),
+    mapColumn("revenue")),
   panel("avg_deal_value", "money", "breakdown", t("Ticket promedio", "Average deal value"), t("Monto promedio de los ciclos ganados, por moneda.", "Mean won deal value, per currency."),
-    { columns: ["deal_avg"], unpack: (row) => mapRows(row.deal_avg) }),
+    mapColumn("deal_avg")),
   panel("time_to_conversion_avg", "seconds", "scalar", t("Tiempo hasta la conversión (promedio)", "Time to conversion (average)"), t("Inicio del ciclo → ganado.", "Cycle start → won."),
     columnValue("won_s")),
   panel("funnel", "count", "breakdown", t("Embudo", "Funnel"), t("Prospectos iniciados en el rango → con etiqueta cotizado → ganados.", "Leads started in the range → tagged quoted → won."),
