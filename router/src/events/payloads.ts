@@ -62,7 +62,7 @@ export const payloadSchemas = {
   "conversation.unassigned": z.object({
     cycle,
     previous_agent_id: uuid,
-    reason: z.enum(["agent_offline", "capacity_change", "released", "agent_deactivated"]),
+    reason: z.enum(["agent_offline", "capacity_change", "released", "agent_deactivated", "transfer"]),
   }),
   "conversation.transferred": z.object({
     cycle,

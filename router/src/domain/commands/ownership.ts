@@ -90,7 +90,12 @@ export async function transferConversation(deps: Deps, actor: Actor, conversatio
       await assignToAgent(tx, events, conv, input.toAgentId, { method: "manual", requireOnline: !isSupervisor(actor), assignedBy: actor.agentId, now });
     } else {
       await unassign(tx, conv, now, "transfer");
-      await autoAssign(tx, events, conv, { now, excludeAgentIds: from.agentId ? [from.agentId] : [] });
+      const assigned = await autoAssign(tx, events, conv, { now, excludeAgentIds: from.agentId ? [from.agentId] : [] });
+      // Left in the team's queue: say the agent no longer has it, or analytics keeps it his (handle time, workload, the
+      // stint the transfer ended) until the next assignment. An assignment says so itself.
+      if (from.agentId && !assigned) {
+        events.add("conversation.unassigned", ctxOf(conv, from.agentId), { cycle: conv.cycle, previous_agent_id: from.agentId, reason: "transfer" });
+      }
     }
     if (from.agentId) followUps.push({ kind: "drain", tenantId: actor.tenantId, agentId: from.agentId });
     return conv;
