@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { benchIds, generate, type BenchRow } from "../bench/generate.js";
-import { compactCycles } from "../src/index.js";
+import { compactCycles, metricValue, type MetricQuery } from "../src/index.js";
+import { NO_ROLLUP } from "../src/rollup/state.js";
 import { contributionsOf, type CycleMeasures } from "../src/rollup/contributions.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later } from "./support/compaction.js";
@@ -28,7 +29,7 @@ async function contributionsByHour(): Promise<Record<string, Bucket>> {
   const result = await client.query({
     query: `SELECT channel, team, toString(started_ms_) AS started, toString(resolved_ms_) AS resolved, toString(previous_resolved_ms_) AS previousResolved,
         is_reopen AS isReopen, prev_resolver AS prevResolver, result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt,
-        exact_frt_agent AS exactFrtAgent, responses, stints
+        exact_frt_agent AS exactFrtAgent, responses, stints, transfer_n AS transfers
       FROM cycle_rollup FINAL WHERE tenant_id = {t:UUID}`,
     query_params: { t: ids.tenant }, format: "JSONEachRow",
   });
@@ -78,5 +79,22 @@ describe("the agent sums' contributions in TypeScript", () => {
     expect(totals.won * totals.csat * totals.reopened).toBeGreaterThan(0);
     expect(new Set(Object.values(written).flatMap((b) => Object.keys(b.revenue as Record<string, number>))).size).toBe(2);
     expect(ours).toEqual(written);
+  });
+
+  it("sum the stints transfers ended as the cycles' read finds them", async () => {
+    // The week's whole UTC days: read summed once compacted (`xfer_*`, migration 0021), against every cycle read from its
+    // facts (no rollup), whole and per agent and team, as the transfers board filters them.
+    const week: MetricQuery = { tenantId: ids.tenant, from: new Date("2026-03-03T00:00:00Z"), to: new Date("2026-03-08T00:00:00Z"), timeZone: "UTC" };
+    const fromFacts: MetricQuery = { ...week, rollup: NO_ROLLUP };
+    const [written] = await (await client.query({
+      query: "SELECT sum(xfer_n) AS n FROM agent_time_sums FINAL WHERE tenant_id = {t:UUID} AND grain = 'day' AND at >= '2026-03-03' AND at < '2026-03-08'",
+      query_params: { t: ids.tenant }, format: "JSONEachRow",
+    })).json<{ n: string }>();
+    expect(Number(written!.n)).toBeGreaterThan(20);
+    for (const filters of [{}, { agentId: ids.agents[0] }, { agentId: ids.agents[5] }, { teamId: ids.teams[1] }]) {
+      const [summed, facts] = [await metricValue(client, "time_before_transfer_avg", { ...week, filters }), await metricValue(client, "time_before_transfer_avg", { ...fromFacts, filters })];
+      expect(facts).not.toBeNull();
+      expect(summed).toBeCloseTo(facts!, 6);
+    }
   });
 });

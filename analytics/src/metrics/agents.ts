@@ -1,5 +1,5 @@
 import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
-import { HAS_RESOLVE_AGENT as hasAgent, outsideSums } from "../query/cycle-columns.js";
+import { HAS_RESOLVE_AGENT as hasAgent, outsideSums, outsideSumsKey, summedBuckets, sumsFilters } from "../query/cycle-columns.js";
 import { agentSums, type MetricQuery } from "../query/input.js";
 import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
 import { eventFilters, hourlyCounts } from "../query/hourly.js";
@@ -42,22 +42,12 @@ const branch = (agent: string, parts: Record<string, string>, from: string) =>
 const itemsOutsideSums = `arrayConcat(
         arrayMap(r -> (r.2, toInt64(1), r.1, toInt64(0), toInt64(0)), arrayFilter(r -> ${outsideSums("r.3")}, responses)),
         arrayMap(s -> (s.1, toInt64(0), toInt64(0), toInt64(1), s.3 - s.2), arrayFilter(s -> s.3 != -1 AND ${outsideSums("s.3")}, stints)))`;
-/** The filters the sums have keys for. */
-const sumsFilters = "({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))";
-/** A time parameter (ms) as the sums' bucket starts. */
-const at = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
-/**
- * The sums: whole days by day, the other whole hours of the window by hour (one read, the sort key's two ranges), the
- * channel and team filters on their keys.
- */
+/** The sums of the board's window (`summedBuckets`). */
 const summed = branch("agent", {
   rn: "response_n", rms: "response_ms", sn: "stint_n", sms: "stint_ms", ...Object.fromEntries(
     ["resolved", "resolution_s", "csat_n", "csat_sum", "won", "revenue", "frt_n", "frt_sum", "frt_values", "reopened"].map((c) => [c, c])),
 }, `agent_time_sums FINAL
-      WHERE tenant_id = {tenant:UUID}
-        AND ((grain = 'day' AND at >= ${at("days_from_ms")} AND at < ${at("days_to_ms")})
-          OR (grain = 'hour' AND at >= ${at("sums_from_ms")} AND at < ${at("sums_to_ms")} AND (at < ${at("days_from_ms")} OR at >= ${at("days_to_ms")})))
-        AND ${sumsFilters}`);
+      WHERE ${summedBuckets()}`);
 /** Outside the range: the items an edge cycle's sums count and the range does not (taken back off, negated). */
 const outsideRange = (ms: string) => `NOT (${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64})`;
 const edgeItems = `arrayConcat(
@@ -100,15 +90,8 @@ const perAgentParts: Array<[name: string, expr: string]> = [
   ["csat_n", "sum(csat_n_)"], ["csat_avg", "sum(csat_sum_) / csat_n"], ["won", "sum(won_)"], ["revenue", "sumMap(revenue_)"], ["frt_n", "sum(frt_n_)"],
   ["frt_avg", "sum(frt_sum_) / frt_n"], ["frt_p90", "quantileExactInclusiveArray(0.9)(frt_values_)"], ["reopened", "sum(reopened_)"],
 ];
-/**
- * The cycles with a run or stint in the range outside the sums (`item_span`'s indexes prune the rest). Hot cycles' facts
- * cannot test `item_span` in their HAVING: there every cycle alive in the range passes, and its items are filtered.
- */
-const itemsKey: CycleKey = {
-  having: cycleKeys.overlapping.having,
-  where: `(({sums_from_ms:Int64} > {from_ms:Int64} AND item_span.1 < {sums_from_ms:Int64} AND item_span.2 >= {from_ms:Int64})
-    OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {sums_to_ms:Int64}))`,
-};
+/** The cycles with a run or stint in the range outside the sums. */
+const itemsKey = outsideSumsKey();
 /**
  * The cycles alive in the range with a run or stint outside it. Hot cycles' facts cannot test `item_span` in their
  * HAVING: there every cycle alive in the range passes, and the edge items of one wholly inside it are none.

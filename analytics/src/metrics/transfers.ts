@@ -1,4 +1,6 @@
+import { outsideSums, outsideSumsKey, summedBuckets } from "../query/cycle-columns.js";
 import { cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
+import { transferSumsWindow, type MetricQuery } from "../query/input.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
@@ -60,16 +62,30 @@ const cycleSide = `SELECT
     countIf(${transferred} AND resolved_ms_ != 0 AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
   FROM cycles`;
 
-// A stint a transfer ended: same cycle, same agent, same instant. Only stints ended in the range, of cycles with a
-// transfer, are tested. The range's transfers are a set the stints are looked up in, built before the cycles are
-// read: it needs no dedupe by id (a delivery twice is one member), and no stint is joined to its transfer's row
-// (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month, against an INNER JOIN on the four keys). A stint
-// counts once even if two transfers ended it at one instant, which a transfer, ending the stint, rules out.
-const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers WHERE ${extractRange}`;
-const beforeSide = `SELECT avgOrNull((s.3 - s.2) / 1000) AS before_s
-  FROM cycles AS c ARRAY JOIN arrayFilter(s -> s.3 >= {from_ms:Int64} AND s.3 < {to_ms:Int64}, c.stints) AS s
-  WHERE c.transfer_n > 0 AND ({f_agent:Nullable(UUID)} IS NULL OR s.1 = {f_agent:Nullable(UUID)})
-    AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
+// A stint a transfer ended: same cycle, same agent, same instant. The range's whole hours before any hot cycle may change
+// them are read from the sums (`xfer_n`, `xfer_ms` of `agent_time_sums`, migration 0021: ~900 rows a day at bench size),
+// the rest from the cycles (`transferSumsWindow`, with a tag or territory filter the whole range). There only stints
+// ended outside the sums, of cycles with a transfer, are tested. The transfers of the range outside the sums are a set
+// the stints are looked up in, built before the cycles are read: it needs no dedupe by id (a delivery twice is one
+// member), and no stint is joined to its transfer's row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month,
+// against an INNER JOIN on the four keys). A stint counts once even if two transfers ended it at one instant, which a
+// transfer, ending the stint, rules out.
+const agentIs = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
+const summedBefore = `SELECT toInt64(sum(xfer_n)) AS n, sum(xfer_ms) AS ms FROM agent_time_sums FINAL
+      WHERE ${summedBuckets("t_")} AND ${agentIs("agent")}`;
+const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers
+      WHERE ${extractRange} AND ${outsideSums("toUnixTimestamp64Milli(occurred_at)", "t_")}`;
+const stintsBefore = `SELECT toInt64(count()) AS n, sum(s.3 - s.2) AS ms
+      FROM cycles AS c ARRAY JOIN arrayFilter(s -> ${outsideSums("s.3", "t_")}, c.stints) AS s
+      WHERE c.transfer_n > 0 AND ${agentIs("s.1")} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
+const beforeSide = (parts: string[]) => `SELECT sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})`;
+/** The sums alone when they cover the range, the cycles alone with none to read, else both (cycles pruned on `item_span`). */
+function beforeSql(q: MetricQuery): string {
+  const w = transferSumsWindow(q);
+  if (w.sums_to_ms <= w.sums_from_ms) return overCycles(beforeSide([stintsBefore]), cycleKeys.overlapping);
+  if (w.sums_from_ms <= q.from.getTime() && w.sums_to_ms >= q.to.getTime()) return beforeSide([summedBefore]);
+  return overCycles(beforeSide([summedBefore, stintsBefore]), outsideSumsKey("t_"));
+}
 
 // Three passes, not one: the board's statement runs its branches side by side, while one pass's subqueries (a
 // CROSS JOIN of the three) ran one after the other, 10% slower. The counts' cycles: started in the range or alive in it (each aggregate
@@ -80,7 +96,7 @@ const countsPass: Pass = {
   id: "transferred cycles",
   sql: () => overCycles(cycleSide, cycleKeys.startedOrOverlapping),
 };
-const beforePass: Pass = { id: "time before transfer", sql: () => overCycles(beforeSide, cycleKeys.overlapping) };
+const beforePass: Pass = { id: "time before transfer", agentSums: true, sql: beforeSql };
 
 const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string | Pick<PassPanel, "columns" | "unpack">) =>
   onPass({ id, unit, kind: "scalar", name, description }, { pass, ...(typeof value === "string" ? columnValue(value) : value) });
@@ -99,7 +115,7 @@ export const transferMetrics: MetricDefinition[] = [
   { pass: countsPass, columns: ["handled"], also: [{ pass: eventsPass, columns: ["n_all"] }],
     unpack: (row) => [{ value: share(row.n_all, row.handled) }] }),
   scalar(beforePass, "time_before_transfer_avg", "seconds", t("Tiempo antes de transferir", "Time before transfer"), t("De la asignación del agente que transfiere a la transferencia.", "From the transferring agent's assignment to the transfer."),
-    "before_s"),
+    { columns: ["before_n", "before_ms"], unpack: (row) => [{ value: Number(row.before_n) > 0 ? Number(row.before_ms) / 1000 / Number(row.before_n) : null }] }),
   scalar(countsPass, "transfer_then_resolved_rate", "share", t("Transferidas y resueltas", "Transferred then resolved"), t("Ciclos transferidos iniciados en el rango que terminaron resueltos (no abandonados, vencidos ni abiertos).", "Transferred cycles started in the range that ended resolved (not abandoned, expired or still open)."),
     { columns: ["transferred", "transferred_resolved"], unpack: (row) => [{ value: share(row.transferred_resolved, row.transferred) }] }),
 ];

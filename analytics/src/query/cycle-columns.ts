@@ -47,8 +47,34 @@ export const HAS_RESOLVE_AGENT = `resolve_agent != ${NIL}`;
 
 /** A reopen's previous resolve (any other cycle's start), as the rollup's `reopen_of_minmax` index (migration 0018) is written. */
 export const REOPEN_OF = "if(is_reopen = 1, previous_resolved_ms_, started_ms_)";
-/** In the range, outside the whole hours the agent board reads summed (`agentSumsWindow`). */
-export const outsideSums = (ms: string) => `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {sums_from_ms:Int64} OR ${ms} >= {sums_to_ms:Int64})`;
+/**
+ * In the range, outside the whole hours the agent board reads summed (`agentSumsWindow`), or another board its own
+ * window of the same sums (`prefix`: `t_`, `transferSumsWindow`).
+ */
+export const outsideSums = (ms: string, prefix = "") =>
+  `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {${prefix}sums_from_ms:Int64} OR ${ms} >= {${prefix}sums_to_ms:Int64})`;
+/** A window's time parameter (ms) as the sums' bucket starts. */
+const sumsAt = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
+/** The filters the sums have keys for. */
+export const sumsFilters = "({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))";
+/**
+ * The rows of `agent_time_sums` (migration 0018) a window reads: its whole days by day, its other whole hours by hour
+ * (one read, the sort key's two ranges), the channel and team filters on their keys.
+ */
+export const summedBuckets = (prefix = "") => `tenant_id = {tenant:UUID}
+        AND ((grain = 'day' AND at >= ${sumsAt(`${prefix}days_from_ms`)} AND at < ${sumsAt(`${prefix}days_to_ms`)})
+          OR (grain = 'hour' AND at >= ${sumsAt(`${prefix}sums_from_ms`)} AND at < ${sumsAt(`${prefix}sums_to_ms`)}
+            AND (at < ${sumsAt(`${prefix}days_from_ms`)} OR at >= ${sumsAt(`${prefix}days_to_ms`)})))
+        AND ${sumsFilters}`;
+/**
+ * The cycles with a run or stint in the range outside a window's sums (`item_span`'s indexes prune the rest). Hot cycles'
+ * facts cannot test `item_span` in their HAVING: there every cycle alive in the range passes, and its items are filtered.
+ */
+export const outsideSumsKey = (prefix = ""): CycleKey => ({
+  having: cycleKeys.overlapping.having,
+  where: `(({${prefix}sums_from_ms:Int64} > {from_ms:Int64} AND item_span.1 < {${prefix}sums_from_ms:Int64} AND item_span.2 >= {from_ms:Int64})
+    OR (item_span.1 < {to_ms:Int64} AND item_span.2 >= {${prefix}sums_to_ms:Int64}))`,
+});
 
 export const cycleKeys = {
   started,

@@ -77,6 +77,18 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
  * tag or territory filter: not among their keys) or would cover under half the range.
  */
 export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
+  const rollup = q.rollup ?? NO_ROLLUP;
+  return sumsWindow(q, rollup.hotFloorMs, (from, to) => rollup.agentDelta !== undefined && deltaFits(rollup.agentDelta, from, to));
+}
+
+/**
+ * What the transfers board reads summed of the transfer-ended stints (migration 0021): as `agentSums`, up to the floor
+ * where a hot cycle may change them (`RollupState.hotTransferFloorMs`), never with the delta, which does not hold them.
+ */
+export const transferSumsWindow = (q: MetricQuery): AgentSumsWindow => sumsWindow(q, (q.rollup ?? NO_ROLLUP).hotTransferFloorMs, () => false).window;
+
+/** `agentSums`' window up to `floorMs`, or past it when the hot cycles' change to the sums adds up over the whole hours (`deltaFits`). */
+function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: number, toMs: number) => boolean): { window: AgentSumsWindow; delta: boolean } {
   const from = q.from.getTime();
   const none = (at: number) => ({ days_from_ms: at, days_to_ms: at });
   const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
@@ -87,8 +99,8 @@ export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boo
   // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.
   const end = q.toIsNow ? Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS : q.to.getTime();
   const wholeTo = Math.floor(end / HOUR_MS) * HOUR_MS;
-  const delta = rollup.agentDelta !== undefined && deltaFits(rollup.agentDelta, sumsFrom, wholeTo);
-  const sumsTo = delta ? wholeTo : Math.floor(Math.min(end, rollup.hotFloorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
+  const delta = fits(sumsFrom, wholeTo);
+  const sumsTo = delta ? wholeTo : Math.floor(Math.min(end, floorMs ?? Infinity) / HOUR_MS) * HOUR_MS;
   // Under half the range, reading the rest item by item from the cycles costs more than the sums save.
   if (sumsTo - sumsFrom < (q.to.getTime() - from) / 2) return empty;
   const [daysFrom, daysTo] = [Math.ceil(sumsFrom / DAY_MS) * DAY_MS, Math.floor(sumsTo / DAY_MS) * DAY_MS];
@@ -138,6 +150,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     hot_hours: (q.rollup ?? NO_ROLLUP).hotHours,
     hot_counts: (q.rollup ?? NO_ROLLUP).hotCounts ?? "",
     ...agentSumsWindow(q),
+    ...Object.fromEntries(Object.entries(transferSumsWindow(q)).map(([name, ms]) => [`t_${name}`, ms])),
     ...loadWindow(q),
   };
 }

@@ -32,10 +32,14 @@ const MEASURES: Array<[name: string, none: string, sum: string, type: string]> =
   ["won", "0", "sum", "UInt32"], ["revenue", "CAST(map(), 'Map(String, Float64)')", "sumMap", "Map(String, Float64)"], ["frt_n", "0", "sum", "UInt32"],
   ["frt_sum", "0", "sum", "Float64"], ["frt_values", "CAST([], 'Array(Float64)')", "groupArrayArray", "Array(Float64)"], ["reopened", "0", "sum", "UInt32"],
   ["response_n", "0", "sum", "UInt32"], ["response_ms", "0", "sum", "Int64"], ["stint_n", "0", "sum", "UInt32"], ["stint_ms", "0", "sum", "Int64"],
+  ["xfer_n", "0", "sum", "UInt32"], ["xfer_ms", "0", "sum", "Int64"],
 ];
 
-/** `test`: of (tenant_id, bucket) on a row of the rollup or of the table; `prune`: the rollup rows that may pass it. */
-type BucketsTest = { test: (bucket: string) => string; prune: (ms: string) => string; pruneItems: string };
+/**
+ * `test`: of (tenant_id, bucket) on a row of the rollup or of the table; `prune`: the rollup rows that may pass it;
+ * `pruneTransfers`: the rows of `transfers` whose instant may be in one of the buckets.
+ */
+type BucketsTest = { test: (bucket: string) => string; prune: (ms: string) => string; pruneItems: string; pruneTransfers: string };
 
 /** One kind of row: its bucket (start), agent and measures (the others none), from `from`, its rows in the tested buckets. */
 const rows = (bucket: string, agent: string, measures: Record<string, string>, from: string, where: string) =>
@@ -48,22 +52,33 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
  * (to the assignee then), its first response (to who wrote it), a reopen's previous resolve (to who resolved it), its
  * answered runs (by start, to who answered) and its ended stints (by end, to their agent).
  */
-type Contribution = { instant: string; agent: string; measures: Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string };
+type Contribution = {
+  instant: string; agent: string; measures: (b: BucketsTest) => Record<string, string>; where: string; items?: [array: string, item: string]; prune: (b: BucketsTest) => string;
+};
+/**
+ * A stint a transfer ended: one of the cycle's transfers (`transfers`, migration 0006) has its source agent and instant.
+ * Its assignee changes at that instant (`ownership.ts` in the router assigns or unassigns in the transfer's command), so
+ * the stint's end is the transfer's. A redelivered transfer is one member of the set.
+ */
+const endedByTransfer = (b: BucketsTest) => `(transfer_n > 0 AND (tenant_id, conversation_id, cycle, s.1, s.3) IN (
+    SELECT tenant_id, conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers WHERE ${b.pruneTransfers}))`;
 const CONTRIBUTIONS: Contribution[] = [
-  { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: {
+  { instant: "resolved_ms_", agent: "resolve_agent", where: "resolved_ms_ != 0", prune: (b) => b.prune("resolved_ms_"), measures: () => ({
     resolved: `toUInt32(${hasAgent})`, resolution_s: `if(${hasAgent}, (resolved_ms_ - started_ms_) / 1000, 0)`, csat_n: "toUInt32(csat > 0)",
     csat_sum: "toUInt64(csat)", won: "toUInt32(result = 'won')", revenue: "if(result = 'won', map(cur, deal), CAST(map(), 'Map(String, Float64)'))",
-  } },
+  }) },
   { instant: "started_ms_", agent: "exact_frt_agent", where: "exact_frt IS NOT NULL", prune: (b) => b.prune("started_ms_"),
-    measures: { frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" } },
-  { instant: "previous_resolved_ms_", agent: "prev_resolver", where: "is_reopen = 1", prune: (b) => b.prune(REOPEN_OF), measures: { reopened: "1" } },
-  { instant: "r.3", agent: "r.2", where: "1", items: ["responses", "r"], prune: (b) => b.pruneItems, measures: { response_n: "1", response_ms: "r.1" } },
-  { instant: "s.3", agent: "s.1", where: "s.3 != -1", items: ["stints", "s"], prune: (b) => b.pruneItems, measures: { stint_n: "1", stint_ms: "s.3 - s.2" } },
+    measures: () => ({ frt_n: "1", frt_sum: "assumeNotNull(exact_frt)", frt_values: "[assumeNotNull(exact_frt)]" }) },
+  { instant: "previous_resolved_ms_", agent: "prev_resolver", where: "is_reopen = 1", prune: (b) => b.prune(REOPEN_OF), measures: () => ({ reopened: "1" }) },
+  { instant: "r.3", agent: "r.2", where: "1", items: ["responses", "r"], prune: (b) => b.pruneItems, measures: () => ({ response_n: "1", response_ms: "r.1" }) },
+  { instant: "s.3", agent: "s.1", where: "s.3 != -1", items: ["stints", "s"], prune: (b) => b.pruneItems, measures: (b) => ({
+    stint_n: "1", stint_ms: "s.3 - s.2", xfer_n: `toUInt32(${endedByTransfer(b)})`, xfer_ms: "if(xfer_n = 1, s.3 - s.2, 0)",
+  }) },
 ];
 
 /** Each compacted cycle's contributions in their instants' buckets. */
 function contributions(g: Grain, buckets: BucketsTest): string {
-  return CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures, `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
+  return CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets), `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
     `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`)).join("\n  UNION ALL\n  ");
 }
 
@@ -96,7 +111,7 @@ async function writeBuckets(client: ClickHouseClient, g: Grain, buckets: Buckets
   });
 }
 
-const EVERY_BUCKET: BucketsTest = { test: () => "1", prune: () => "1", pruneItems: "1" };
+const EVERY_BUCKET: BucketsTest = { test: () => "1", prune: () => "1", pruneItems: "1", pruneTransfers: "1" };
 
 /** Every day and hour from the rollup, then the build's row: from then on queries read them (`agentSumsWindow`). */
 async function buildEveryBucket(client: ClickHouseClient, version: number): Promise<number> {
@@ -125,6 +140,7 @@ async function writeTouched(client: ClickHouseClient, g: Grain, touched: Array<[
     test: (bucket) => `(tenant_id, ${bucket}) IN {buckets:Array(Tuple(UUID, DateTime('UTC')))}`,
     prune: (ms) => `${ms} >= {lo:Int64} AND ${ms} < {hi:Int64}`,
     pruneItems: "item_span.1 < {hi:Int64} AND item_span.2 >= {lo:Int64}",
+    pruneTransfers: "toUnixTimestamp64Milli(occurred_at) >= {lo:Int64} AND toUnixTimestamp64Milli(occurred_at) < {hi:Int64}",
   };
   await writeBuckets(client, g, test, { version, buckets: touched.map((pair) => new TupleParam(pair)), ...bounds });
 }

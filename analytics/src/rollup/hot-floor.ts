@@ -22,7 +22,8 @@ const hotPairsParam = (hot: RollupState["hot"]) => hot.map((pair) => new TuplePa
  */
 const compactedRowsSql = `SELECT toString(conversation_id) AS conversation, cycle, version, channel, team, toString(started_ms_) AS started,
     toString(resolved_ms_) AS resolved, toString(previous_resolved_ms_) AS previousResolved, is_reopen AS isReopen, prev_resolver AS prevResolver,
-    result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt, exact_frt_agent AS exactFrtAgent, responses, stints
+    result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt, exact_frt_agent AS exactFrtAgent, responses, stints,
+    transfer_n AS transfers
   FROM cycle_rollup
   WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
   ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle`;
@@ -64,8 +65,11 @@ function earliestStart(pairs: RollupState["hot"], hotRows: HotRows): string {
  */
 const MAX_DELTA_TEXT = 256 * 1024;
 
-/** The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything. */
-export type HotSums = { floorMs: number | null; delta?: string };
+/**
+ * The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything;
+ * `transferFloorMs`: the same floor for the transfer-ended stints' sums too, which the change does not cover.
+ */
+export type HotSums = { floorMs: number | null; transferFloorMs: number | null; delta?: string };
 
 /** Compacted rows read, by "conversation/cycle" (null: none), for one version of `cycle_rollup` (`state-reads.ts`). */
 const compactedRows = tenantCache<{ versions: string; rows: Map<string, CompactedRow | null> }>();
@@ -113,6 +117,7 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
   if (compacted === undefined) return undefined;
   const changes: string[] = [];
   let floor: number | null = null;
+  let transferFloor: number | null = null;
   for (const [conversation, cycle] of inputs.hot) {
     const [was, now] = [compacted.get(`${conversation}/${cycle}`), inputs.hotRows.measures.get(`${conversation}/${cycle}`)];
     const [before, after] = [was ? contributionsOf(measuresOf(was)) : [], now ? contributionsOf(now) : []];
@@ -122,10 +127,24 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
         floor = Math.min(floor ?? Infinity, Number(c.instant));
       }
     }
+    const stintEnd = newTransferFloor(was, now);
+    if (stintEnd !== null) transferFloor = Math.min(transferFloor ?? Infinity, stintEnd);
   }
-  if (floor === null) return { floorMs: null };
+  const transferFloorMs = floor === null ? transferFloor : Math.min(floor, transferFloor ?? Infinity);
+  if (floor === null) return { floorMs: null, transferFloorMs };
   const delta = changes.join("\n");
-  return { floorMs: floor, ...(delta.length <= MAX_DELTA_TEXT ? { delta } : {}) };
+  return { floorMs: floor, transferFloorMs, ...(delta.length <= MAX_DELTA_TEXT ? { delta } : {}) };
+}
+
+/**
+ * A transfer new to a hot cycle may have ended any of its ended stints (their sums' `xfer_*`, migration 0021), which the
+ * contributions, alike on both sides, do not show: its earliest ended stint's end, or null when its transfers are those
+ * of its compacted row (facts are only added: the same count is the same transfers).
+ */
+function newTransferFloor(was: CompactedRow | undefined, now: CycleMeasures | undefined): number | null {
+  if (now === undefined || Number(now.transfers) === Number(was?.transfers ?? 0)) return null;
+  const ends = now.stints.filter((s) => s[2] !== -1).map((s) => s[2]);
+  return ends.length === 0 ? null : Math.min(...ends);
 }
 
 /**
@@ -194,12 +213,13 @@ export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, i
  * rollup and the sums before it records itself: the sums may then hold a change kept here as still to add.
  */
 export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
-  if (inputs.hot.length === 0) return { floorMs: null };
+  if (inputs.hot.length === 0) return { floorMs: null, transferFloorMs: null };
   const key = floorKey(inputs);
   const last = floors.get(client, tenantId);
   if (last?.key === key) return last.sums;
   const { hotRows } = inputs;
   const changed = hotRows === undefined ? undefined : await changedSums(client, tenantId, { ...inputs, hotRows });
-  const sums = changed ?? { floorMs: await coarseFloor(client, tenantId, inputs.hot) };
+  const coarse = changed === undefined ? await coarseFloor(client, tenantId, inputs.hot) : null;
+  const sums = changed ?? { floorMs: coarse, transferFloorMs: coarse };
   return floors.set(client, tenantId, { key, sums }).sums;
 }

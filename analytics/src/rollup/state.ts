@@ -26,6 +26,11 @@ export type RollupState = {
   daysReady: boolean;
   hotFloorMs: number | null;
   /**
+   * The same floor for the transfer-ended stints' sums (migration 0021) too: a transfer new to a hot cycle changes them
+   * and no contribution the delta holds (`hot-floor.ts`). Read up to it, with no delta (`transferSumsWindow`).
+   */
+  hotTransferFloorMs: number | null;
+  /**
    * With the hot rows, what the hot cycles change in the sums (`agent-delta.ts`): a window it fits is read summed
    * whole, the change added, whatever the floor (`agentSumsWindow`).
    */
@@ -53,7 +58,7 @@ export type RollupState = {
 export const hotConversations = (hot: RollupState["hot"]): string[] => [...new Set(hot.map(([conversation]) => conversation))];
 
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
-export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null, loadUntilMs: null };
+export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null };
 
 /** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
 const MAX_HOT = 5_000;
@@ -87,9 +92,9 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
-  const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null };
+  const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null, transferFloorMs: null };
   const loadUntilMs = parts.loadBuilt && options.agentLoad === true ? await loadUntil(client, tenantId, { parts, row }, floorInputs) : null;
-  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, loadUntilMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
+  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, hotTransferFloorMs: sums.transferFloorMs, loadUntilMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
 }
 
 /** `RollupState.loadUntilMs`: the last recorded run's hours, before the hot cycles and the presence changes it did not see. */

@@ -86,6 +86,17 @@ export class Conversation {
     return this.assign(at, toAgentId, "manual");
   }
 
+  /** A transfer to a team's queue nobody there can take: the transferred event, then the agent's unassignment (same instant). */
+  transferToQueue(at: Date, teamId: string, reason = "context") {
+    const from = this.assignee!;
+    this.h.add("conversation.transferred", this.ctx(), {
+      cycle: this.cycle, from_agent_id: from, from_team_id: this.opts.teamId ?? null, to_agent_id: null, to_team_id: teamId, reason, note_id: null,
+    }, at);
+    this.h.add("conversation.unassigned", this.ctx(from), { cycle: this.cycle, previous_agent_id: from, reason: "transfer" }, at);
+    this.assignee = null;
+    return this;
+  }
+
   note(at: Date, agentId = this.assignee!) {
     this.h.add("note.added", this.ctx(agentId), { cycle: this.cycle, note_id: randomUUID(), length: 25 }, at);
     return this;
