@@ -37,7 +37,7 @@ await loadEvents(client, h.events.slice(dayTwo));
 const day4: MetricQuery = { tenantId: h.tenantId, from: d(4, "00:00"), to: d(5, "00:00"), timeZone: "UTC", bucket: "day" };
 // Every cycle re-aggregated from its facts, as before the first compaction: the board looks every reopen's territory up
 // here (after one, only a hot conversation's: the rollup stores the rest, migration 0013).
-const fromFacts: MetricQuery = { ...day4, rollup: { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null } };
+const fromFacts: MetricQuery = { ...day4, rollup: { ready: false, hot: [], countsReady: false, hotHours: [], countDaysReady: false, daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null } };
 const byKey = async (id: string, query: MetricQuery) => Object.fromEntries((await runMetric(client, id, query)).rows.map((r) => [r.key, r.value]));
 const territoryPanels = async (query = day4) => ({
   volume: await byKey("territory_volume", query), frt: await byKey("territory_first_response_time_avg", query), conversions: await byKey("territory_conversions", query),

@@ -126,6 +126,23 @@ export function loadWindow(q: MetricQuery): { load_from_ms: number; load_from: s
   return at(Math.max(from, Math.floor(Math.min(until, q.to.getTime()) / HOUR_MS) * HOUR_MS));
 }
 
+/**
+ * The range's whole UTC days (as [from, to) of `DateTime` text) among the hours the hourly counts read (from `from`'s
+ * hour through the hour holding `to`), for `activity_counts_days` (migration 0022); none (both the same) when there are
+ * none or the state cannot read them. `hot_days`: the days of the hot hours, which are read by hours.
+ */
+export function countDays(q: MetricQuery): { count_days_from: string; count_days_to: string; hot_days: string[] } {
+  const rollup = q.rollup ?? NO_ROLLUP;
+  const daysFrom = Math.ceil(Math.floor(q.from.getTime() / HOUR_MS) * HOUR_MS / DAY_MS) * DAY_MS;
+  const daysTo = Math.max(daysFrom, Math.floor(Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS / DAY_MS) * DAY_MS);
+  const day = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} 00:00:00`;
+  const ready = rollup.countDaysReady && rollup.countsReady;
+  const hotDays = [...new Set(rollup.hotHours.map((hour) => `${hour.slice(0, 10)} 00:00:00`))];
+  return { count_days_from: day(daysFrom), count_days_to: day(ready ? daysTo : daysFrom), hot_days: hotDays };
+}
+/** Whether the hourly counts' days answer for some of the range (`countDays`). */
+export const readsCountDays = (q: MetricQuery) => { const d = countDays(q); return d.count_days_to > d.count_days_from; };
+
 /** The parameters every metric query may use; unused ones are harmless. */
 export function baseParams(q: MetricQuery): QueryParams {
   const f = q.filters ?? {};
@@ -152,6 +169,7 @@ export function baseParams(q: MetricQuery): QueryParams {
     ...agentSumsWindow(q),
     ...Object.fromEntries(Object.entries(transferSumsWindow(q)).map(([name, ms]) => [`t_${name}`, ms])),
     ...loadWindow(q),
+    ...countDays(q),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { chTime } from "../query/input.js";
+import { compactActivityDays } from "./activity-days.js";
 import { lastRun, queryRows, versionAfter } from "./runs.js";
 
 export type HourCompactionResult = { watermark: Date; hours: number };
@@ -12,7 +13,8 @@ const touchedHours = `SELECT DISTINCT tenant_id, hour FROM activity_touches
 
 /**
  * Writes the counts (`activity_counts`, migration 0009) of every hour touched since the previous run's watermark
- * (on the first run, since the touches began) from the hourly id sets, then records the new watermark. The same
+ * (on the first run, since the touches began) from the hourly id sets, and their days (`activity-days.ts`), then records
+ * the new watermark. The same
  * protocol as the cycle rollup (`compact.ts`): the watermark trails `now` by the longest insert, queries merge the
  * sets of hours touched after it, and a run that dies half-way leaves correct results (its watermark was never
  * recorded). One INSERT per month of touched hours, so a first run over a long history holds one month at a time.
@@ -41,6 +43,8 @@ export async function compactActivityHours(client: ClickHouseClient, now: Date, 
     }
   }
   const hours = months.reduce((sum, m) => sum + Number(m.hours), 0);
+  // Before the run is recorded: until then its hours are hot, and queries read their days by hours.
+  await compactActivityDays(client, touchedHours, window, version);
   await client.insert({ table: "activity_counts_runs", format: "JSONEachRow", values: [{ ran_at: chTime(new Date(version)), watermark: chTime(watermark), hours }] });
   return { watermark, hours };
 }

@@ -14,7 +14,7 @@ import { tenantCache } from "./tenant-cache.js";
 
 /** Every table the state is read from, and those of the compactors' runs (not a tenant's: every tenant's watermarks). */
 const STATE_TABLES = ["cycle_rollup_runs", "cycle_touches", "cycle_rollup_pending", "activity_counts_runs", "activity_touches", "cycle_facts_v2", "agent_time_sums_builds", "cycle_rollup", "activity_hourly",
-  "agent_load_builds", "presence_touches"];
+  "agent_load_builds", "presence_touches", "activity_counts_days_builds"];
 const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
 
 /**
@@ -22,9 +22,12 @@ const RUNS_TABLES = new Set(["cycle_rollup_runs", "activity_counts_runs"]);
  * `activity_hourly`'s (the hourly id sets). `rewrites`: what of the facts and the touches other than inserts
  * changed (a table made again, a mutation), so touches counted since may no longer say which conversations' facts
  * changed (`hot-rows.ts`). `daysBuilt`: `agent_time_sums_builds` has a row (a table with a row has a part), so the days
- * are there to read; `loadBuilt`: the same for `agent_load_builds` and the workload hours.
+ * are there to read; `loadBuilt`: the same for `agent_load_builds` and the workload hours; `countDaysBuilt`: for
+ * `activity_counts_days_builds` and the hourly counts' days.
  */
-export type StateParts = { key: string; runsKey: string; facts: string[]; rollup: string[]; hourly: string[]; rewrites: string; daysBuilt: boolean; loadBuilt: boolean };
+export type StateParts = {
+  key: string; runsKey: string; facts: string[]; rollup: string[]; hourly: string[]; rewrites: string; daysBuilt: boolean; loadBuilt: boolean; countDaysBuilt: boolean;
+};
 /** A version's parts (`readStateParts`): its table's directory and partition, its blocks, their count, its highest mutation. */
 const REWRITE_TABLES = new Set(["cycle_facts_v2", "cycle_touches"]);
 const rewritesOf = (parts: Array<[string, string]>) =>
@@ -62,6 +65,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
     key: JSON.stringify(parts), runsKey: JSON.stringify(parts.filter(([table]) => RUNS_TABLES.has(table))),
     facts: versionsOf("cycle_facts_v2"), rollup: versionsOf("cycle_rollup"), hourly: versionsOf("activity_hourly"), rewrites: rewritesOf(parts),
     daysBuilt: parts.some(([table]) => table === "agent_time_sums_builds"), loadBuilt: parts.some(([table]) => table === "agent_load_builds"),
+    countDaysBuilt: parts.some(([table]) => table === "activity_counts_days_builds"),
   };
 }
 

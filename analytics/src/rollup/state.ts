@@ -17,6 +17,8 @@ export type RollupState = {
   /** The same for the hourly counts (`hourly.ts`): has a run finished, and which hours ('YYYY-MM-DD HH:00:00' UTC) are hot. */
   countsReady: boolean;
   hotHours: string[];
+  /** Whether the hourly counts' days (`activity_counts_days`, migration 0022) may be read, for days with no hot hour. */
+  countDaysReady: boolean;
   /**
    * Whether `agent_time_sums` (migration 0018) may be read (it holds every compacted cycle, and the state was read
    * with `agentSums`), and the earliest instant where a hot cycle may put something else there than the sums hold
@@ -58,7 +60,7 @@ export type RollupState = {
 export const hotConversations = (hot: RollupState["hot"]): string[] => [...new Set(hot.map(([conversation]) => conversation))];
 
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
-export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null };
+export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], countDaysReady: false, daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null };
 
 /** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
 const MAX_HOT = 5_000;
@@ -86,7 +88,9 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const { hot, hot_hours: hotHours } = row;
   const countsReady = row.count_runs > 0 && hotHours.length <= MAX_HOT_HOURS;
   const hotCounts = countsReady && options.hotCounts !== false ? await reusableHotCounts(client, tenantId, hotHours, parts.hourly) : undefined;
-  const counts = countsReady ? { countsReady, hotHours, ...(hotCounts === undefined ? {} : { hotCounts }) } : { countsReady, hotHours: [] };
+  const counts = countsReady
+    ? { countsReady, hotHours, countDaysReady: parts.countDaysBuilt, ...(hotCounts === undefined ? {} : { hotCounts }) }
+    : { countsReady, hotHours: [], countDaysReady: false };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
   const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
