@@ -1,4 +1,4 @@
-import { bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
+import { agentFilter, bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
 import { HAS_RESOLVE_AGENT as hasAgent, outsideSums, outsideSumsKey, summedBuckets, sumsFilters } from "../query/cycle-columns.js";
 import { agentSums, readsCountDays, type MetricQuery } from "../query/input.js";
 import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
@@ -11,8 +11,6 @@ import { byText, keyed, mapColumn, type Pass, type PassRow } from "./pass.js";
  * it, a resolution and a conversion to the assignee at resolve time, a transfer out to its source and in to
  * its target. "Handled": assignee at some point of a cycle overlapping the range, and wrote in that cycle.
  */
-
-const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 
 /**
  * Every cycle panel of the board from one pass (`pass.ts`): rows per agent from several reads, added up by agent.

@@ -1,5 +1,5 @@
 import { latestAgentState } from "../query/agent-state.js";
-import { cycleKeys } from "../query/cycles.js";
+import { agentFilter, cycleKeys } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { columnValue, mapRows, type Pass } from "./pass.js";
 
@@ -9,7 +9,6 @@ import { columnValue, mapRows, type Pass } from "./pass.js";
  */
 
 const nowMs = `toUnixTimestamp64Milli({to:DateTime64(3, 'UTC')})`;
-const agentFilter = (c: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${c} = {f_agent:Nullable(UUID)})`;
 
 /**
  * Where the status changes that matter start: a live cycle's own changes come after it started, so none before the

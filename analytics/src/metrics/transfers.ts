@@ -1,5 +1,5 @@
 import { outsideSums, outsideSumsKey, summedBuckets } from "../query/cycle-columns.js";
-import { cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
+import { agentFilter, cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { transferSumsWindow, type MetricQuery } from "../query/input.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
 import { byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
@@ -70,14 +70,13 @@ const cycleSide = `SELECT
 // member), and no stint is joined to its transfer's row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month,
 // against an INNER JOIN on the four keys). A stint counts once even if two transfers ended it at one instant, which a
 // transfer, ending the stint, rules out.
-const agentIs = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 const summedBefore = `SELECT toInt64(sum(xfer_n)) AS n, sum(xfer_ms) AS ms FROM agent_time_sums FINAL
-      WHERE ${summedBuckets("t_")} AND ${agentIs("agent")}`;
+      WHERE ${summedBuckets("t_")} AND ${agentFilter("agent")}`;
 const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers
       WHERE ${extractRange} AND ${outsideSums("toUnixTimestamp64Milli(occurred_at)", "t_")}`;
 const stintsBefore = `SELECT toInt64(count()) AS n, sum(s.3 - s.2) AS ms
       FROM cycles AS c ARRAY JOIN arrayFilter(s -> ${outsideSums("s.3", "t_")}, c.stints) AS s
-      WHERE c.transfer_n > 0 AND ${agentIs("s.1")} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
+      WHERE c.transfer_n > 0 AND ${agentFilter("s.1")} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
 const beforeSide = (parts: string[]) => `SELECT sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})`;
 /** The sums alone when they cover the range, the cycles alone with none to read, else both (cycles pruned on `item_span`). */
 function beforeSql(q: MetricQuery): string {

@@ -1,5 +1,5 @@
 import { latestAgentState } from "../query/agent-state.js";
-import { cycleKeys } from "../query/cycles.js";
+import { agentFilter, cycleKeys } from "../query/cycles.js";
 import { loadWindow, type MetricQuery } from "../query/input.js";
 import { pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
@@ -15,7 +15,6 @@ import { assignmentsPass } from "./assignments.js";
  * the rest is swept (`loadWindow`).
  */
 
-const agentFilter = (c: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${c} = {f_agent:Nullable(UUID)})`;
 
 /** The sweep's part of the range: from where the hours read summed end (`loadWindow`), the whole range without them. */
 const live: SweepBounds = { from: "{load_from:DateTime64(3, 'UTC')}", to: "{to:DateTime64(3, 'UTC')}", fromMs: "{load_from_ms:Int64}", toMs: "{to_ms:Int64}", agents: agentFilter };

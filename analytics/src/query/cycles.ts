@@ -238,6 +238,8 @@ ${select}`;
 }
 
 /** Agent filter for per-cycle metrics: the cycle had the agent as assignee at some point. */
+/** The agent filter on a column holding one agent (an assignee, a sender, a sum's agent). */
+export const agentFilter = (column: string) => `({f_agent:Nullable(UUID)} IS NULL OR ${column} = {f_agent:Nullable(UUID)})`;
 export const cycleAgentFilter = `({f_agent:Nullable(UUID)} IS NULL OR has(assignees, {f_agent:Nullable(UUID)}))`;
 
 // On the stored instants, not `start_at`/`resolve_at`: the same test (an absent start is the largest Int64, an

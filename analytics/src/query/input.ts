@@ -136,9 +136,8 @@ export function countDays(q: MetricQuery): { count_days_from: string; count_days
   const daysFrom = Math.ceil(Math.floor(q.from.getTime() / HOUR_MS) * HOUR_MS / DAY_MS) * DAY_MS;
   const daysTo = Math.max(daysFrom, Math.floor(Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS / DAY_MS) * DAY_MS);
   const day = (ms: number) => `${new Date(ms).toISOString().slice(0, 10)} 00:00:00`;
-  const ready = rollup.countDaysReady && rollup.countsReady;
   const hotDays = [...new Set(rollup.hotHours.map((hour) => `${hour.slice(0, 10)} 00:00:00`))];
-  return { count_days_from: day(daysFrom), count_days_to: day(ready ? daysTo : daysFrom), hot_days: hotDays };
+  return { count_days_from: day(daysFrom), count_days_to: day(rollup.countDaysReady ? daysTo : daysFrom), hot_days: hotDays };
 }
 /** Whether the hourly counts' days answer for some of the range (`countDays`). */
 export const readsCountDays = (q: MetricQuery) => { const d = countDays(q); return d.count_days_to > d.count_days_from; };

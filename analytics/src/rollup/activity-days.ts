@@ -20,22 +20,20 @@ async function built(client: ClickHouseClient): Promise<boolean> {
 }
 
 /**
- * The days of the hours this run wrote (`touchedHours`, a select of (tenant_id, hour) over the run's window), or every
- * day once. Returns how many (tenant, day) pairs were written.
+ * The days of the hours this run wrote (`touchedHours`, a select of (tenant_id, hour) over the run's window; null: none),
+ * or every day once.
  */
-export async function compactActivityDays(client: ClickHouseClient, touchedHours: string, params: Record<string, unknown>, version: number): Promise<number> {
+export async function compactActivityDays(client: ClickHouseClient, touchedHours: string | null, params: Record<string, unknown>, version: number): Promise<void> {
   if (!(await built(client))) {
     await client.command({ query: `INSERT INTO activity_counts_days (${COLUMNS}) ${sumOfHours("1")}`, query_params: { version } });
     const [row] = await queryRows<{ n: string }>(client, "SELECT uniqExact(tenant_id, day) AS n FROM activity_counts_days");
     await client.insert({ table: "activity_counts_days_builds", format: "JSONEachRow", values: [{ built_at: chTime(new Date(version)), days: Number(row?.n ?? 0) }] });
-    return Number(row?.n ?? 0);
+    return;
   }
+  if (touchedHours === null) return;
   const days = `SELECT DISTINCT tenant_id, toStartOfDay(hour) FROM (${touchedHours})`;
-  const [row] = await queryRows<{ n: string }>(client, `SELECT count() AS n FROM (${days})`, params);
-  if (Number(row?.n ?? 0) === 0) return 0;
   await client.command({
     query: `INSERT INTO activity_counts_days (${COLUMNS}) ${sumOfHours(`(tenant_id, toStartOfDay(hour)) IN (${days})`)}`,
     query_params: { ...params, version },
   });
-  return Number(row!.n);
 }

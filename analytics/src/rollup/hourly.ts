@@ -44,7 +44,7 @@ export async function compactActivityHours(client: ClickHouseClient, now: Date, 
   }
   const hours = months.reduce((sum, m) => sum + Number(m.hours), 0);
   // Before the run is recorded: until then its hours are hot, and queries read their days by hours.
-  await compactActivityDays(client, touchedHours, window, version);
+  await compactActivityDays(client, hours > 0 ? touchedHours : null, window, version);
   await client.insert({ table: "activity_counts_runs", format: "JSONEachRow", values: [{ ran_at: chTime(new Date(version)), watermark: chTime(watermark), hours }] });
   return { watermark, hours };
 }
