@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { tenantCache } from "./tenant-cache.js";
+import { NO_JIT } from "../query/input.js";
 
 /**
  * The hot hours' counts per row key of `activity_counts` (migration 0009), as the compactor would write them, computed
@@ -43,7 +44,7 @@ export async function computeHotCounts(client: ClickHouseClient, tenantId: strin
       WHERE tenant_id = {tenant:UUID} AND has({hot_hours:Array(DateTime('UTC'))}, hour)
       GROUP BY tenant_id, hour, type, detail, agent_id, team_id, channel_id`,
     query_params: { tenant: tenantId, hot_hours: hotHours },
-    format: "TabSeparatedWithNamesAndTypes",
+    format: "TabSeparatedWithNamesAndTypes", clickhouse_settings: NO_JIT,
   });
   return result.text();
 }

@@ -1,5 +1,6 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
 import { NONE } from "../query/cycle-columns.js";
+import { NO_JIT } from "../query/input.js";
 import { FACT_INSTANTS } from "./agent-time-sums.js";
 import { contributionsOf, lessOf, type CycleMeasures } from "./contributions.js";
 import type { HotRows } from "./hot-rows.js";
@@ -43,7 +44,7 @@ async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: Roll
     query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
       WHERE tenant_id = {tenant:UUID} AND ${hotPairs}`,
     query_params: { tenant: tenantId, hot: hotPairsParam(hot) },
-    format: "JSONEachRow",
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
   });
   const [row] = await result.json<{ floor: string }>();
   // No instant at all (min of none is 0): no version of these cycles is on any hour.
@@ -88,7 +89,7 @@ async function compactedOf(client: ClickHouseClient, tenantId: string, inputs: F
     const result = await client.query({
       query: compactedRowsSql,
       query_params: { tenant: tenantId, start_ms: earliestStart(missing, inputs.hotRows), hot: hotPairsParam(missing) },
-      format: "JSONEachRow",
+      format: "JSONEachRow", clickhouse_settings: NO_JIT,
     });
     for (const [conversation, cycle] of missing) known.set(`${conversation}/${cycle}`, null);
     for (const row of await result.json<CompactedRow>()) known.set(`${row.conversation}/${row.cycle}`, row);

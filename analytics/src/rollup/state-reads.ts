@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { msOfChTime } from "../query/input.js";
+import { msOfChTime, NO_JIT } from "../query/input.js";
 import { tenantCache } from "./tenant-cache.js";
 
 /**
@@ -57,7 +57,7 @@ export async function readStateParts(client: ClickHouseClient): Promise<StatePar
         ' ', toString(sum(max_block_number - min_block_number + 1)), ' ', toString(max(if(data_version > min_block_number, data_version, 0)))) AS version
       FROM system.parts WHERE database = currentDatabase() AND table IN {tables:Array(String)} AND active GROUP BY table, partition_id)`,
     query_params: { tables: STATE_TABLES },
-    format: "JSONEachRow",
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
   });
   const parts = (await result.json<{ parts: Array<[string, string]> }>())[0]?.parts ?? [];
   const versionsOf = (name: string) => parts.filter(([table]) => table === name).map(([, version]) => version);
@@ -77,7 +77,7 @@ async function runsFor(client: ClickHouseClient, parts: StateParts): Promise<Run
     query: `SELECT (SELECT count() FROM cycle_rollup_runs) AS runs, (SELECT toString(max(watermark)) FROM cycle_rollup_runs) AS watermark,
         (SELECT toUnixTimestamp64Milli(max(ran_at)) FROM cycle_rollup_runs) AS last_run_ms,
         (SELECT count() FROM activity_counts_runs) AS count_runs, (SELECT toString(max(watermark)) FROM activity_counts_runs) AS count_watermark`,
-    format: "JSONEachRow",
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
   });
   const [row] = await result.json<{ runs: string | number; watermark: string; last_run_ms: string | number; count_runs: string | number; count_watermark: string }>();
   const epoch = "1970-01-01 00:00:00";
@@ -113,7 +113,7 @@ async function readStateRow(client: ClickHouseClient, tenantId: string, runs: Ru
           SELECT DISTINCT hour FROM activity_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {count_watermark:DateTime64(3, 'UTC')}
           LIMIT {hour_limit:UInt32})) AS hot_hours`,
     query_params: { tenant: tenantId, watermark: runs.watermark, touches_since: touchesSince, count_watermark: runs.countWatermark, limit: limits.limit, hour_limit: limits.hourLimit },
-    format: "JSONEachRow",
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
   });
   const [row] = await result.json<{ hot: Array<[string, number[], string | number]>; hot_hours: string[] }>();
   const conversations = row?.hot ?? [];
@@ -148,7 +148,7 @@ export async function latePresenceFor(client: ClickHouseClient, tenantId: string
   const [late] = await (await client.query({
     query: "SELECT toString(minOrNull(occurred_ms)) AS ms FROM presence_touches WHERE tenant_id = {tenant:UUID} AND touched_at >= {watermark:DateTime64(3, 'UTC')}",
     query_params: { tenant: tenantId, watermark: row.watermark },
-    format: "JSONEachRow",
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
   })).json<{ ms: string | null }>();
   return latePresences.set(client, tenantId, { key: parts.key, ms: late?.ms == null ? null : Number(late.ms) }).ms;
 }
