@@ -58,9 +58,9 @@ describe("hot rows kept per conversation", () => {
     expect(rowsOf((await state({ hotRowsAtOnce: true })).hotRows)).toEqual(await fromScratch());
     expect(computedFor.pop()).toEqual(conversations.map((c) => c.id).sort());
 
-    // The agent answers A: one conversation of four is few, its rows alone computed on the first read.
+    // The agent answers A: its rows alone computed, on the first read.
     await writeAgain(() => a!.agent(at("2026-03-02T00:40")));
-    const afterA = await state({ hotRowsAtOnceWhenFew: true });
+    const afterA = await state({ hotRowsAtOnce: true });
     expect(computedFor.pop()).toEqual([a!.id]);
     expect(rowsOf(afterA.hotRows)).toEqual(await fromScratch());
     computedFor.length = 0;
@@ -72,10 +72,9 @@ describe("hot rows kept per conversation", () => {
     expect(computedFor.slice(0, 1)).toEqual([[b!.id]]);
     computedFor.length = 0;
 
-    // Two of four changed is not few: no rows on the first read, then both computed.
+    // A and B tagged: both computed, on the first read, and C's and D's kept.
     await writeAgain(() => [a!, b!].forEach((c, i) => c.tag(at(`2026-03-02T0${i}:50`), "vip")));
-    expect((await state({ hotRowsAtOnceWhenFew: true })).hotRows).toBeUndefined();
-    expect(rowsOf((await state({ hotRowsAtOnceWhenFew: true })).hotRows)).toEqual(await fromScratch());
+    expect(rowsOf((await state({ hotRowsAtOnce: true })).hotRows)).toEqual(await fromScratch());
     expect(computedFor.slice(0, 1)).toEqual([[a!.id, b!.id].sort()]);
     computedFor.length = 0;
 

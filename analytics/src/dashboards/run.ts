@@ -37,21 +37,23 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
 }
 
 /**
- * How many times a statement would read the hot facts for what the hot rows hold (`storedReaggregations`) for them to
- * be computed on the first read of new facts (`hot-rows.ts`): from scratch (~50 ms at 43 hot conversations) only for
- * the agent board's three, where its first read took 293 ms that way against 331 re-aggregating (p50, 9.7M events,
- * 19 hot cycles; boards doing it once or never were 12–46 ms slower); those of a few conversations (~20 ms for one)
- * for two reads too: with one conversation's facts new before each read, the teams board took 135 ms against 167
- * re-aggregating and the agent board 224 against 262 (p50, interleaved); boards reading them once were ~10 ms slower.
+ * When the hot rows are computed on the first read of new hot facts (`hot-rows.ts`), not left to a second read of the
+ * same facts: for a statement that reads the hot facts for what they hold (`storedReaggregations`) or needs the agent
+ * sums' or load hours' floor, which they make exact (`hot-floor.ts`; without them, a coarse floor read, ~15 ms, and
+ * every cycle from the hot conversations' start). With one conversation's facts new before each read (9.7M events, 38
+ * hot cycles), computing its rows took ~20 ms, where re-aggregating the hot facts in the statement cost the boards 20–70
+ * ms more than reading the rows (planning the stored columns' lambdas: the response board's 38 → 56 ms). Alternating in
+ * one process, the workload board took 159 ms against 204 p50; the others, paying for the rows, were within noise
+ * (response 203 / 213, transfers 210 / 205, volume 181 / 171), and every later reader of the same facts reuses them.
+ * A board reading neither (live, sales) computes none.
  */
-const HOT_ROWS_AT_ONCE = 3;
-const HOT_ROWS_AT_ONCE_WHEN_FEW = 2;
+const needsHotRows = (reaggregations: number, metrics: MetricDefinition[]) => reaggregations > 0 || readsAgentSums(metrics) || readsAgentLoad(metrics);
 
 /** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floor, the load hours' end. */
 function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
   const { reaggregations, hourlySets } = hotReadsOf(metrics, query);
   return readRollupState(client, query.tenantId, {
-    hotRowsAtOnce: reaggregations >= HOT_ROWS_AT_ONCE, hotRowsAtOnceWhenFew: reaggregations >= HOT_ROWS_AT_ONCE_WHEN_FEW, hotCounts: hourlySets, agentSums: readsAgentSums(metrics),
+    hotRowsAtOnce: needsHotRows(reaggregations, metrics), hotCounts: hourlySets, agentSums: readsAgentSums(metrics),
     agentLoad: readsAgentLoad(metrics),
   });
 }

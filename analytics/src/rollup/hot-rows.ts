@@ -35,20 +35,16 @@ export type HotRowsSource = { facts: string[]; rewrites: string; touchesSince: s
 type Entry = { key: string; base: string; touches: Record<string, number>; computed: boolean; rows?: HotRows; header?: string[]; conversations: Map<string, ConversationRows> };
 const entries = tenantCache<Entry>();
 
-/**
- * When to compute the hot rows on the first read of new hot facts rather than the second: `atOnce` always, for a
- * statement that would read the hot facts three times or more without them; `atOnceWhenFew`, twice: when the
- * conversations to compute are few (a quarter of the hot ones or less) and the rest kept.
- */
-export type HotRowsWhen = { atOnce?: boolean; atOnceWhenFew?: boolean };
+/** `atOnce`: compute the hot rows on the first read of new hot facts, not the second (`runDashboard` asks when its statement reads them). */
+export type HotRowsWhen = { atOnce?: boolean };
 
 /**
- * The hot cycles' rows, read back by every statement instead of re-aggregating their facts in each CTE (~10–25 ms
- * per reference, three on the agents board), or undefined. Computing them costs ~15 ms plus ~0.65 per conversation
- * (the stored columns' lambdas planned, their facts read), so each conversation's are kept while its touches (an
- * insert into its facts adds one, `state-reads.ts`) stay the same: new facts cost their conversations' rows only.
- * Otherwise they wait for a second read of the same hot cycles over the same version of `cycle_facts_v2` (a merge
- * keeps it): under steady ingest most reads see new facts, and a statement reading them once gains less than that.
+ * The hot cycles' rows, read back by every statement instead of re-aggregating their facts in each CTE (20–70 ms a
+ * board, most of it planning the stored columns' lambdas), or undefined. Computing them costs ~20 ms for one
+ * conversation, ~60 for 37 (their raw aggregates read, the rest derived in TypeScript), so each conversation's are kept
+ * while its touches (an insert into its facts adds one, `state-reads.ts`) stay the same: new facts cost their
+ * conversations' rows only. Unless asked at once, they wait for a second read of the same hot cycles over the same
+ * version of `cycle_facts_v2` (a merge keeps it), for a board that reads the hot facts for none of what they hold.
  */
 export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], source: HotRowsSource, when: HotRowsWhen = {}): Promise<HotRows | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
@@ -59,8 +55,7 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
     const base = JSON.stringify([source.touchesSince, source.rewrites]);
     const same = current?.base === base ? current : undefined;
     current = entries.set(client, tenantId, { key, base, touches: source.touches, computed: false, header: same?.header, conversations: keptFor(conversations, same) });
-    const few = current.conversations.size > 0 && staleOf(conversations, current).length * 4 <= conversations.length;
-    if (!when.atOnce && !(when.atOnceWhenFew && few)) return undefined;
+    if (!when.atOnce) return undefined;
   }
   if (!current.computed) Object.assign(current, { computed: true, rows: await rowsOf(client, tenantId, conversations, current) });
   return current.rows;

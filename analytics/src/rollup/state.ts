@@ -68,14 +68,14 @@ const MAX_HOT = 5_000;
 const MAX_HOT_HOURS = 2_000;
 
 /**
- * `hotRowsAtOnce`, `hotRowsAtOnceWhenFew`: when to compute the hot rows on the first read of new hot facts, not the
- * second (`reusableHotRows`). `hotCounts` false: the statement reads no hourly id sets, so the hot hours' counts are
- * neither computed nor looked up for it (`hot-counts.ts`, ~20–35 ms an hour).
+ * `hotRowsAtOnce`: compute the hot rows on the first read of new hot facts, not the second (`reusableHotRows`).
+ * `hotCounts` false: the statement reads no hourly id sets, so the hot hours' counts are neither computed nor looked up
+ * for it (`hot-counts.ts`, ~20–35 ms an hour).
  * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~17 ms for the coarse one, ~30 for where
  * the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
  * `agentLoad`: the statement may read `agent_load_hours`, so find up to when (`loadUntilMs`).
  */
-export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotRowsAtOnceWhenFew?: boolean; hotCounts?: boolean; agentSums?: boolean; agentLoad?: boolean };
+export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotCounts?: boolean; agentSums?: boolean; agentLoad?: boolean };
 
 /**
  * The tenant's state now: its reads are done again only when the data of a table they read changed (an insert or a
@@ -93,7 +93,7 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
     : { countsReady, hotHours: [], countDaysReady: false };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
-  const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce, atOnceWhenFew: options.hotRowsAtOnceWhenFew });
+  const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce });
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
   const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null, transferFloorMs: null };
