@@ -83,10 +83,8 @@ async function mergesDrained(maxMs = 600_000): Promise<number> {
 }
 
 /**
- * `warmups` untimed runs first: caches, plans, first mmap of parts and, for ClickHouse, its JIT. ClickHouse compiles
- * an expression the third time it meets it (`min_count_to_compile_expression`) and keeps the code for the process's
- * life, whatever the parameter values: the third run of a board took 220–530 ms against ~100–300 after, once per
- * process, and with one warm-up that one-off landed in the timed rounds.
+ * `warmups` untimed runs first: caches, first mmap of parts. (The boards' reads run without ClickHouse's JIT, `NO_JIT`
+ * in `query/input.ts`, whose compiling on an expression's third use once put 220–530 ms into a timed round.)
  */
 async function timeRounds(rounds: number, warmups: number, work: () => Promise<unknown>, untimedBefore?: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < warmups; i++) {
@@ -102,6 +100,22 @@ async function timeRounds(rounds: number, warmups: number, work: () => Promise<u
   }
   return samples;
 }
+
+/**
+ * The VM's speed now: a fixed loop of JavaScript, median of three, in ms. This machine's cores are shared, and the same
+ * loop took 340 to 576 ms within an hour: each table is printed under it, to be read by it.
+ */
+function cpuProbe(): number {
+  const samples: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 100_000_000; i++) x = (x + i) % 1_000_003;
+    samples.push(performance.now() - t + (x < 0 ? 1 : 0));
+  }
+  return percentile(samples, 50);
+}
+const logSpeed = () => log(`VM speed: a fixed loop took ${round(cpuProbe(), 0)} ms (lower is faster)`);
 
 /** Delivers the tenant's `events` latest events again, as a retry would. */
 async function redeliverLatest(events: number): Promise<void> {
@@ -191,6 +205,7 @@ for (const dashboard of dashboards) {
     baseline_value: round(pgP95, 1), ratio: round(pgP95 / chP95, 2), goal: "<150 and ratio >=20", data: dataSize, at: new Date().toISOString() });
   log(`${dashboard.id}: ClickHouse p95 ${round(chP95, 1)} ms, Postgres p95 ${round(pgP95, 1)} ms`);
 }
+logSpeed();
 console.log(table(rows));
 
 // Above, each board's rounds run back to back, as one supervisor polling it would see them. Supervisors poll different
@@ -212,6 +227,7 @@ for (const [id, samples] of interleaved) {
     baseline_value: round(pgP95, 1), ratio: round(pgP95 / p95, 2), goal: "<150 and ratio >=20", data: `${dataSize}; the nine boards one round each in turn`, at: new Date().toISOString() });
 }
 log("settled, the boards one round each in turn:");
+logSpeed();
 console.log(table(interleavedRows));
 
 // The range above runs from UTC midnight to UTC midnight, which the agent board's day sums (`agent_time_sums`) answer for
@@ -226,6 +242,7 @@ for (const dashboard of dashboards) {
     baseline_value: null, ratio: null, goal: "<150", data: `${dataSize}, from and to at 00:00 America/Mexico_City`, at: new Date().toISOString() });
 }
 log("settled, the range from and to local midnight in Mexico City (06:00 UTC):");
+logSpeed();
 console.log(table(localRows));
 
 // Production always has hot cycles (touched since the compactor's last watermark: it runs every 10 s, 30 s behind),
@@ -248,6 +265,7 @@ for (const dashboard of dashboards) {
     baseline_value: round(pgP95, 1), ratio: round(pgP95 / chP95, 2), goal: "<150 and ratio >=20", data: `${dataSize}; ${hot.cycles} hot cycles, ${hot.hours} hot hours`, at: new Date().toISOString() });
 }
 log(`hot: ${newNumbers} panels show other numbers than settled (the new events counted)`);
+logSpeed();
 console.log(table(hotRows));
 
 // Above, the hot cycles' facts stay put between reads, so the state's hot rows are reused (`hot-rows.ts`). Under
@@ -277,6 +295,7 @@ for (const dashboard of dashboards) {
     baseline_value: round(pgP95, 1), ratio: round(pgP95 / chP95, 2), goal: "<150 and ratio >=20", data: `${dataSize}; ${hot.cycles} hot cycles, their facts changed before each round`, at: new Date().toISOString() });
 }
 log("hot cycles whose facts changed before each round (an event delivered again, untimed):");
+logSpeed();
 console.log(table(changingRows));
 for (const [board, samples] of mergeSamples) {
   log(`${board}: merges running as a round started in ${samples.filter((m) => m.n > 0).length} of ${samples.length} rounds, up to ${Math.max(...samples.map((m) => m.n))} at once, largest part read ${round(Math.max(...samples.map((m) => m.bytes)) / 1e6, 1)} MB`);

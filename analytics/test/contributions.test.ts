@@ -40,7 +40,7 @@ async function contributionsByHour(): Promise<Record<string, Bucket>> {
       const e = JSON.parse(c.json) as Record<string, number | string>;
       const key = `${new Date(Math.floor(Number(c.instant) / 3_600_000) * 3_600_000).toISOString()} ${e.agent} ${e.channel} ${e.team}`;
       const b = (buckets[key] ??= emptyBucket());
-      for (const name of MEASURES) b.measures[name] = b.measures[name]! + Number(e[name]);
+      for (const name of MEASURES) b.measures[name] = b.measures[name]! + Number(e[name] ?? 0);
       if (Number(e.won) > 0) b.revenue[String(e.cur)] = (b.revenue[String(e.cur)] ?? 0) + Number(e.deal);
       if (Number(e.frt_n) > 0) b.frt_values.push(Number(e.frt_sum));
     }

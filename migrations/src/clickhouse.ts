@@ -14,8 +14,9 @@ export type ClickHouse = { client: ClickHouseClient; embedded: boolean; close: (
  */
 export async function connectClickHouse(target: ClickHouseTarget): Promise<ClickHouse> {
   if ("url" in target) {
-    // Large parameters (a dashboard's hot cycles and their rows, up to ~256 KB) go in a multipart body, not the URL,
-    // which ClickHouse (`http_max_uri_size`) and proxies in front of it limit.
+    // Large parameters (a dashboard's hot cycles and their rows) go in a multipart body, not the URL, which ClickHouse
+    // (`http_max_uri_size`) and proxies in front of it limit; each stays under the form field's limit
+    // (`http_max_field_value_size`, 128 KiB by default: `MAX_PARAM_BYTES` in analytics).
     const client = createClient({ url: target.url, request_timeout: 60_000, use_multipart_params_auto: true, clickhouse_settings: { date_time_input_format: "best_effort" } });
     return { client, embedded: false, close: () => client.close() };
   }

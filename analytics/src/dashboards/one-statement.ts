@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { hasTerritoryFilter, sentParams, shapeForRollup, storedReaggregations } from "../query/cycles.js";
+import { fittedStatement, hasTerritoryFilter, shapeForRollup, storedReaggregations } from "../query/cycles.js";
 import { passRowJson, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 import { NIL_UUID } from "../rollup/contributions.js";
@@ -100,12 +100,14 @@ function rowsByPanel(metrics: MetricDefinition[], reads: PassRead[], result: Arr
  * Null when the metrics' parameters clash: the caller runs them one by one.
  */
 export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery): Promise<MetricResult[] | null> {
-  const statements = metrics.map((m) => metricStatement(m, query));
-  const params = mergedParams(statements.map((s) => s.params));
-  if (!params) return null;
   const reads = passReads(metrics);
-  const sql = branches(metrics, reads, statements.map((s) => s.sql), query).join("\nUNION ALL\n");
-  const result = await client.query({ query: sql, query_params: sentParams(sql, params), format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const statement = fittedStatement(query, (q) => {
+    const statements = metrics.map((m) => metricStatement(m, q));
+    const params = mergedParams(statements.map((s) => s.params));
+    return params && { sql: branches(metrics, reads, statements.map((s) => s.sql), q).join("\nUNION ALL\n"), params };
+  });
+  if (!statement) return null;
+  const result = await client.query({ query: statement.sql, query_params: statement.params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const byPanel = rowsByPanel(metrics, reads, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { cycleAgentFilter, overExactFrt, shapeForRollup, startedInRange } from "../query/cycles.js";
+import { cycleAgentFilter, fittedStatement, overExactFrt, shapeForRollup, startedInRange } from "../query/cycles.js";
 import { baseParams, STATEMENT_SETTINGS, type MetricQuery } from "../query/input.js";
 import { readRollupState } from "../rollup/state.js";
 
@@ -78,9 +78,7 @@ export const CONVERSATION_FACTS_LIMIT = 100_000;
 /** The per-conversation export: cycles started in `query`'s range, filtered like every metric. */
 export async function conversationFacts(client: ClickHouseClient, query: MetricQuery, limit = CONVERSATION_FACTS_LIMIT): Promise<ConversationFact[]> {
   const rollup = query.rollup ?? await readRollupState(client, query.tenantId);
-  const result = await client.query({
-    query: shapeForRollup(conversationFactsSql, rollup), query_params: { ...baseParams({ ...query, rollup }), row_limit: limit }, format: "JSONEachRow",
-    clickhouse_settings: STATEMENT_SETTINGS,
-  });
+  const { sql, params } = fittedStatement({ ...query, rollup }, (q) => ({ sql: shapeForRollup(conversationFactsSql, q.rollup!), params: { ...baseParams(q), row_limit: limit } }))!;
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   return (await result.json<Raw>()).map(toFact);
 }

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { baseParams, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
-import { hasTerritoryFilter, sentParams, shapeForRollup } from "../query/cycles.js";
+import { fittedStatement, hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
 import { readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
 
@@ -44,8 +44,8 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   // Dashboards pass the state they read once; a lone metric reads it only if it reads compacted data at all.
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]), agentLoad: readsAgentLoad([metric]) }) } : query;
-  const { sql, params } = metricStatement(metric, withRollup);
-  const result = await client.query({ query: sql, query_params: sentParams(sql, params), format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const { sql, params } = fittedStatement(withRollup, (q) => metricStatement(metric, q))!;
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();
   // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns; a
   // TypeScript panel's, as the pass's row to unpack.

@@ -173,6 +173,15 @@ export function baseParams(q: MetricQuery): QueryParams {
 }
 
 /**
+ * The most bytes a statement's parameter carries. A ClickHouse server reads the parameters of a large request as the
+ * fields of a multipart form (`use_multipart_params_auto`) and refuses a field past `http_max_field_value_size` (128
+ * KiB by default; a cloud service may not let us raise it): past this, the hot rows and counts and the agent sums'
+ * change stay out of the parameters and the statement reads what they hold another way (slower, the same numbers).
+ */
+export const MAX_PARAM_BYTES = 120 * 1024;
+export const fitsParam = (text: string): boolean => text.length <= MAX_PARAM_BYTES / 3 || Buffer.byteLength(text) <= MAX_PARAM_BYTES;
+
+/**
  * No JIT for the reads behind a board (its statement, the rollup state's). ClickHouse compiles an expression into
  * machine code in the statement that uses it for the third time (`min_count_to_compile_expression`), and every filter,
  * bucket and hot-or-settled shape of a board has its own expressions: that statement took 100–250 ms more (the quality

@@ -1,11 +1,11 @@
 /**
  * What the hot cycles change in `agent_time_sums` (`RollupState.agentDelta`, from `hot-floor.ts`): each hot cycle's
  * contributions its compacted row has and its hot row has not (sign -1), and the other way round (+1), as JSON lines of
- * `CONTRIBUTION_ENTRY` and the sign. Added to the sums of a window, they give the sums of the compacted cycles with the
+ * `CONTRIBUTION_ENTRY` and the sign (a measure left out is zero). Added to the sums of a window, they give the sums of the compacted cycles with the
  * hot ones as they are now: the agent board reads the window summed, with no hot floor. Two things do not subtract:
  * a first response's value from the p90's values, and a won deal from the revenue map (its currency would stay, at 0).
  */
-type Change = { sign: number; instant: string | number; agent: string; channel: string; team: string; frt_n: string | number; won: string | number; cur: string };
+type Change = { sign: number; instant: string | number; agent: string; channel: string; team: string; frt_n?: string | number; won?: string | number; cur?: string };
 
 let parsed: { text: string; changes: Change[] } | undefined;
 const changesOf = (delta: string): Change[] => {
@@ -20,8 +20,8 @@ const changesOf = (delta: string): Change[] => {
  */
 export function deltaFits(delta: string, fromMs: number, toMs: number): boolean {
   const inWindow = changesOf(delta).filter((c) => Number(c.instant) >= fromMs && Number(c.instant) < toMs);
-  if (inWindow.some((c) => c.sign < 0 && Number(c.frt_n) > 0)) return false;
-  const key = (c: Change) => JSON.stringify([c.agent, c.channel, c.team, c.cur]);
-  const winning = new Set(inWindow.filter((c) => c.sign > 0 && Number(c.won) > 0).map(key));
-  return inWindow.every((c) => c.sign > 0 || Number(c.won) === 0 || winning.has(key(c)));
+  if (inWindow.some((c) => c.sign < 0 && Number(c.frt_n ?? 0) > 0)) return false;
+  const key = (c: Change) => JSON.stringify([c.agent, c.channel, c.team, c.cur ?? ""]);
+  const winning = new Set(inWindow.filter((c) => c.sign > 0 && Number(c.won ?? 0) > 0).map(key));
+  return inWindow.every((c) => c.sign > 0 || Number(c.won ?? 0) === 0 || winning.has(key(c)));
 }

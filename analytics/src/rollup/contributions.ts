@@ -14,7 +14,10 @@ export type CycleMeasures = {
   transfers: number;
 };
 
-/** One contribution: its instant (text, as exact as the column) and its entry as JSON (`CONTRIBUTION_ENTRY`'s fields). */
+/**
+ * One contribution: its instant (text, as exact as the column) and its entry as JSON (`CONTRIBUTION_ENTRY`'s fields, the
+ * measures it leaves out zero: ClickHouse reads an omitted field as its default, and the change travels in one parameter).
+ */
 export type Contribution = { instant: string; json: string };
 
 /** The nil UUID (`toUUIDOrZero('')`): no agent. */
@@ -26,9 +29,10 @@ const NONE_MEASURES = {
 /** Every contribution of a cycle: its resolve, first response, a reopen's previous resolve, answered runs and ended stints. */
 export function contributionsOf(m: CycleMeasures): Contribution[] {
   // The instant goes into the JSON as the column's digits: the largest Int64 is no JavaScript number.
-  const entry = (instant: string, agent: string, measures: Partial<typeof NONE_MEASURES>): Contribution => ({
-    instant, json: `{"instant":${instant},${JSON.stringify({ agent, channel: m.channel, team: m.team, ...NONE_MEASURES, ...measures }).slice(1)}`,
-  });
+  const entry = (instant: string, agent: string, measures: Partial<typeof NONE_MEASURES>): Contribution => {
+    const given = Object.fromEntries(Object.entries(measures).filter(([name, value]) => value !== NONE_MEASURES[name as keyof typeof NONE_MEASURES]));
+    return { instant, json: `{"instant":${instant},${JSON.stringify({ agent, channel: m.channel, team: m.team, ...given }).slice(1)}` };
+  };
   const out: Contribution[] = [];
   if (m.resolved !== "0") {
     const hasAgent = m.resolveAgent !== NIL_UUID;

@@ -1,16 +1,14 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { tenantCache } from "./tenant-cache.js";
-import { NO_JIT } from "../query/input.js";
+import { fitsParam, NO_JIT } from "../query/input.js";
 
 /**
  * The hot hours' counts per row key of `activity_counts` (migration 0009), as the compactor would write them, computed
  * once from the hourly id sets and read back by every statement (`hourly.ts`) instead of merging the sets in each
  * read: three reads of the volume board, ~7 ms each for one hot hour at 9.7M events. Statements read them like the
- * stored counts; an event's id sits in one row key, so any grouping of them sums to exact counts.
+ * stored counts; an event's id sits in one row key, so any grouping of them sums to exact counts. Past what a parameter
+ * carries (`fitsParam`; ~32 KB an hour at the bench's 200 agents) statements merge the sets instead.
  */
-
-/** Past this many characters (~32 KB an hour at the bench's 200 agents) statements merge the sets instead. */
-const MAX_HOT_COUNTS_TEXT = 256 * 1024;
 
 /** `key`: the hot hours and `activity_hourly`'s version (`state-reads.ts`); `text` absent and `computed`: too large. */
 type Entry = { key: string; computed: boolean; text?: string };
@@ -32,7 +30,7 @@ export async function reusableHotCounts(client: ClickHouseClient, tenantId: stri
   }
   if (!current.computed) {
     const text = await computeHotCounts(client, tenantId, hotHours);
-    current = Object.assign(current, { computed: true, text: text.length <= MAX_HOT_COUNTS_TEXT ? text : undefined });
+    current = Object.assign(current, { computed: true, text: fitsParam(text) ? text : undefined });
   }
   return current.text;
 }

@@ -1,6 +1,6 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
 import { NONE } from "../query/cycle-columns.js";
-import { NO_JIT } from "../query/input.js";
+import { fitsParam, NO_JIT } from "../query/input.js";
 import { FACT_INSTANTS } from "./agent-time-sums.js";
 import { contributionsOf, lessOf, type CycleMeasures } from "./contributions.js";
 import type { HotRows } from "./hot-rows.js";
@@ -60,11 +60,6 @@ function earliestStart(pairs: RollupState["hot"], hotRows: HotRows): string {
   return starts.length === 0 ? NONE : String(starts.reduce((a, b) => (b < a ? b : a)));
 }
 
-/**
- * Past this many characters (a burst: ~350 a change, a few changes a hot cycle) the change stays out of the statements'
- * parameters, as the hot rows past theirs (`hot-rows.ts`): the board reads from the floor on.
- */
-const MAX_DELTA_TEXT = 256 * 1024;
 
 /**
  * The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything;
@@ -134,7 +129,7 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
   const transferFloorMs = floor === null ? transferFloor : Math.min(floor, transferFloor ?? Infinity);
   if (floor === null) return { floorMs: null, transferFloorMs };
   const delta = changes.join("\n");
-  return { floorMs: floor, transferFloorMs, ...(delta.length <= MAX_DELTA_TEXT ? { delta } : {}) };
+  return { floorMs: floor, transferFloorMs, ...(fitsParam(delta) ? { delta } : {}) };
 }
 
 /**

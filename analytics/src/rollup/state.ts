@@ -62,8 +62,11 @@ export const hotConversations = (hot: RollupState["hot"]): string[] => [...new S
 /** The "no rollup" state: every cycle re-aggregated from its facts, every hour's id sets merged (always correct, only slower). */
 export const NO_ROLLUP: RollupState = { ready: false, hot: [], countsReady: false, hotHours: [], countDaysReady: false, daysReady: false, hotFloorMs: null, hotTransferFloorMs: null, loadUntilMs: null };
 
-/** Beyond this many hot cycles (a burst, a backfill) the parameter would outweigh the savings: use facts only. */
-const MAX_HOT = 5_000;
+/**
+ * Beyond this many hot cycles (a burst, a backfill) use facts only: the parameter would outweigh the savings, and their
+ * pairs (~45 bytes each, `hot-floor.ts`) must fit one (`MAX_PARAM_BYTES`).
+ */
+const MAX_HOT = 2_500;
 /** Beyond this many hot hours (a backfill of old events) merge the sets of every hour. */
 const MAX_HOT_HOURS = 2_000;
 
