@@ -179,7 +179,9 @@ export function baseParams(q: MetricQuery): QueryParams {
  * change stay out of the parameters and the statement reads what they hold another way (slower, the same numbers).
  */
 export const MAX_PARAM_BYTES = 120 * 1024;
-export const fitsParam = (text: string): boolean => text.length <= MAX_PARAM_BYTES / 3 || Buffer.byteLength(text) <= MAX_PARAM_BYTES;
+/** A text parameter's bytes as the client sends it: tabs, newlines, quotes and backslashes escaped, two bytes each. */
+export const paramBytes = (text: string): number => Buffer.byteLength(text) + (text.match(/[\t\n\r'\\]/g)?.length ?? 0);
+export const fitsParam = (text: string): boolean => text.length * 3 <= MAX_PARAM_BYTES || paramBytes(text) <= MAX_PARAM_BYTES;
 
 /**
  * No JIT for the reads behind a board (its statement, the rollup state's). ClickHouse compiles an expression into

@@ -1,9 +1,10 @@
 /**
  * What the hot cycles change in `agent_time_sums` (`RollupState.agentDelta`, from `hot-floor.ts`): each hot cycle's
  * contributions its compacted row has and its hot row has not (sign -1), and the other way round (+1), as JSON lines of
- * `CONTRIBUTION_ENTRY` and the sign (a measure left out is zero). Added to the sums of a window, they give the sums of the compacted cycles with the
- * hot ones as they are now: the agent board reads the window summed, with no hot floor. Two things do not subtract:
- * a first response's value from the p90's values, and a won deal from the revenue map (its currency would stay, at 0).
+ * `CONTRIBUTION_ENTRY` and the sign (a measure left out is zero). Added to the sums of a window, they give the sums of
+ * the compacted cycles with the hot ones as they are now: the agent board reads the window summed, with no hot floor.
+ * Two things do not subtract: a first response's value from the p90's values, and a won deal from the revenue map (its
+ * currency would stay, at 0).
  */
 type Change = { sign: number; instant: string | number; agent: string; channel: string; team: string; frt_n?: string | number; won?: string | number; cur?: string };
 

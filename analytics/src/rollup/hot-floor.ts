@@ -60,7 +60,6 @@ function earliestStart(pairs: RollupState["hot"], hotRows: HotRows): string {
   return starts.length === 0 ? NONE : String(starts.reduce((a, b) => (b < a ? b : a)));
 }
 
-
 /**
  * The hot floor, and with the hot rows what the hot cycles change in the sums (`agent-delta.ts`) when they change anything;
  * `transferFloorMs`: the same floor for the transfer-ended stints' sums too, which the change does not cover.

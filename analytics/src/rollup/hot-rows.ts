@@ -11,7 +11,7 @@ import { tenantCache } from "./tenant-cache.js";
  * not the steady state (50–150 events in the compactor's window at 9.7M events in 90 days, 38 hot cycles and 148 KB of
  * rows; three times that at a peak). A statement is sent the columns it reads (`hotRowsFor`), and one whose share
  * outgrows a parameter re-aggregates the facts itself (`fittedStatement`): the whole text is never sent, and at 256 KB
- * (77 hot cycles, 292 KB) every board had lost its rows (the agents board 138 -> 276 ms p50, 9.7M events).
+ * (77 hot cycles, 292 KB) every board had lost its rows (the agents board 128 -> 296 ms p50, 9.7M events).
  */
 const MAX_HOT_ROWS = 1_000;
 const MAX_HOT_ROWS_TEXT = 4 * 1024 * 1024;
