@@ -1,0 +1,54 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, describe, expect, it } from "vitest";
+import { compactCycles, runMetric, type MetricQuery } from "../src/index.js";
+import { tempClickHouse } from "./support/clickhouse.js";
+import { later } from "./support/compaction.js";
+import { at, History, loadEvents } from "./support/history.js";
+
+/**
+ * A team or tag filter counts each agent's transfers over the cycles that pass it, which the statement finds among the
+ * cycles alive around the range (the rollup prunes the rest of the history): a cycle opened days before the range and
+ * transferred in it counts; a transfer before the range does not, on a cycle of the same team.
+ */
+const clickhouse = await tempClickHouse();
+afterAll(() => clickhouse.close());
+
+const [ana, carlos, maria, ventas, soporte] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+const h = new History();
+const d = (day: number, hhmm: string) => at(`2026-03-0${day}T${hhmm}:00`);
+// A (Ventas, vip): opened two days before the range, Ana → Carlos in it.
+h.conversation({ teamId: ventas }).open(d(1, "09:00")).assign(d(1, "09:01"), ana).agent(d(1, "09:05")).tag(d(1, "09:06"), "vip")
+  .transfer(d(3, "10:00"), carlos).agent(d(3, "10:05")).resolve(d(3, "11:00"));
+// B (Soporte): María → Ana in the range.
+h.conversation({ teamId: soporte }).open(d(3, "09:00")).assign(d(3, "09:01"), maria).agent(d(3, "09:05"))
+  .transfer(d(3, "09:30"), ana).agent(d(3, "09:35")).resolve(d(3, "10:00"));
+// C (Ventas): Carlos → Ana two days before the range, resolved then.
+h.conversation({ teamId: ventas }).open(d(1, "09:00")).assign(d(1, "09:01"), carlos).agent(d(1, "09:05"))
+  .transfer(d(1, "10:00"), ana).agent(d(1, "10:05")).resolve(d(1, "11:00"));
+// D (Ventas): Carlos → María in the range, still open at its end.
+h.conversation({ teamId: ventas }).open(d(3, "12:00")).assign(d(3, "12:01"), carlos).agent(d(3, "12:05")).transfer(d(3, "12:30"), maria);
+
+const day3: MetricQuery = { tenantId: h.tenantId, from: d(3, "00:00"), to: d(4, "00:00"), timeZone: "UTC", bucket: "day" };
+const counts = async (filters: MetricQuery["filters"]) => {
+  const byKey = async (id: string) => Object.fromEntries((await runMetric(clickhouse.client, id, { ...day3, filters })).rows.map((r) => [r.key, r.value]));
+  return { out: await byKey("agent_transfers_out"), in: await byKey("agent_transfers_in") };
+};
+// By hand: in the range, A Ana → Carlos, B María → Ana, D Carlos → María; C's transfer is before it.
+const expected = {
+  all: { out: { [ana]: 1, [maria]: 1, [carlos]: 1 }, in: { [carlos]: 1, [ana]: 1, [maria]: 1 } },
+  ventas: { out: { [ana]: 1, [carlos]: 1 }, in: { [carlos]: 1, [maria]: 1 } },
+  soporte: { out: { [maria]: 1 }, in: { [ana]: 1 } },
+  vip: { out: { [ana]: 1 }, in: { [carlos]: 1 } },
+};
+const everyFilter = async () => ({
+  all: await counts({}), ventas: await counts({ teamIds: [ventas] }), soporte: await counts({ teamIds: [soporte] }), vip: await counts({ tag: "vip" }),
+});
+
+describe("an agent's transfers under a team or tag filter", () => {
+  it("counts the range's transfers of the cycles that pass, from the facts and from the rollup", async () => {
+    await loadEvents(clickhouse.client, h.events);
+    expect(await everyFilter()).toEqual(expected);
+    await compactCycles(clickhouse.client, { now: later(1), safetyMs: 0 });
+    expect(await everyFilter()).toEqual(expected);
+  });
+});
