@@ -111,6 +111,7 @@ function cpuProbe(): number {
     const t = performance.now();
     let x = 0;
     for (let i = 0; i < 100_000_000; i++) x = (x + i) % 1_000_003;
+    // x read after the loop, so it is not optimised away.
     samples.push(performance.now() - t + (x < 0 ? 1 : 0));
   }
   return percentile(samples, 50);

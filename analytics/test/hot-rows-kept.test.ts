@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, readRollupState } from "../src/index.js";
 import { computeHotRows } from "../src/rollup/hot-rows.js";
-import { tempClickHouse } from "./support/clickhouse.js";
+import { tempClickHouse, watchingQueries } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -17,15 +17,10 @@ afterAll(() => clickhouse.close());
 /** The client, keeping the conversations each hot rows computation was sent for. */
 function recording(client: ClickHouseClient) {
   const computedFor: string[][] = [];
-  const proxy = new Proxy(client, {
-    get: (target, name) => (name === "query"
-      ? (args: { query: string; query_params?: { hot_conversations?: string[] } }) => {
-        if (args.query.includes("derive_from")) computedFor.push([...args.query_params!.hot_conversations!].sort());
-        return target.query(args);
-      }
-      : Reflect.get(target, name)),
+  const watched = watchingQueries(client, ({ query, query_params }) => {
+    if (query.includes("derive_from")) computedFor.push([...(query_params!.hot_conversations as string[])].sort());
   });
-  return { client: proxy, computedFor };
+  return { client: watched, computedFor };
 }
 
 /** A text's rows apart from its header, in order: the same rows whatever order the conversations came in. */

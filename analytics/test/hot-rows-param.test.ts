@@ -3,7 +3,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, readRollupState, runDashboard, type MetricQuery, type PanelResult } from "../src/index.js";
 import { MAX_PARAM_BYTES, paramBytes } from "../src/query/input.js";
-import { tempClickHouse } from "./support/clickhouse.js";
+import { tempClickHouse, watchingQueries } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -36,15 +36,10 @@ const values = (panels: PanelResult[]) => Object.fromEntries(panels.map((p) => [
 /** Every statement's parameters as sent, by whether its text reads the hot rows. */
 function recording(client: ClickHouseClient) {
   const sent: Array<{ readsHotRows: boolean; hotRows: string }> = [];
-  const query = client.query.bind(client);
-  const spy = Object.create(client) as ClickHouseClient;
-  spy.query = ((params: Parameters<ClickHouseClient["query"]>[0]) => {
-    if (params.query.includes(" AS panel")) {
-      sent.push({ readsHotRows: params.query.includes("{hot_rows:String}"), hotRows: String((params.query_params as Record<string, unknown>).hot_rows ?? "") });
-    }
-    return query(params);
-  }) as ClickHouseClient["query"];
-  return { client: spy, sent };
+  const watched = watchingQueries(client, ({ query, query_params }) => {
+    if (query.includes(" AS panel")) sent.push({ readsHotRows: query.includes("{hot_rows:String}"), hotRows: String(query_params?.hot_rows ?? "") });
+  });
+  return { client: watched, sent };
 }
 
 describe("hot rows larger than a parameter", () => {

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { compactCycles, readRollupState } from "../src/index.js";
-import { tempClickHouse } from "./support/clickhouse.js";
+import { tempClickHouse, watchingQueries } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 
@@ -23,10 +23,7 @@ async function mergeEveryPart(client: ClickHouseClient): Promise<void> {
 /** The client, counting the statements sent through it. */
 function counting(client: ClickHouseClient) {
   const sent: string[] = [];
-  const proxy = new Proxy(client, {
-    get: (target, name) => (name === "query" ? (args: { query: string }) => (sent.push(args.query), target.query(args)) : Reflect.get(target, name)),
-  });
-  return { client: proxy, sent };
+  return { client: watchingQueries(client, ({ query }) => sent.push(query)), sent };
 }
 
 const agent = randomUUID();
