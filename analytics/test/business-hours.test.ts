@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { metricValue, type MetricQuery, type TeamSchedule } from "../src/index.js";
 import { businessMs, openWindows } from "../src/query/business-hours.js";
 import { seededRandom } from "@centralita/router";
-import { tempClickHouse } from "./support/clickhouse.js";
+import { formatQueryParams } from "@clickhouse/client/dist/common/index.js";
+import { tempClickHouse, watchingQueries, type SentQuery } from "./support/clickhouse.js";
 import { at, History, loadEvents } from "./support/history.js";
 import { mean, percentileInc } from "./support/stats.js";
 
@@ -95,5 +96,42 @@ describe("first response time in business hours, against the definition", () => 
       const own = expected.filter((_, i) => teams[i % teams.length] === team);
       expect(await metricValue(clickhouse.client, "first_response_time_bh_avg", { ...query, filters: { teamId: team.teamId } })).toBeCloseTo(mean(own), 6);
     }
+  });
+});
+
+describe("first response time in business hours over a year of many split-shift teams", () => {
+  // Sixteen teams, each open 09–13 and 15–19 on weekdays and 09–13 on Saturdays, over a year: ~10k windows, ~14 bytes
+  // each in each of three arrays. A ClickHouse server refuses a parameter past 128 KiB (`http_max_field_value_size`).
+  const zones = ["America/Bogota", "America/Santiago", "America/Lima", "America/Sao_Paulo", "America/Argentina/Buenos_Aires", "America/Guayaquil", "America/Caracas", "America/Mexico_City"];
+  const splitShift: TeamSchedule["businessHours"] = {
+    ...Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, [["09:00", "13:00"], ["15:00", "19:00"]]])), 6: [["09:00", "13:00"]],
+  };
+  const teams: TeamSchedule[] = Array.from({ length: 16 }, (_, i) => ({ teamId: randomUUID(), timeZone: zones[i % zones.length]!, businessHours: splitShift, holidays: [] }));
+  const [bogota, santiago] = teams, mexico = teams.at(-1)!;
+  const y = new History();
+  const ask = (team: TeamSchedule, asked: string, answered: string) =>
+    y.conversation({ teamId: team.teamId }).open(at(asked)).assign(at(asked), ana).agent(at(answered));
+  // By hand. Bogotá (UTC−5), Fri 13 Mar 18:00 → Mon 16 Mar 09:30: Fri 1 h, Sat 4 h, Mon 30 min = 5.5 h.
+  ask(bogota!, "2026-03-13T23:00:00Z", "2026-03-16T14:30:00Z");
+  // Santiago, Fri 3 Apr 12:00 (UTC−3) → Mon 6 Apr 15:30 (UTC−4, DST ended on the 5th): Fri 1 + 4 h, Sat 4 h,
+  // Mon 4 h + 30 min = 13.5 h.
+  ask(santiago!, "2026-04-03T15:00:00Z", "2026-04-06T19:30:00Z");
+  // Mexico City (UTC−6), the last team's windows, near the year's end: Wed 25 Nov 12:30 → 15:10, 30 + 10 min.
+  ask(mexico, "2026-11-25T18:30:00Z", "2026-11-25T21:10:00Z");
+  const businessSeconds = [5.5 * 3600, 13.5 * 3600, 40 * 60];
+  const query: MetricQuery = { tenantId: y.tenantId, from: at("2025-12-01T00:00:00"), to: at("2026-12-01T00:00:00"), timeZone: "UTC", teamSchedules: teams };
+
+  it("sends every parameter within what a server takes, and counts the same open seconds", async () => {
+    await loadEvents(clickhouse.client, y.events);
+    const sent: SentQuery[] = [];
+    const client = watchingQueries(clickhouse.client, (q) => sent.push(q));
+    expect(await metricValue(client, "first_response_time_bh_avg", query)).toBeCloseTo(mean(businessSeconds), 6);
+    expect(await metricValue(client, "first_response_time_bh_avg", { ...query, filters: { teamId: mexico.teamId } })).toBe(40 * 60);
+    const statements = sent.filter((q) => q.query.includes("bh_day0"));
+    expect(statements).toHaveLength(2);
+    const fieldBytes = statements.flatMap((q) => Object.values(q.query_params ?? {}).map((value) => Buffer.byteLength(formatQueryParams({ value }))));
+    expect(Math.max(...fieldBytes)).toBeLessThanOrEqual(128 * 1024);
+    // The windows did not fit one field: they went as several.
+    expect(statements[0]!.query).toMatch(/arrayConcat\(\{bh_s__0:Array\(Int64\)\}, \{bh_s__1:Array\(Int64\)\}/);
   });
 });

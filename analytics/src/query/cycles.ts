@@ -4,7 +4,7 @@
  */
 
 import type { RollupState } from "../rollup/state.js";
-import { fitsParam, type MetricQuery, type QueryParams } from "./input.js";
+import { fitsParam, splitLargeArrays, type MetricQuery, type QueryParams } from "./input.js";
 import { shapeForHours } from "./hourly.js";
 import { aliveIn, bothKeys, derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
@@ -152,15 +152,16 @@ export const sentParams = (sql: string, params: QueryParams): QueryParams => ({
 /**
  * The statement `build` gives and its parameters as sent (`sentParams`), or, when the hot rows its text reads outgrow a
  * parameter (`fitsParam`: the live board's messages and ownership changes are half the rows' text), the statement
- * that re-aggregates the hot facts itself. Null when `build` gives none.
+ * that re-aggregates the hot facts itself; an array too large for one field goes as several (`splitLargeArrays`). Null
+ * when `build` gives none.
  */
 export function fittedStatement(query: MetricQuery, build: (query: MetricQuery) => { sql: string; params: QueryParams } | null): { sql: string; params: QueryParams } | null {
   const built = build(query);
   if (built === null) return null;
   const sent = sentParams(built.sql, built.params);
-  if (query.rollup?.hotRows === undefined || fitsParam(String(sent.hot_rows))) return { sql: built.sql, params: sent };
+  if (query.rollup?.hotRows === undefined || fitsParam(String(sent.hot_rows))) return splitLargeArrays(built.sql, sent);
   const again = build({ ...query, rollup: { ...query.rollup, hotRows: undefined } });
-  return again && { sql: again.sql, params: sentParams(again.sql, again.params) };
+  return again && splitLargeArrays(again.sql, sentParams(again.sql, again.params));
 }
 
 /**

@@ -183,6 +183,43 @@ export const MAX_PARAM_BYTES = 120 * 1024;
 export const paramBytes = (text: string): number => Buffer.byteLength(text) + (text.match(/[\t\n\r'\\]/g)?.length ?? 0);
 export const fitsParam = (text: string): boolean => text.length * 3 <= MAX_PARAM_BYTES || paramBytes(text) <= MAX_PARAM_BYTES;
 
+/** An array element's bytes as the client sends it: a number's digits, a text quoted and escaped, and its comma. */
+const elementBytes = (x: unknown): number => (typeof x === "string" ? paramBytes(x) + 3 : String(x).length + 1);
+
+const isFlatArray = (v: unknown): v is Array<string | number> => Array.isArray(v) && v.every((x) => typeof x === "string" || typeof x === "number");
+
+/** `values` in runs whose brackets and elements fit a parameter each. */
+function fittingRuns(values: Array<string | number>): Array<Array<string | number>> {
+  const runs: Array<Array<string | number>> = [[]];
+  let bytes = 2;
+  for (const x of values) {
+    const size = elementBytes(x);
+    if (bytes + size > MAX_PARAM_BYTES && runs.at(-1)!.length > 0) runs.push([]), (bytes = 2);
+    runs.at(-1)!.push(x);
+    bytes += size;
+  }
+  return runs;
+}
+
+/**
+ * The statement with each array parameter too large for one field (the business-hours windows of a year of a dozen
+ * split-shift teams: ~14 bytes a window) sent as several, which its text joins back (`arrayConcat` of constants,
+ * folded once per statement). Parameters stay values: nothing of them enters the text but their names.
+ */
+export function splitLargeArrays(sql: string, params: QueryParams): { sql: string; params: QueryParams } {
+  let text = sql;
+  const sent: QueryParams = { ...params };
+  for (const [name, value] of Object.entries(params)) {
+    if (!isFlatArray(value) || value.reduce((n: number, x) => n + elementBytes(x), 2) <= MAX_PARAM_BYTES) continue;
+    const runs = fittingRuns(value);
+    delete sent[name];
+    runs.forEach((run, k) => (sent[`${name}__${k}`] = run));
+    const placeholder = new RegExp(`\\{${name}:(Array\\([^{}]*\\))\\}`, "g");
+    text = text.replace(placeholder, (_, type: string) => `arrayConcat(${runs.map((__, k) => `{${name}__${k}:${type}}`).join(", ")})`);
+  }
+  return { sql: text, params: sent };
+}
+
 /**
  * No JIT for the reads behind a board (its statement, the rollup state's). ClickHouse compiles an expression into
  * machine code in the statement that uses it for the third time (`min_count_to_compile_expression`), and every filter,
