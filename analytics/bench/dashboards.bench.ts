@@ -11,8 +11,9 @@
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
  * (printed at the end) to profile queries on the very parts the bench timed. The settled rounds run over the 30 days
  * to the data's end at UTC midnight, then the nine boards one round each in turn (a supervisor's polls come between
- * other boards'), then again from and to local midnight in Mexico City (ClickHouse only: the agent
- * board reads the partial UTC days from its hourly sums). BENCH_HOT_EVENTS (150): after the settled rounds, the latest
+ * other boards'), then again from and to local midnight in Mexico City (ClickHouse only: the agent board reads the
+ * partial UTC days from its hourly sums), then as a supervisor of one team sees them (ClickHouse only).
+ * BENCH_HOT_EVENTS (150): after the settled rounds, the latest
  * events once more an hour later (new ones) and every board timed with their cycles and hours hot, then again with the
  * latest event delivered again before each round (untimed), so the hot facts' parts change between reads as under
  * ingest; last, the hot numbers are checked against the same events compacted.
@@ -31,12 +32,14 @@ import { connectClickHouse, migrateClickHouse, startEmbeddedPostgres } from "@ce
 import { envInt, percentile, round, table, writeFigures, type Figure } from "../../router/bench/stats.js";
 import { compactCycles, dashboards, metricValue, readRollupState, runDashboard, type MetricQuery, type PanelResult } from "../src/index.js";
 import { benchIds, benchSchedules, generate } from "./generate.js";
+import { cpuProbe, differentPanels, mergesDrained, mergesRunning, timeRounds } from "./rounds.js";
 import { baselineQueries, businessFrtAvg, createBaselineTable, indexBaseline, lastStatus, loadBaseline, loadBaselineWindows } from "./postgres-baseline.js";
 
 const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3),
   hotEvents: envInt("BENCH_HOT_EVENTS", 150) };
 const RESULTS = path.resolve(import.meta.dirname, "../../bench-results/analytics.jsonl");
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const logSpeed = () => log(`VM speed: a fixed loop took ${round(cpuProbe(), 0)} ms (lower is faster)`);
 const END = new Date("2026-03-01T00:00:00Z");
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "centralita-analytics-bench-"));
@@ -65,59 +68,6 @@ async function load(): Promise<number> {
   return events;
 }
 
-/**
- * Waits until no merge or mutation of the load is running or queued (two quiet polls in a row), at most
- * `maxMs`; returns how long it waited. The merges are ClickHouse's own: nothing is forced.
- */
-async function mergesDrained(maxMs = 600_000): Promise<number> {
-  const start = performance.now();
-  let quiet = 0;
-  while (quiet < 2 && performance.now() - start < maxMs) {
-    const result = await clickhouse.client.query({ query: `SELECT (SELECT count() FROM system.merges WHERE database = currentDatabase())
-      + (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND NOT is_done) AS busy`, format: "JSONEachRow" });
-    const [row] = await result.json<{ busy: string | number }>();
-    quiet = Number(row?.busy ?? 0) === 0 ? quiet + 1 : 0;
-    if (quiet < 2) await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
-  return performance.now() - start;
-}
-
-/**
- * `warmups` untimed runs first: caches, first mmap of parts. (The boards' reads run without ClickHouse's JIT, `NO_JIT`
- * in `query/input.ts`, whose compiling on an expression's third use once put 220–530 ms into a timed round.)
- */
-async function timeRounds(rounds: number, warmups: number, work: () => Promise<unknown>, untimedBefore?: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warmups; i++) {
-    await untimedBefore?.();
-    await work();
-  }
-  const samples: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    await untimedBefore?.();
-    const t = performance.now();
-    await work();
-    samples.push(performance.now() - t);
-  }
-  return samples;
-}
-
-/**
- * The VM's speed now: a fixed loop of JavaScript, median of three, in ms. This machine's cores are shared, and the same
- * loop took 340 to 576 ms within an hour: each table is printed under it, to be read by it.
- */
-function cpuProbe(): number {
-  const samples: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const t = performance.now();
-    let x = 0;
-    for (let i = 0; i < 100_000_000; i++) x = (x + i) % 1_000_003;
-    // x read after the loop, so it is not optimised away.
-    samples.push(performance.now() - t + (x < 0 ? 1 : 0));
-  }
-  return percentile(samples, 50);
-}
-const logSpeed = () => log(`VM speed: a fixed loop took ${round(cpuProbe(), 0)} ms (lower is faster)`);
-
 /** Delivers the tenant's `events` latest events again, as a retry would. */
 async function redeliverLatest(events: number): Promise<void> {
   await clickhouse.client.command({
@@ -142,22 +92,13 @@ async function makeHot(events: number): Promise<{ cycles: number; hours: number 
   return { cycles: state.hot.length, hours: state.hotHours.length };
 }
 
-/** Panels whose numbers differ between two runs of a board (beyond float summation order). */
-function differentPanels(a: PanelResult[], b: PanelResult[]): string[] {
-  const close = (x: number | null, y: number | null) => x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
-  return a.filter((panel, i) => {
-    const [ra, rb] = [panel.result?.rows ?? [], b[i]?.result?.rows ?? []];
-    return ra.length !== rb.length || ra.some((r, j) => r.key !== rb[j]!.key || r.bucket !== rb[j]!.bucket || r.series !== rb[j]!.series || !close(r.value, rb[j]!.value));
-  }).map((panel) => panel.metricId);
-}
-
 const events = await load();
 // What the running product's compactor does every few seconds; here once, over the whole loaded history.
 const compactStart = performance.now();
 const compaction = await compactCycles(clickhouse.client, { now: new Date(Date.now() + 1000), safetyMs: 0 });
 const compactMs = performance.now() - compactStart;
 log(`compacted ${compaction.cycles} cycles in ${compaction.chunks} chunks and ${compaction.hours} hours of activity counts: ${Math.round(compactMs)} ms`);
-log(`settled: ClickHouse background merges drained after ${Math.round(await mergesDrained())} ms`);
+log(`settled: ClickHouse background merges drained after ${Math.round(await mergesDrained(clickhouse.client))} ms`);
 const vacuumStart = performance.now();
 await sql.unsafe("VACUUM (ANALYZE) bench_events");
 // The load's dirty pages written now, not by a timed checkpoint in the middle of the ClickHouse rounds.
@@ -246,6 +187,21 @@ log("settled, the range from and to local midnight in Mexico City (06:00 UTC):")
 logSpeed();
 console.log(table(localRows));
 
+// A supervisor sees the teams he supervises only (the web app passes them as `teamIds`): every board of his is filtered,
+// which some read otherwise (the agent board's transfer counts test each transfer's cycle, the workload board sweeps the
+// whole range). One team of the three, settled, ClickHouse only.
+const scopedQuery: MetricQuery = { ...query, filters: { teamIds: [ids.teams[1]!] } };
+const scopedRows: Array<Array<string | number | null>> = [["dashboard", "CH p50 ms", "CH p95 ms", "unscoped p50 ms"]];
+for (const dashboard of dashboards) {
+  const ch = await timeRounds(K.rounds, 3, () => runDashboard(clickhouse.client, dashboard.id, scopedQuery));
+  scopedRows.push([dashboard.id, round(percentile(ch, 50), 1), round(percentile(ch, 95), 1), round(aloneP50s.get(dashboard.id)!, 1)]);
+  figures.push({ figure: `analytics.dashboard_team_scope_p95_ms.${dashboard.id}`, value: round(percentile(ch, 95), 1), unit: "ms", baseline: "none: the same board unscoped above",
+    baseline_value: null, ratio: null, goal: "<150", data: `${dataSize}; a supervisor of one team of three`, at: new Date().toISOString() });
+}
+log("settled, a supervisor's view (one team of three):");
+logSpeed();
+console.log(table(scopedRows));
+
 // Production always has hot cycles (touched since the compactor's last watermark: it runs every 10 s, 30 s behind),
 // which every statement re-aggregates from their facts. At this size (9.7M events in 90 days, 1.25 a second, two or
 // three times that at the daily peak) that window holds 50–150 events: the latest again an hour later (new ones, in
@@ -272,15 +228,6 @@ console.log(table(hotRows));
 // Above, the hot cycles' facts stay put between reads, so the state's hot rows are reused (`hot-rows.ts`). Under
 // steady ingest they change between nearly every two reads: here the latest event is delivered again before each
 // round (untimed), which writes new parts, and every round takes the path that re-aggregates the hot facts.
-/**
- * Background merges running as a timed round starts (the insert before it starts some; they share the cores with the
- * round): how many, and the bytes of the largest part they read. Printed beside the table, to read its numbers by.
- */
-async function mergesRunning(): Promise<{ n: number; bytes: number }> {
-  const result = await clickhouse.client.query({ query: "SELECT count() AS n, max(total_size_bytes_compressed) AS bytes FROM system.merges WHERE database = currentDatabase()", format: "JSONEachRow" });
-  const [row] = await result.json<{ n: string | number; bytes: string | number | null }>();
-  return { n: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
-}
 const changingRows: Array<Array<string | number | null>> = [header];
 const mergeSamples = new Map<string, Array<{ n: number; bytes: number }>>();
 for (const dashboard of dashboards) {
@@ -288,7 +235,7 @@ for (const dashboard of dashboards) {
     // No state read here: it would be the timed read's first sight of the new facts, and the timed read, the second,
     // would compute the hot rows for reuse (`hot-rows.ts`, ~45 ms) instead of reading the facts as a first read does.
     await redeliverLatest(1);
-    mergeSamples.set(dashboard.id, [...(mergeSamples.get(dashboard.id) ?? []), await mergesRunning()]);
+    mergeSamples.set(dashboard.id, [...(mergeSamples.get(dashboard.id) ?? []), await mergesRunning(clickhouse.client)]);
   });
   const [chP50, chP95, pgP95] = [percentile(ch, 50), percentile(ch, 95), pgP95s.get(dashboard.id)!];
   changingRows.push([dashboard.id, dashboard.panels.length, round(chP50, 1), round(chP95, 1), null, round(pgP95, 1), round(pgP95 / chP95, 2)]);

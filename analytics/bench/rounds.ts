@@ -1,0 +1,75 @@
+/** The dashboards bench's timing helpers: rounds, the VM's speed, ClickHouse's background merges, panels compared. */
+import type { ClickHouseClient } from "@clickhouse/client";
+import { percentile } from "../../router/bench/stats.js";
+import type { PanelResult } from "../src/index.js";
+
+/**
+ * Waits until no merge or mutation of the load is running or queued (two quiet polls in a row), at most
+ * `maxMs`; returns how long it waited. The merges are ClickHouse's own: nothing is forced.
+ */
+export async function mergesDrained(client: ClickHouseClient, maxMs = 600_000): Promise<number> {
+  const start = performance.now();
+  let quiet = 0;
+  while (quiet < 2 && performance.now() - start < maxMs) {
+    const result = await client.query({ query: `SELECT (SELECT count() FROM system.merges WHERE database = currentDatabase())
+      + (SELECT count() FROM system.mutations WHERE database = currentDatabase() AND NOT is_done) AS busy`, format: "JSONEachRow" });
+    const [row] = await result.json<{ busy: string | number }>();
+    quiet = Number(row?.busy ?? 0) === 0 ? quiet + 1 : 0;
+    if (quiet < 2) await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  return performance.now() - start;
+}
+
+/**
+ * Background merges running as a timed round starts (the insert before it starts some; they share the cores with the
+ * round): how many, and the bytes of the largest part they read. Printed beside the table, to read its numbers by.
+ */
+export async function mergesRunning(client: ClickHouseClient): Promise<{ n: number; bytes: number }> {
+  const result = await client.query({ query: "SELECT count() AS n, max(total_size_bytes_compressed) AS bytes FROM system.merges WHERE database = currentDatabase()", format: "JSONEachRow" });
+  const [row] = await result.json<{ n: string | number; bytes: string | number | null }>();
+  return { n: Number(row?.n ?? 0), bytes: Number(row?.bytes ?? 0) };
+}
+
+/**
+ * `warmups` untimed runs first: caches, first mmap of parts. (The boards' reads run without ClickHouse's JIT, `NO_JIT`
+ * in `query/input.ts`, whose compiling on an expression's third use once put 220–530 ms into a timed round.)
+ */
+export async function timeRounds(rounds: number, warmups: number, work: () => Promise<unknown>, untimedBefore?: () => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < warmups; i++) {
+    await untimedBefore?.();
+    await work();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    await untimedBefore?.();
+    const t = performance.now();
+    await work();
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+/**
+ * The VM's speed now: a fixed loop of JavaScript, median of three, in ms. This machine's cores are shared, and the same
+ * loop took 340 to 576 ms within an hour: each table is printed under it, to be read by it.
+ */
+export function cpuProbe(): number {
+  const samples: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    let x = 0;
+    for (let i = 0; i < 100_000_000; i++) x = (x + i) % 1_000_003;
+    // x read after the loop, so it is not optimised away.
+    samples.push(performance.now() - t + (x < 0 ? 1 : 0));
+  }
+  return percentile(samples, 50);
+}
+
+/** Panels whose numbers differ between two runs of a board (beyond float summation order). */
+export function differentPanels(a: PanelResult[], b: PanelResult[]): string[] {
+  const close = (x: number | null, y: number | null) => x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
+  return a.filter((panel, i) => {
+    const [ra, rb] = [panel.result?.rows ?? [], b[i]?.result?.rows ?? []];
+    return ra.length !== rb.length || ra.some((r, j) => r.key !== rb[j]!.key || r.bucket !== rb[j]!.bucket || r.series !== rb[j]!.series || !close(r.value, rb[j]!.value));
+  }).map((panel) => panel.metricId);
+}
