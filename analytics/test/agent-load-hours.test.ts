@@ -19,6 +19,7 @@ const [ana, beto] = [randomUUID(), randomUUID()];
 const h = new History();
 const d = (hhmm: string) => at(`2026-03-02T${hhmm}:00`);
 const [MIN, HOUR] = [60_000, 3_600_000];
+const NIL_TEAM = "00000000-0000-0000-0000-000000000000";
 
 // Ana: online 10:00, offline 12:30. Her chats: A 10:15–11:15; C1 and C2 10:30–11:00, both ended exactly at 11:00's
 // start; B from 11:30, open.
@@ -52,16 +53,17 @@ const near = (actual: Load, expected: Load) => {
 
 /** Where the board starts sweeping for a query, as the state is now (`hotRows`: with the hot cycles' rows computed). */
 async function sweptFrom(query: MetricQuery, hotRows = false) {
-  const rollup = await readRollupState(client, h.tenantId, { agentLoad: true, hotRowsAtOnce: hotRows });
+  const rollup = await readRollupState(client, query.tenantId, { agentLoad: true, hotRowsAtOnce: hotRows });
   if (hotRows) expect(rollup.hotRows).toBeDefined();
   return new Date(loadWindow({ ...query, rollup }).load_from_ms);
 }
 
-async function storedHours(agent = ana) {
+/** An agent's stored hours, (hour, online, chat time, occupied, most at once): every team's, or one team's. */
+async function storedHours(agent = ana, { tenantId = h.tenantId, team = NIL_TEAM } = {}) {
   const result = await client.query({
     query: `SELECT toString(hour) AS at, online_ms, chat_ms, occupied_ms, max_active FROM agent_load_hours FINAL
-      WHERE tenant_id = {t:UUID} AND agent_id = {a:UUID} AND hour < {to:DateTime('UTC')} ORDER BY hour`,
-    query_params: { t: h.tenantId, a: agent, to: "2026-03-02 13:00:00" },
+      WHERE tenant_id = {t:UUID} AND agent_id = {a:UUID} AND team = {team:UUID} AND hour < {to:DateTime('UTC')} ORDER BY hour`,
+    query_params: { t: tenantId, a: agent, team, to: "2026-03-02 13:00:00" },
     format: "JSONEachRow",
   });
   return (await result.json<Record<string, string | number>>()).map((r) => [r.at, ...[r.online_ms, r.chat_ms, r.occupied_ms, r.max_active].map(Number)]);
@@ -134,13 +136,67 @@ describe("the workload board's hours", () => {
     near(await anaLoad(whole, beto), load(HOUR, 0, 0, 0));
   });
 
-  it("sweeps the whole range where the hours cannot answer: a team or tag filter, a start within an hour", async () => {
-    expect(await sweptFrom({ ...whole, filters: { teamIds: [randomUUID()] } })).toEqual(whole.from);
+  it("sweeps the whole range where the hours cannot answer: several teams, a tag filter, a start within an hour", async () => {
+    expect(await sweptFrom({ ...whole, filters: { teamIds: [randomUUID(), randomUUID()] } })).toEqual(whole.from);
     expect(await sweptFrom({ ...whole, filters: { tag: "x" } })).toEqual(whole.from);
     const ragged = { ...whole, from: d("10:20") };
     expect(await sweptFrom(ragged)).toEqual(ragged.from);
     // 10:20–13:00 by hand: online until 11:45, 85 min; chats while online: A 55 min, C1 and C2 30 each, B 15; occupied
     // 10:20–11:15 and 11:30–11:45.
     near(await anaLoad(ragged), load(85 * MIN, 130 * MIN, 70 * MIN, 3));
+  });
+});
+
+describe("the workload board's hours of one team", () => {
+  // Carla, online 09:00–12:00: Ventas V1 09:00–10:30 and V2 from 11:30 (open); Soporte S1 09:30–11:00 and S2
+  // 10:00–10:15. Diego, online 10:00–12:00: Ventas V3 10:00–10:30.
+  const g = new History();
+  const [carla, diego, ventas, soporte] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+  g.presence(carla, "offline", "online", d("09:00"));
+  g.presence(carla, "online", "offline", d("12:00"));
+  g.presence(diego, "offline", "online", d("10:00"));
+  const chat = (teamId: string, agent: string, from: string, to: string | null) => {
+    const c = g.conversation({ teamId }).open(d(from)).assign(d(from), agent).agent(d(from));
+    if (to) c.resolve(d(to));
+  };
+  chat(ventas, carla, "09:00", "10:30");
+  chat(ventas, carla, "11:30", null);
+  chat(soporte, carla, "09:30", "11:00");
+  chat(soporte, carla, "10:00", "10:15");
+  chat(ventas, diego, "10:00", "10:30");
+  const range: MetricQuery = { tenantId: g.tenantId, timeZone: "UTC", from: d("09:00"), to: d("12:00") };
+  const ofTeams = (...teamIds: string[]): MetricQuery => ({ ...range, filters: { teamIds } });
+
+  it("stores each team's chats beside every team's, and a view of one team reads them as the sweep of its chats gives", async () => {
+    await loadEvents(client, g.events);
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    // By hand, Soporte's hours of Carla: 09:00 S1 30 min; 10:00 S1 60 and S2 15 min, occupied 60, both at once
+    // 10:00–10:15. 11:00 none (S1 ended as it opened). Online time is on every team's rows only.
+    const tenant = { tenantId: g.tenantId };
+    expect(await storedHours(carla, { ...tenant, team: soporte })).toEqual([
+      ["2026-03-02 09:00:00", 0, 30 * MIN, 30 * MIN, 1],
+      ["2026-03-02 10:00:00", 0, 75 * MIN, 60 * MIN, 2],
+    ]);
+    // Every team's: online 09:00–12:00; at 12:00 offline, V2 still held.
+    expect((await storedHours(carla, tenant)).map((r) => r[1])).toEqual([HOUR, HOUR, HOUR, 0]);
+
+    // Every team: 3 h online; chats V1 90 + S1 90 + S2 15 + V2 30 = 225 min; occupied 09:00–11:00 and 11:30–12:00;
+    // three at once 10:00–10:15. Soporte: S1 and S2, 105 min, occupied 09:30–11:00, two at once. Ventas: V1 and V2,
+    // 120 min, occupied as long, one at once. Diego under Ventas: V3, 30 min; under Soporte online, no chat.
+    const expected = [
+      [range, carla, load(3 * HOUR, 225 * MIN, 150 * MIN, 3)],
+      [ofTeams(soporte), carla, load(3 * HOUR, 105 * MIN, 90 * MIN, 2)],
+      [ofTeams(ventas), carla, load(3 * HOUR, 120 * MIN, 120 * MIN, 1)],
+      [ofTeams(ventas), diego, load(2 * HOUR, 30 * MIN, 30 * MIN, 1)],
+      [ofTeams(soporte), diego, load(2 * HOUR, 0, 0, 0)],
+    ] as const;
+    for (const [query, agent, numbers] of expected) {
+      expect(await sweptFrom(query)).toEqual(range.to);
+      near(await anaLoad(query, agent), numbers);
+      // The same view swept whole (a second team, with no chats, takes it off the hours) gives the same.
+      const swept = { ...query, filters: { teamIds: [...(query.filters?.teamIds ?? []), randomUUID()] } };
+      if (query.filters) expect(await sweptFrom(swept)).toEqual(range.from);
+      if (query.filters) near(await anaLoad(swept, agent), numbers);
+    }
   });
 });

@@ -39,6 +39,11 @@ describe("a supervisor's team scope", () => {
     expect(await conversions({ teamIds: [ventas, other] })).toBe(3);
     expect(await conversions({ teamIds: [other] })).toBe(0);
     expect(await conversions({ teamIds: [] })).toBe(0);
+    // Nor a conversation routed to no team (5., support): the empty scope is no team at all, not the nil one.
+    const resolved = (filters: MetricQuery["filters"]) => metricValue(clickhouse.client, "conversations_resolved", { ...day, filters });
+    expect(await resolved(undefined)).toBe(5);
+    expect(await resolved({ teamIds: [] })).toBe(0);
+    expect(await resolved({ teamId: ventas, teamIds: [other] })).toBe(0);
     expect(await conversions({ teamId: ventas, teamIds: [other] })).toBe(0);
     expect(await conversions({ teamId: ventas, teamIds: [ventas] })).toBe(3);
   });

@@ -1,5 +1,6 @@
 import { latestAgentState } from "../query/agent-state.js";
 import { agentFilter, cycleKeys } from "../query/cycles.js";
+import { NIL } from "../query/cycle-columns.js";
 import { loadWindow, type MetricQuery } from "../query/input.js";
 import { pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
@@ -33,10 +34,17 @@ sweep AS (
   SETTINGS group_by_two_level_threshold = 1
 )`;
 
-/** The range's whole hours before the sweep's part, summed per agent (migration 0019): times add up, maxima take the greatest. */
-const summedHours = `SELECT agent_id AS agent, sum(online_ms) AS online_ms, sum(chat_ms) AS chat_ms, sum(occupied_ms) AS occupied_ms, max(max_active) AS max_active
+/**
+ * The range's whole hours before the sweep's part, summed per agent (migration 0019): times add up, maxima take the
+ * greatest. Chats from the rows of the view's team (`load_team`: nil, every team's), online time from every team's
+ * (0023: the agent's, whatever chats he holds).
+ */
+const ofTeam = `team = {load_team:UUID}`;
+const summedHours = `SELECT agent_id AS agent, sumIf(online_ms, team = ${NIL}) AS online_ms, sumIf(chat_ms, ${ofTeam}) AS chat_ms,
+    sumIf(occupied_ms, ${ofTeam}) AS occupied_ms, maxIf(max_active, ${ofTeam}) AS max_active
   FROM agent_load_hours FINAL
   WHERE tenant_id = {tenant:UUID} AND hour >= {from:DateTime64(3, 'UTC')} AND hour < {load_from:DateTime64(3, 'UTC')} AND ${agentFilter("agent_id")}
+    AND team IN (${NIL}, {load_team:UUID})
   GROUP BY agent_id`;
 const loads = (q: MetricQuery) => loadWindow(q).load_from_ms === q.from.getTime() ? "sweep"
   : `(SELECT agent, sum(online_ms) AS online_ms, sum(chat_ms) AS chat_ms, sum(occupied_ms) AS occupied_ms, max(max_active) AS max_active

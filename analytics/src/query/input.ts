@@ -55,7 +55,13 @@ export function chTime(at: Date): string {
 
 export const DEFAULT_FIRST_RESPONSE_TARGET_SECONDS = 300;
 
-const NO_TEAM = "00000000-0000-0000-0000-000000000000";
+/**
+ * A team no cycle has: the scope's set when nothing is in it. Not the nil UUID, which a cycle routed to no team has (and
+ * `agent_load_hours` for every team's hours).
+ */
+const NO_TEAM = "ffffffff-ffff-ffff-ffff-ffffffffffff";
+/** `agent_load_hours`' rows of every team (migration 0023). */
+const EVERY_TEAM = "00000000-0000-0000-0000-000000000000";
 
 /** The teams a query counts: the chosen team within the scope; an empty scope matches nothing, not everything. */
 function teamSet(f: MetricFilters): string[] {
@@ -112,16 +118,18 @@ export const agentSumsWindow = (q: MetricQuery): AgentSumsWindow => agentSums(q)
 /**
  * Where the workload board's sweep starts (`load_from_ms`): after the range's whole UTC hours it reads summed from
  * `agent_load_hours` (migration 0019), up to the state's `loadUntilMs` (the hours written, before hot cycles and late
- * presence changes) and `to`'s hour. The range start (all swept) when it cannot: before the hours are written, a range
- * starting within an hour, and with a channel, team, territory or tag filter (not among their keys: an hour's occupied
- * time is not the sum of its teams').
+ * presence changes) and `to`'s hour. `load_team`: the rows it reads, every team's (nil) or one team's (0023: a view of
+ * one team, a supervisor's of his). The range start (all swept) when it cannot: before the hours are written, a range
+ * starting within an hour, and with a channel, territory or tag filter or several teams (not among their keys: an
+ * hour's occupied time is not the sum of its teams').
  */
-export function loadWindow(q: MetricQuery): { load_from_ms: number; load_from: string } {
+export function loadWindow(q: MetricQuery): { load_from_ms: number; load_from: string; load_team: string } {
   const from = q.from.getTime();
-  const at = (ms: number) => ({ load_from_ms: ms, load_from: chTime(new Date(ms)) });
+  const teams = teamSet(q.filters ?? {});
+  const at = (ms: number) => ({ load_from_ms: ms, load_from: chTime(new Date(ms)), load_team: teams.length === 1 ? teams[0]! : EVERY_TEAM });
   const until = (q.rollup ?? NO_ROLLUP).loadUntilMs;
   const f = q.filters ?? {};
-  const filtered = [f.channelId, f.territory, f.tag].some((v) => (v ?? null) !== null) || teamSet(f).length > 0;
+  const filtered = [f.channelId, f.territory, f.tag].some((v) => (v ?? null) !== null) || teams.length > 1;
   if (until === null || filtered || from % HOUR_MS !== 0) return at(from);
   return at(Math.max(from, Math.floor(Math.min(until, q.to.getTime()) / HOUR_MS) * HOUR_MS));
 }

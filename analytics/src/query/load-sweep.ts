@@ -1,4 +1,5 @@
 import { latestAgentState } from "./agent-state.js";
+import { NIL } from "./cycle-columns.js";
 
 /**
  * The workload sweep (dashboard 4), shared by the board and the compactor's hours (`rollup/agent-load-hours.ts`): per
@@ -19,13 +20,18 @@ export type SweepBounds = { from: string; to: string; fromMs: string; toMs: stri
 
 /**
  * `presence`, `chat_points` (from a `cycles` CTE with `stints`) and `points`, as CTEs. Without `chats` (a sweep over
- * nothing, whose stints would only add and take off at its one instant) presence alone: the agents it holds.
+ * nothing, whose stints would only add and take off at its one instant) presence alone: the agents it holds. `byTeam`
+ * (the compactor's hours, `cycles` with `team` too): each point also under `grp`, every team's (nil) and its cycle's
+ * team's, presence under every team of `cycles`, so a timeline per (agent, grp) sweeps one team's chats.
  */
-export function pointCtes(b: SweepBounds, chats = true): string {
+export function pointCtes(b: SweepBounds, chats = true, byTeam = false): string {
   const chatPoints = `chat_points AS (
-  SELECT s.1 AS agent, arrayJoin([(greatest(s.2, ${b.fromMs}), ${CODE.started}), (if(s.3 = -1, ${b.toMs}, least(s.3, ${b.toMs})), ${CODE.ended})]) AS p
+  SELECT s.1 AS agent, ${byTeam ? "team, " : ""}arrayJoin([(greatest(s.2, ${b.fromMs}), ${CODE.started}), (if(s.3 = -1, ${b.toMs}, least(s.3, ${b.toMs})), ${CODE.ended})]) AS p
   FROM cycles ARRAY JOIN stints AS s WHERE s.2 < ${b.toMs} AND (s.3 = -1 OR s.3 > ${b.fromMs}) AND ${b.agents("s.1")}
 ),`;
+  const presenceGroups = byTeam ? ` ARRAY JOIN arrayConcat([${NIL}], (SELECT groupUniqArray(team) FROM cycles WHERE team != ${NIL})) AS grp` : "";
+  const chatGroups = byTeam ? ` ARRAY JOIN if(team = ${NIL}, [${NIL}], [${NIL}, team]) AS grp` : "";
+  const grp = byTeam ? "grp, " : "";
   return `presence AS (
   -- The changes inside the range, plus each agent's last change before it (his state when the range opens).
   SELECT agent_id AS agent, toUnixTimestamp64Milli(occurred_at) AS ms, toInt8(JSONExtractString(payload, 'to') = 'online') AS online
@@ -37,8 +43,8 @@ export function pointCtes(b: SweepBounds, chats = true): string {
 ),
 ${chats ? chatPoints : ""}
 points AS (
-  SELECT agent, greatest(ms, ${b.fromMs}) * 16 + if(ms >= ${b.fromMs}, 8, 0) + if(online = 1, ${CODE.online}, ${CODE.offline}) AS k FROM presence
-  ${chats ? "UNION ALL SELECT agent, p.1 * 16 + 8 + p.2 FROM chat_points" : ""}
+  SELECT agent, ${grp}greatest(ms, ${b.fromMs}) * 16 + if(ms >= ${b.fromMs}, 8, 0) + if(online = 1, ${CODE.online}, ${CODE.offline}) AS k FROM presence${presenceGroups}
+  ${chats ? `UNION ALL SELECT agent, ${grp}p.1 * 16 + 8 + p.2 FROM chat_points${chatGroups}` : ""}
 )`;
 }
 

@@ -1,12 +1,12 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { aliveIn } from "../query/cycle-columns.js";
+import { aliveIn, NIL } from "../query/cycle-columns.js";
 import { chTime, msOfChTime as msOf } from "../query/input.js";
 import { countsTowardMax, HOUR_MS, hourMarkers, pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
 import { queryRows } from "./runs.js";
 
 /**
- * `agent_load_hours` (migration 0019): the workload sweep per UTC hour and agent, written by the compactor from presence
- * and the rollup's stints. Each run, before it is recorded, writes per tenant the hours from the earliest one something
+ * `agent_load_hours` (migration 0019): the workload sweep per UTC hour and agent, for every team and each team (0023),
+ * written by the compactor from presence and the rollup's stints. Each run, before it is recorded, writes per tenant the hours from the earliest one something
  * changed in up to its watermark's hour: the hours that ended since the last run for every agent, and from an agent's
  * earliest ownership change in a rewritten cycle, or his earliest presence change that arrived since the last run, his
  * hours before that too. One sweep over those hours, with a marker at each hour's start, gives every hour's row.
@@ -23,25 +23,27 @@ const bounds: SweepBounds = {
  * `RollupState.loadUntilMs`), under the board's test (`aliveIn`).
  */
 const compactedCycles = `WITH cycles AS (
-  SELECT stints FROM cycle_rollup FINAL
+  SELECT team, stints FROM cycle_rollup FINAL
   WHERE tenant_id = {tenant:UUID} AND ${aliveIn("{lo_ms:Int64}", "{hi_ms:Int64}").where})`;
 
 /**
  * Every hour of [lo, hi) of every agent the sweep sees (of `agents`, each from his own start on in `since_ms`; every
- * agent from `lo` when empty). An hour all zeros (an agent offline without chats) is left out unless some version of it holds something, so
- * the hours after a tenant's last event do not fill with them, and a change that empties an hour still writes it.
+ * agent from `lo` when empty), for every team (`team` nil) and each team of the hours' cycles (migration 0023: that
+ * team's chats, online time 0: it is the agent's). An hour all zeros (an agent offline without chats, or without chats
+ * of a team) is left out unless some version of it holds something, so the hours after a tenant's last event do not
+ * fill with them, and a change that empties an hour still writes it.
  */
-const writeHours = `INSERT INTO agent_load_hours (tenant_id, hour, agent_id, online_ms, chat_ms, occupied_ms, max_active, version)
+const writeHours = `INSERT INTO agent_load_hours (tenant_id, hour, agent_id, team, online_ms, chat_ms, occupied_ms, max_active, version)
 ${compactedCycles},
-${pointCtes(bounds)}
-SELECT {tenant:UUID}, toDateTime(intDiv(ms, ${HOUR_MS}) * 3600, 'UTC') AS hour, agent, sum(if(o = 1, d, 0)) AS online, sum(if(o = 1, d * a, 0)) AS chat,
-    sum(if(o = 1 AND a > 0, d, 0)) AS occupied, maxIf(a, ${countsTowardMax("k")}) AS most, {version:Int64}
-  FROM (SELECT agent, ${timelineColumns(bounds.toMs, hourMarkers(bounds.fromMs, bounds.toMs))} FROM points GROUP BY agent)
+${pointCtes(bounds, true, true)}
+SELECT {tenant:UUID}, toDateTime(intDiv(ms, ${HOUR_MS}) * 3600, 'UTC') AS hour, agent, grp, if(grp = ${NIL}, sum(if(o = 1, d, 0)), 0) AS online,
+    sum(if(o = 1, d * a, 0)) AS chat, sum(if(o = 1 AND a > 0, d, 0)) AS occupied, maxIf(a, ${countsTowardMax("k")}) AS most, {version:Int64}
+  FROM (SELECT agent, grp, ${timelineColumns(bounds.toMs, hourMarkers(bounds.fromMs, bounds.toMs))} FROM points GROUP BY agent, grp)
   ARRAY JOIN pts AS k, online_now AS o, active AS a, dur AS d, arrayMap(k -> intDiv(k, 16), pts) AS ms
   WHERE ms < {hi_ms:Int64} AND ms >= if(empty({agents:Array(UUID)}), {lo_ms:Int64}, {since_ms:Array(Int64)}[indexOf({agents:Array(UUID)}, agent)])
-  GROUP BY agent, hour
-  HAVING online != 0 OR chat != 0 OR most != 0 OR (agent, hour) IN (
-    SELECT agent_id, hour FROM agent_load_hours
+  GROUP BY agent, grp, hour
+  HAVING online != 0 OR chat != 0 OR most != 0 OR (agent, grp, hour) IN (
+    SELECT agent_id, team, hour FROM agent_load_hours
     WHERE tenant_id = {tenant:UUID} AND hour >= {lo:DateTime64(3, 'UTC')} AND hour < {hi:DateTime64(3, 'UTC')} AND (online_ms != 0 OR chat_ms != 0 OR max_active != 0))`;
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;

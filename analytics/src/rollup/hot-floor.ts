@@ -153,9 +153,12 @@ const floorKey = (inputs: FloorInputs) => JSON.stringify([inputs.hot, inputs.fac
 const floors = tenantCache<{ key: string; sums: HotSums }>();
 const loadFloors = tenantCache<{ key: string; floorMs: number | null }>();
 
-/** A cycle's stints as the sweep's points, agent|instant|±1 (an open stint ends past every hour written: no point). */
-const stintPoints = (stints: CycleMeasures["stints"]) =>
-  stints.flatMap(([agent, from, to]) => [`${agent}|${from}|1`, ...(to === -1 ? [] : [`${agent}|${to}|-1`])]);
+/**
+ * A cycle's stints as the sweep's points, agent|instant|±1|team (an open stint ends past every hour written: no point):
+ * its team's hours hold them too (migration 0023), so a cycle whose team changed changes them where its stints start.
+ */
+const stintPoints = ({ stints, team }: Pick<CycleMeasures, "stints" | "team">) =>
+  stints.flatMap(([agent, from, to]) => [`${agent}|${from}|1|${team}`, ...(to === -1 ? [] : [`${agent}|${to}|-1|${team}`])]);
 
 /** The earliest instant of a point one side has more often than the other (null: none). */
 function firstDifference(was: string[], now: string[]): number | null {
@@ -178,7 +181,7 @@ async function changedStints(client: ClickHouseClient, tenantId: string, inputs:
   for (const [conversation, cycle] of inputs.hot) {
     const [was, now] = [compacted.get(`${conversation}/${cycle}`), inputs.hotRows.measures.get(`${conversation}/${cycle}`)];
     if (now === undefined) return undefined;
-    const first = firstDifference(stintPoints(was ? measuresOf(was).stints : []), stintPoints(now.stints));
+    const first = firstDifference(was ? stintPoints(measuresOf(was)) : [], stintPoints(now));
     if (first !== null) floor = Math.min(floor ?? Infinity, first);
   }
   return floor;
