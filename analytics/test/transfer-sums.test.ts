@@ -87,10 +87,10 @@ describe("time before transfer from the summed hours and the cycles", () => {
 
   it("counts a stint whose transfer arrives after it was compacted, before and after the next run", async () => {
     await loadEvents(client, lateTransfer);
-    // X5's stints and contributions to the agent board are as compacted; its transfers are not: from its first ended
-    // stint's hour (15:00) on, the stints are read from the cycles.
+    // X5's stints and contributions to the agent board are as compacted; its transfers are not: from its first stint's
+    // start (15:00: a transfer ends its source's stint or starts its target's) on, they are read from the cycles.
     const state = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
-    expect(state).toMatchObject({ hotFloorMs: null, hotTransferFloorMs: at("2026-03-04T15:30").getTime() });
+    expect(state).toMatchObject({ hotFloorMs: null, hotTransferFloorMs: at("2026-03-04T15:00").getTime() });
     expect(await readsCycles(range)).toBe(true);
     expect(await before(range)).toBeCloseTo(mean([...all, 1800]), 9);
     const board = await runDashboard(client, "transfers", range);

@@ -1,10 +1,11 @@
-import { agentFilter, bothKeys, cycleKeys, extractInRange, overCycleReads, overCycles, transferCyclesKey, type CycleKey } from "../query/cycles.js";
+import { agentFilter, bothKeys, cycleKeys, overCycleReads, type CycleKey } from "../query/cycles.js";
 import { HAS_RESOLVE_AGENT as hasAgent, outsideSums, outsideSumsKey, summedBuckets, sumsFilters } from "../query/cycle-columns.js";
 import { agentSums, readsCountDays, type MetricQuery } from "../query/input.js";
 import { CONTRIBUTION_ENTRY } from "../rollup/agent-time-sums.js";
 import { eventFilters, rangeCounts } from "../query/hourly.js";
 import { onPass, t, type MetricDefinition, type Text } from "./define.js";
 import { byText, keyed, mapColumn, type Pass, type PassRow } from "./pass.js";
+import { transferPass } from "./agent-transfers.js";
 
 /**
  * Dashboard 3: one row per agent (key = agent id). Attribution (spec/metrics.md): a response to who wrote
@@ -158,26 +159,6 @@ const activityPass: Pass = {
 /** A count per agent: a map column (agent → n) of one of the board's passes. */
 const perAgentCount = (pass: Pass, column: string, id: string, name: Text, description: Text) =>
   onPass({ id, name, description, unit: "count", kind: "breakdown" }, { pass, ...mapColumn(column) });
-
-/**
- * Transfers out and in per agent, of transfers whose cycle passes the filters (channel, team, tag, territory: the
- * `cycles` CTE applies them): one pass (`pass.ts`) for both panels, (agent, n) sorted by agent (was a read each).
- * With none of those filters the test only asks that the cycle exist, and every cycle > 0 of an event is in
- * `cycles` (`cycle_facts_v2` keeps each, the rollup or its hot side reads each): the text then skips the cycles,
- * whose key (the range's transfer cycles) scanned the whole rollup (~100 ms at 9M events).
- */
-const cycleFiltered = (q: MetricQuery) => {
-  const f = q.filters ?? {};
-  return [f.channelId, f.teamId, f.teamIds, f.tag, f.territory].some((v) => v !== undefined && v !== null);
-};
-const transferCounts = `SELECT ${(["from_agent_id", "to_agent_id"] as const).map((side) => `sumMapIf(map(${side}, toUInt64(1)), ${side} != '' AND ${agentFilter(`toUUIDOrZero(${side})`)}) AS m_${side}`).join(", ")}
-  FROM ${extractInRange("transfers")} AS e`;
-const transferPass: Pass = {
-  id: "agent transfers",
-  sql: (q) => cycleFiltered(q)
-    ? overCycles(`${transferCounts}\n  WHERE (conversation_id, cycle) IN (SELECT conversation_id, cycle FROM cycles)`, transferCyclesKey)
-    : `${transferCounts}\n  WHERE cycle > 0`,
-};
 
 const stat = (name: Text, which: string): Text => ({ es: `${name.es} (${which})`, en: `${name.en} (${which})` });
 const frtName = t("Primera respuesta", "First response time");

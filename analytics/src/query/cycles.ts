@@ -293,5 +293,9 @@ export function extractInRange(table: "transfers" | "template_messages"): string
  */
 const transferCycles = `(conversation_id, cycle) IN (SELECT conversation_id, cycle FROM transfers
       WHERE ${extractRange})`;
-const aliveNearRange = aliveIn("{from_ms:Int64} - 3600000", "{to_ms:Int64} + 3600000");
-export const transferCyclesKey: CycleKey = { having: bothKeys(aliveNearRange, { having: transferCycles, where: transferCycles }).having, where: aliveNearRange.where };
+/** The key for the cycles of the range's transfers in [from, to) (ms expressions: a part of the range). */
+export function transferCyclesIn(from: string, to: string): CycleKey {
+  const alive = aliveIn(`${from} - 3600000`, `${to} + 3600000`);
+  return { having: bothKeys(alive, { having: transferCycles, where: transferCycles }).having, where: alive.where };
+}
+export const transferCyclesKey = transferCyclesIn("{from_ms:Int64}", "{to_ms:Int64}");

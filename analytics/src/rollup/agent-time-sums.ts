@@ -32,7 +32,7 @@ const MEASURES: Array<[name: string, none: string, sum: string, type: string]> =
   ["won", "0", "sum", "UInt32"], ["revenue", "CAST(map(), 'Map(String, Float64)')", "sumMap", "Map(String, Float64)"], ["frt_n", "0", "sum", "UInt32"],
   ["frt_sum", "0", "sum", "Float64"], ["frt_values", "CAST([], 'Array(Float64)')", "groupArrayArray", "Array(Float64)"], ["reopened", "0", "sum", "UInt32"],
   ["response_n", "0", "sum", "UInt32"], ["response_ms", "0", "sum", "Int64"], ["stint_n", "0", "sum", "UInt32"], ["stint_ms", "0", "sum", "Int64"],
-  ["xfer_n", "0", "sum", "UInt32"], ["xfer_ms", "0", "sum", "Int64"],
+  ["xfer_n", "0", "sum", "UInt32"], ["xfer_ms", "0", "sum", "Int64"], ["xfer_out_n", "0", "sum", "UInt32"], ["xfer_in_n", "0", "sum", "UInt32"],
 ];
 
 /**
@@ -76,10 +76,27 @@ const CONTRIBUTIONS: Contribution[] = [
   }) },
 ];
 
-/** Each compacted cycle's contributions in their instants' buckets. */
+/**
+ * The transfers of the compacted cycles (migration 0024), at their instant: one out to the source agent, one in to the
+ * target (none for a queue), under their cycle's channel and team, as the agent board counts those of a filtered view.
+ * A transfer's instant is its cycle's (`ownership.ts` in the router assigns or unassigns in the transfer's command), so
+ * the hours a rewritten cycle's facts touch hold them. One row per transfer id (a redelivery is one).
+ */
+const transferMoves = (b: BucketsTest) => `(SELECT c.tenant_id AS tenant_id, toUnixTimestamp64Milli(t.occurred_at) AS at_ms, c.channel AS channel, c.team AS team, m.1 AS agent,
+      m.2 AS xfer_out_n, m.3 AS xfer_in_n
+    FROM (SELECT tenant_id, conversation_id, cycle, channel, team FROM cycle_rollup FINAL
+      WHERE transfer_n > 0 AND (tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM transfers WHERE ${b.pruneTransfers})) AS c
+    INNER JOIN (SELECT tenant_id, conversation_id, cycle, occurred_at, from_agent_id, to_agent_id FROM transfers WHERE ${b.pruneTransfers} LIMIT 1 BY id) AS t
+      ON c.tenant_id = t.tenant_id AND c.conversation_id = t.conversation_id AND c.cycle = t.cycle
+    ARRAY JOIN arrayConcat(if(t.from_agent_id = '', [], [(toUUIDOrZero(t.from_agent_id), toUInt32(1), toUInt32(0))]),
+      if(t.to_agent_id = '', [], [(toUUIDOrZero(t.to_agent_id), toUInt32(0), toUInt32(1))])) AS m)`;
+
+/** Each compacted cycle's contributions in their instants' buckets, and its transfers'. */
 function contributions(g: Grain, buckets: BucketsTest): string {
-  return CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets), `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
-    `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`)).join("\n  UNION ALL\n  ");
+  const ofCycles = CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets), `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
+    `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`));
+  const ofTransfers = rows(g.of("at_ms"), "agent", { xfer_out_n: "xfer_out_n", xfer_in_n: "xfer_in_n" }, transferMoves(buckets), buckets.test(g.of("at_ms")));
+  return [...ofCycles, ofTransfers].join("\n  UNION ALL\n  ");
 }
 
 /**

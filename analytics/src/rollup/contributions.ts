@@ -23,7 +23,7 @@ export type Contribution = { instant: string; json: string };
 /** The nil UUID (`toUUIDOrZero('')`): no agent. */
 export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 const NONE_MEASURES = {
-  resolved: 0, resolution_s: 0, csat_n: 0, csat_sum: 0, won: 0, frt_n: 0, frt_sum: 0, reopened: 0, response_n: 0, response_ms: 0, stint_n: 0, stint_ms: 0, xfer_n: 0, xfer_ms: 0, cur: "", deal: 0,
+  resolved: 0, resolution_s: 0, csat_n: 0, csat_sum: 0, won: 0, frt_n: 0, frt_sum: 0, reopened: 0, response_n: 0, response_ms: 0, stint_n: 0, stint_ms: 0, xfer_n: 0, xfer_ms: 0, xfer_out_n: 0, xfer_in_n: 0, cur: "", deal: 0,
 };
 
 /** Every contribution of a cycle: its resolve, first response, a reopen's previous resolve, answered runs and ended stints. */

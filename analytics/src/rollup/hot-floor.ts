@@ -132,14 +132,15 @@ async function changedSums(client: ClickHouseClient, tenantId: string, inputs: F
 }
 
 /**
- * A transfer new to a hot cycle may have ended any of its ended stints (their sums' `xfer_*`, migration 0021), which the
- * contributions, alike on both sides, do not show: its earliest ended stint's end, or null when its transfers are those
- * of its compacted row (facts are only added: the same count is the same transfers).
+ * A transfer new to a hot cycle may have ended any of its ended stints (their sums' `xfer_n`, migration 0021) and is
+ * counted out and in at its instant (`xfer_out_n`, `xfer_in_n`, 0024), which the contributions, alike on both sides, do
+ * not show: its earliest stint's start (a transfer ends its source's stint or starts its target's, at its instant, and
+ * no stint ends before it starts), or null when its transfers are those of its compacted row (facts are only added: the
+ * same count is the same transfers), or when it has no stint (a transfer between queues counts for no agent).
  */
 function newTransferFloor(was: CompactedRow | undefined, now: CycleMeasures | undefined): number | null {
   if (now === undefined || Number(now.transfers) === Number(was?.transfers ?? 0)) return null;
-  const ends = now.stints.filter((s) => s[2] !== -1).map((s) => s[2]);
-  return ends.length === 0 ? null : Math.min(...ends);
+  return now.stints.length === 0 ? null : Math.min(...now.stints.map((s) => s[1]));
 }
 
 /**
