@@ -6,10 +6,11 @@ import { queryRows } from "./runs.js";
 
 /**
  * `agent_load_hours` (migration 0019): the workload sweep per UTC hour and agent, for every team and each team (0023),
- * written by the compactor from presence and the rollup's stints. Each run, before it is recorded, writes per tenant the hours from the earliest one something
- * changed in up to its watermark's hour: the hours that ended since the last run for every agent, and from an agent's
- * earliest ownership change in a rewritten cycle, or his earliest presence change that arrived since the last run, his
- * hours before that too. One sweep over those hours, with a marker at each hour's start, gives every hour's row.
+ * written by the compactor from presence and the rollup's stints. Each run, before it is recorded, writes per tenant
+ * the hours from the earliest one something changed in up to its watermark's hour: the hours that ended since the last
+ * run for every agent, and from an agent's earliest ownership change in a rewritten cycle, or his earliest presence
+ * change that arrived since the last run, his hours before that too. One sweep over those hours, with a marker at each
+ * hour's start, gives every hour's row.
  */
 
 /** Over [lo, hi), the agents of `agents` (every agent when empty). */
