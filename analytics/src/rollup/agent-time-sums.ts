@@ -149,8 +149,21 @@ async function touchedHours(client: ClickHouseClient, cycles: string, params: Re
   return (await result.json<{ tenant: string; hour: string }>()).map(({ tenant, hour }) => [tenant, hour]);
 }
 
-/** The touched buckets written again; the bounds let the rollup's sort key and indexes skip the granules outside them. */
+/**
+ * Buckets per statement. Their (tenant, bucket) pairs go as one parameter, ~63 bytes each as the client sends them, and a
+ * ClickHouse server refuses a parameter past 128 KiB (`MAX_PARAM_BYTES`): a run after an outage or a replay, over many
+ * tenants, touches thousands of hours, and a refused write would fail every run after it.
+ */
+const BUCKETS_PER_WRITE = 1_000;
+
+/** The touched buckets written again, in time order, `BUCKETS_PER_WRITE` at a time. */
 async function writeTouched(client: ClickHouseClient, g: Grain, touched: Array<[string, string]>, version: number): Promise<void> {
+  const inOrder = [...touched].sort(([ta, a], [tb, b]) => (a === b ? ta.localeCompare(tb) : a.localeCompare(b)));
+  for (let i = 0; i < inOrder.length; i += BUCKETS_PER_WRITE) await writeTouchedRun(client, g, inOrder.slice(i, i + BUCKETS_PER_WRITE), version);
+}
+
+/** Some touched buckets written again; the bounds let the rollup's sort key and indexes skip the granules outside them. */
+async function writeTouchedRun(client: ClickHouseClient, g: Grain, touched: Array<[string, string]>, version: number): Promise<void> {
   const times = touched.map(([, bucket]) => msOfChTime(bucket));
   const bounds = { lo: times.reduce((x, y) => Math.min(x, y)), hi: times.reduce((x, y) => Math.max(x, y)) + g.ms };
   const test: BucketsTest = {
