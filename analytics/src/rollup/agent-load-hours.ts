@@ -74,6 +74,13 @@ const firstInstantsSql = `SELECT toString(tenant_id) AS tenant, toString(min(ms)
     UNION ALL SELECT tenant_id, min(started_ms_) FROM cycle_rollup GROUP BY tenant_id)
   GROUP BY tenant_id`;
 
+/**
+ * Agents per write of their own hours: their ids and hours go as parameters (~39 and ~14 bytes an agent as the client
+ * sends them), and a ClickHouse server refuses one past 128 KiB: a run after a replay of a large team's presence would
+ * have failed, and every run after it.
+ */
+const AGENTS_PER_WRITE = 1_000;
+
 /** One tenant's write: over [lo, hi), only `since`'s agents from their own hour when there are some, else every agent. */
 type TenantHours = { tenant: string; lo: number; since: Since[] };
 
@@ -124,9 +131,12 @@ export async function compactAgentLoad(client: ClickHouseClient, cycles: string,
   let widest = 0;
   for (const tenant of new Set([...tenants, ...since.map((s) => s.tenant)])) {
     // The agents with changes from their earliest hour, then every agent over the hours that ended since the last run.
-    const own = since.filter((s) => s.tenant === tenant && floorHour(Number(s.ms)) < written);
+    const own = since.filter((s) => s.tenant === tenant && floorHour(Number(s.ms)) < written).sort((a, b) => Number(a.ms) - Number(b.ms));
     const lo = Math.min(written, ...own.map((s) => floorHour(Number(s.ms))));
-    if (own.length > 0) await writeTenantHours(client, { tenant, lo, since: own }, hi, version);
+    for (let i = 0; i < own.length; i += AGENTS_PER_WRITE) {
+      const run = own.slice(i, i + AGENTS_PER_WRITE);
+      await writeTenantHours(client, { tenant, lo: Math.min(written, floorHour(Number(run[0]!.ms))), since: run }, hi, version);
+    }
     await writeTenantHours(client, { tenant, lo: written, since: [] }, hi, version);
     widest = Math.max(widest, (hi - lo) / HOUR_MS);
   }
