@@ -41,6 +41,8 @@ const aliveSince = key((s, r) => `if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >=
  */
 export const aliveIn = (from: string, to: string) =>
   key((s, r) => `${s} < ${to} AND (${r} = 0 OR ${r} >= ${from}) AND if(${r} = 0, ${NONE}, greatest(${s}, ${r})) >= ${from}`);
+/** Alive within an hour of [from, to): the cycles a transfer of it can be on (it happens while its cycle is open; the hour absorbs clocks apart). */
+export const aliveNear = (from: string, to: string) => aliveIn(`${from} - 3600000`, `${to} + 3600000`);
 
 /** The cycle was resolved with an assignee: resolves, their time and CSAT are credited to that agent (the agent board, its sums). */
 export const HAS_RESOLVE_AGENT = `resolve_agent != ${NIL}`;

@@ -6,7 +6,7 @@
 import type { RollupState } from "../rollup/state.js";
 import { fitsParam, splitLargeArrays, type MetricQuery, type QueryParams } from "./input.js";
 import { shapeForHours } from "./hourly.js";
-import { aliveIn, bothKeys, derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
+import { aliveNear, bothKeys, derivedColumns, rawColumns, storedInRollup, type Column, type CycleKey } from "./cycle-columns.js";
 export { bothKeys, cycleKeys, eitherKey, type CycleKey } from "./cycle-columns.js";
 
 /** Columns the filters always read. */
@@ -295,7 +295,7 @@ const transferCycles = `(conversation_id, cycle) IN (SELECT conversation_id, cyc
       WHERE ${extractRange})`;
 /** The key for the cycles of the range's transfers in [from, to) (ms expressions: a part of the range). */
 export function transferCyclesIn(from: string, to: string): CycleKey {
-  const alive = aliveIn(`${from} - 3600000`, `${to} + 3600000`);
+  const alive = aliveNear(from, to);
   return { having: bothKeys(alive, { having: transferCycles, where: transferCycles }).having, where: alive.where };
 }
 export const transferCyclesKey = transferCyclesIn("{from_ms:Int64}", "{to_ms:Int64}");
