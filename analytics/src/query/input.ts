@@ -125,10 +125,10 @@ export const agentSumsWindow = (q: MetricQuery): AgentSumsWindow => agentSums(q)
  */
 export function loadWindow(q: MetricQuery): { load_from_ms: number; load_from: string; load_team: string } {
   const from = q.from.getTime();
-  const teams = teamSet(q.filters ?? {});
+  const f = q.filters ?? {};
+  const teams = teamSet(f);
   const at = (ms: number) => ({ load_from_ms: ms, load_from: chTime(new Date(ms)), load_team: teams.length === 1 ? teams[0]! : EVERY_TEAM });
   const until = (q.rollup ?? NO_ROLLUP).loadUntilMs;
-  const f = q.filters ?? {};
   const filtered = [f.channelId, f.territory, f.tag].some((v) => (v ?? null) !== null) || teams.length > 1;
   if (until === null || filtered || from % HOUR_MS !== 0) return at(from);
   return at(Math.max(from, Math.floor(Math.min(until, q.to.getTime()) / HOUR_MS) * HOUR_MS));

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from "@clickhouse/client";
 import { aliveIn, NIL } from "../query/cycle-columns.js";
 import { chTime, msOfChTime as msOf } from "../query/input.js";
 import { countsTowardMax, HOUR_MS, hourMarkers, pointCtes, timelineColumns, type SweepBounds } from "../query/load-sweep.js";
-import { queryRows } from "./runs.js";
+import { inWrites, queryRows } from "./runs.js";
 
 /**
  * `agent_load_hours` (migration 0019): the workload sweep per UTC hour and agent, for every team and each team (0023),
@@ -74,13 +74,6 @@ const firstInstantsSql = `SELECT toString(tenant_id) AS tenant, toString(min(ms)
     UNION ALL SELECT tenant_id, min(started_ms_) FROM cycle_rollup GROUP BY tenant_id)
   GROUP BY tenant_id`;
 
-/**
- * Agents per write of their own hours: their ids and hours go as parameters (~39 and ~14 bytes an agent as the client
- * sends them), and a ClickHouse server refuses one past 128 KiB: a run after a replay of a large team's presence would
- * have failed, and every run after it.
- */
-const AGENTS_PER_WRITE = 1_000;
-
 /** One tenant's write: over [lo, hi), only `since`'s agents from their own hour when there are some, else every agent. */
 type TenantHours = { tenant: string; lo: number; since: Since[] };
 
@@ -133,9 +126,9 @@ export async function compactAgentLoad(client: ClickHouseClient, cycles: string,
     // The agents with changes from their earliest hour, then every agent over the hours that ended since the last run.
     const own = since.filter((s) => s.tenant === tenant && floorHour(Number(s.ms)) < written).sort((a, b) => Number(a.ms) - Number(b.ms));
     const lo = Math.min(written, ...own.map((s) => floorHour(Number(s.ms))));
-    for (let i = 0; i < own.length; i += AGENTS_PER_WRITE) {
-      const run = own.slice(i, i + AGENTS_PER_WRITE);
-      await writeTenantHours(client, { tenant, lo: Math.min(written, floorHour(Number(run[0]!.ms))), since: run }, hi, version);
+    // Earliest first, a few agents a write (`inWrites`: their ids and hours are parameters), each from its own earliest.
+    for (const some of inWrites(own)) {
+      await writeTenantHours(client, { tenant, lo: Math.min(written, floorHour(Number(some[0]!.ms))), since: some }, hi, version);
     }
     await writeTenantHours(client, { tenant, lo: written, since: [] }, hi, version);
     widest = Math.max(widest, (hi - lo) / HOUR_MS);

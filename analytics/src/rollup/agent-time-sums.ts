@@ -1,6 +1,7 @@
 import { TupleParam, type ClickHouseClient } from "@clickhouse/client";
 import { aliveNear, HAS_RESOLVE_AGENT as hasAgent, NONE, REOPEN_OF } from "../query/cycle-columns.js";
 import { chTime, msOfChTime } from "../query/input.js";
+import { inWrites } from "./runs.js";
 
 /**
  * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel and team (all
@@ -151,17 +152,10 @@ async function touchedHours(client: ClickHouseClient, cycles: string, params: Re
   return (await result.json<{ tenant: string; hour: string }>()).map(({ tenant, hour }) => [tenant, hour]);
 }
 
-/**
- * Buckets per statement. Their (tenant, bucket) pairs go as one parameter, ~63 bytes each as the client sends them, and a
- * ClickHouse server refuses a parameter past 128 KiB (`MAX_PARAM_BYTES`): a run after an outage or a replay, over many
- * tenants, touches thousands of hours, and a refused write would fail every run after it.
- */
-const BUCKETS_PER_WRITE = 1_000;
-
-/** The touched buckets written again, in time order, `BUCKETS_PER_WRITE` at a time. */
+/** The touched buckets written again, in time order, a few at a time (`inWrites`: their pairs are a parameter). */
 async function writeTouched(client: ClickHouseClient, g: Grain, touched: Array<[string, string]>, version: number): Promise<void> {
   const inOrder = [...touched].sort(([ta, a], [tb, b]) => (a === b ? ta.localeCompare(tb) : a.localeCompare(b)));
-  for (let i = 0; i < inOrder.length; i += BUCKETS_PER_WRITE) await writeTouchedRun(client, g, inOrder.slice(i, i + BUCKETS_PER_WRITE), version);
+  for (const some of inWrites(inOrder)) await writeTouchedRun(client, g, some, version);
 }
 
 /** Some touched buckets written again; the bounds let the rollup's sort key and indexes skip the granules outside them. */

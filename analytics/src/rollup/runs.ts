@@ -22,3 +22,17 @@ export async function lastRun(client: ClickHouseClient, table: "cycle_rollup_run
  * facts: a run at an earlier version would lose its rows to the older run's until its cycles change again.
  */
 export const versionAfter = (now: Date, last: LastRun): number => Math.max(now.getTime(), last.ranMs + 1);
+
+/**
+ * How many rows of keys a compactor's write sends as one parameter (a bucket ~63 bytes, an agent ~53): a ClickHouse
+ * server refuses a parameter past 128 KiB (`MAX_PARAM_BYTES`), and a run after an outage or a replay can touch thousands,
+ * where a refused write would fail every run after it.
+ */
+export const KEYS_PER_WRITE = 1_000;
+
+/** `items` in order, `KEYS_PER_WRITE` at a time. */
+export function inWrites<T>(items: T[]): T[][] {
+  const writes: T[][] = [];
+  for (let i = 0; i < items.length; i += KEYS_PER_WRITE) writes.push(items.slice(i, i + KEYS_PER_WRITE));
+  return writes;
+}
