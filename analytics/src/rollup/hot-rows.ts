@@ -37,8 +37,6 @@ export type HotRowsSource = { facts: string[]; rewrites: string; touchesSince: s
 type Entry = { key: string; base: string; touches: Record<string, number>; computed: boolean; rows?: HotRows; header?: string[]; conversations: Map<string, ConversationRows> };
 const entries = tenantCache<Entry>();
 
-/** `atOnce`: compute the hot rows on the first read of new hot facts, not the second (`runDashboard` asks when its statement reads them). */
-export type HotRowsWhen = { atOnce?: boolean };
 
 /**
  * The hot cycles' rows, read back by every statement instead of re-aggregating their facts in each CTE (20–70 ms a
@@ -46,9 +44,10 @@ export type HotRowsWhen = { atOnce?: boolean };
  * conversation, ~60 for 37 (their raw aggregates read, the rest derived in TypeScript), so each conversation's are kept
  * while its touches (an insert into its facts adds one, `state-reads.ts`) stay the same: new facts cost their
  * conversations' rows only. Unless asked at once, they wait for a second read of the same hot cycles over the same
- * version of `cycle_facts_v2` (a merge keeps it), for a board that reads the hot facts for none of what they hold.
+ * version of `cycle_facts_v2` (a merge keeps it), for a board that reads the hot facts for none of what they hold
+ * (`atOnce`: `runDashboard` asks when its statement reads them).
  */
-export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], source: HotRowsSource, when: HotRowsWhen = {}): Promise<HotRows | undefined> {
+export async function reusableHotRows(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"], source: HotRowsSource, atOnce = false): Promise<HotRows | undefined> {
   if (hot.length === 0 || hot.length > MAX_HOT_ROWS) return undefined;
   const key = JSON.stringify([hot, source.facts]);
   const conversations = hotConversations(hot);
@@ -57,7 +56,7 @@ export async function reusableHotRows(client: ClickHouseClient, tenantId: string
     const base = JSON.stringify([source.touchesSince, source.rewrites]);
     const same = current?.base === base ? current : undefined;
     current = entries.set(client, tenantId, { key, base, touches: source.touches, computed: false, header: same?.header, conversations: keptFor(conversations, same) });
-    if (!when.atOnce) return undefined;
+    if (!atOnce) return undefined;
   }
   if (!current.computed) Object.assign(current, { computed: true, rows: await rowsOf(client, tenantId, conversations, current) });
   return current.rows;

@@ -96,7 +96,7 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
     : { countsReady, hotHours: [], countDaysReady: false };
   if (row.runs === 0 || hot.length > MAX_HOT) return { ...NO_ROLLUP, ...counts };
   const source = { facts: parts.facts, rewrites: parts.rewrites, touchesSince: row.touches_since, touches: row.touches };
-  const hotRows = await reusableHotRows(client, tenantId, hot, source, { atOnce: options.hotRowsAtOnce });
+  const hotRows = await reusableHotRows(client, tenantId, hot, source, options.hotRowsAtOnce);
   const daysReady = parts.daysBuilt && options.agentSums === true;
   const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
   const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null, transferFloorMs: null };
