@@ -44,10 +44,10 @@ const before = (q: MetricQuery) => metricValue(client, "time_before_transfer_avg
 /** Whether the statement reads the stints of the cycles at all (else the sums alone answer). A day's sums per agent (its rows are per team too). */
 const readsCycles = async (q: MetricQuery) => /FROM cycles AS c\b/.test(metricStatement(getMetric("time_before_transfer_avg"),
   { ...q, rollup: await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true }) }).sql);
-const dayRows = async (day: string) => (await (await client.query({
+const dayRows = async (day: string, tag = "") => (await (await client.query({
   query: `SELECT toString(agent) AS agent, toUInt32(sum(xfer_n)) AS n, toString(sum(xfer_ms)) AS ms FROM agent_time_sums FINAL
-    WHERE tenant_id = {tenant:UUID} AND grain = 'day' AND at = toDateTime({day:Date}, 'UTC') AND xfer_n > 0 GROUP BY agent ORDER BY agent`,
-  query_params: { tenant: h.tenantId, day }, format: "JSONEachRow",
+    WHERE tenant_id = {tenant:UUID} AND grain = 'day' AND tag = {tag:String} AND at = toDateTime({day:Date}, 'UTC') AND xfer_n > 0 GROUP BY agent ORDER BY agent`,
+  query_params: { tenant: h.tenantId, day, tag }, format: "JSONEachRow",
 })).json<Record<string, unknown>>());
 
 // By hand, the range: X1's 900 and 840, X2's 540, X3's 1,200, X4's 1,200 and X6's 2,700 (X5's counts once its transfer is in).
@@ -64,10 +64,12 @@ describe("time before transfer from the summed hours and the cycles", () => {
     expect(await before({ ...range, filters: { teamId: teamB } })).toBeCloseTo(540, 9);
     expect(await before({ ...range, filters: { agentId: maria } })).toBeCloseTo(mean([540, 2700]), 9);
     expect(await before({ ...range, filters: { agentId: ana, teamId: teamB } })).toBeNull();
-    // A tag is not among their keys: the cycles alone.
+    // A tag (migration 0025): X1's two stints only, summed too. A territory is not among their keys: the cycles alone.
     const vip = { ...range, filters: { tag: "vip" } };
-    expect(await readsCycles(vip)).toBe(true);
+    expect(await readsCycles(vip)).toBe(false);
     expect(await before(vip)).toBeCloseTo(mean([900, 840]), 9);
+    expect(await readsCycles({ ...range, filters: { territory: "norte" } })).toBe(true);
+    expect(await before({ ...range, filters: { tag: "vip", agentId: maria } })).toBeNull();
   });
 
   it("keeps each stint a transfer ended on the UTC day of the transfer, to the transferring agent", async () => {
@@ -75,6 +77,9 @@ describe("time before transfer from the summed hours and the cycles", () => {
       .sort((a, b) => a.agent.localeCompare(b.agent)));
     expect(await dayRows("2026-03-04")).toEqual([{ agent: carlos, n: 1, ms: "1200000" }, { agent: maria, n: 2, ms: String(540_000 + 2_700_000) }]
       .sort((a, b) => a.agent.localeCompare(b.agent)));
+    // Under X1's tag too, and only X1's.
+    expect(await dayRows("2026-03-03", "vip")).toEqual(await dayRows("2026-03-03"));
+    expect(await dayRows("2026-03-04", "vip")).toEqual([]);
   });
 
   it("reads the partial hours from the cycles", async () => {

@@ -57,8 +57,9 @@ export const outsideSums = (ms: string, prefix = "") =>
   `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {${prefix}sums_from_ms:Int64} OR ${ms} >= {${prefix}sums_to_ms:Int64})`;
 /** A window's time parameter (ms) as the sums' bucket starts. */
 const sumsAt = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
-/** The filters the sums have keys for. */
-export const sumsFilters = "({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))";
+/** The filters the sums have keys for: a view with no tag filter reads the rows of every tag ('', migration 0025). */
+export const sumsFilters = `({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
+        AND tag = ifNull({f_tag:Nullable(String)}, '')`;
 /**
  * The rows of `agent_time_sums` (migration 0018) a window reads: its whole days by day, its other whole hours by hour
  * (one read, the sort key's two ranges), the channel and team filters on their keys.

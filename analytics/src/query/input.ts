@@ -80,7 +80,7 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
  * and the other hours by hour (`agent_time_sums`); the rest of the range from the cycles. With hot cycles, up to their
  * floor (`RollupState.hotFloorMs`), or all of them with what the hot cycles change there added (`agentDelta`) when that
  * adds up there (`deltaFits`). Empty (every bound the range start) when it cannot (before the sums are built, with a
- * tag or territory filter: not among their keys) or would cover under half the range.
+ * territory filter: not among their keys) or would cover under half the range.
  */
 export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
   const rollup = q.rollup ?? NO_ROLLUP;
@@ -100,7 +100,7 @@ function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: numbe
   const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
   const rollup = q.rollup ?? NO_ROLLUP;
   const f = q.filters ?? {};
-  if (!rollup.ready || !rollup.daysReady || (f.tag ?? null) !== null || (f.territory ?? null) !== null) return empty;
+  if (!rollup.ready || !rollup.daysReady || (f.territory ?? null) !== null) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
   // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.
   const end = q.toIsNow ? Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS : q.to.getTime();

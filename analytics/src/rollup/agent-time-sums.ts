@@ -4,8 +4,8 @@ import { chTime, msOfChTime } from "../query/input.js";
 import { inWrites } from "./runs.js";
 
 /**
- * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel and team (all
- * but handled), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros for
+ * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team and tag
+ * (all but handled; migration 0025: '' for every tag, and each of a cycle's tags), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros for
  * keys it no longer has), so the newest version of each key is the bucket as the rollup has it.
  */
 
@@ -46,8 +46,11 @@ type BucketsTest = { test: (bucket: string) => string; prune: (ms: string) => st
 
 /** One kind of row: its bucket (start), agent and measures (the others none), from `from`, its rows in the tested buckets. */
 const rows = (bucket: string, agent: string, measures: Record<string, string>, from: string, where: string) =>
-  `SELECT tenant_id, ${bucket} AS bucket, ${agent} AS agent, channel, team, ${MEASURES.map(([name, none]) => `${measures[name] ?? none} AS ${name}`).join(", ")}
+  `SELECT tenant_id, ${bucket} AS bucket, ${agent} AS agent, channel, team, tag, ${MEASURES.map(([name, none]) => `${measures[name] ?? none} AS ${name}`).join(", ")}
   FROM ${from} WHERE ${where}`;
+
+/** A cycle's tags as the sums key them (migration 0025): '' (every tag) and each of its own. */
+const TAGS_OF_CYCLE = "arrayConcat([''], tag_set)";
 
 /**
  * What a cycle puts in the buckets: at which instant, to which agent, which measures, when (`where`), and for an item
@@ -85,18 +88,20 @@ const CONTRIBUTIONS: Contribution[] = [
  * A transfer's instant is its cycle's (`ownership.ts` in the router assigns or unassigns in the transfer's command), so
  * the hours a rewritten cycle's facts touch hold them. One row per transfer id (a redelivery is one).
  */
-const transferMoves = (b: BucketsTest) => `(SELECT c.tenant_id AS tenant_id, toUnixTimestamp64Milli(t.occurred_at) AS at_ms, c.channel AS channel, c.team AS team, m.1 AS agent,
+const transferMoves = (b: BucketsTest) => `(SELECT c.tenant_id AS tenant_id, toUnixTimestamp64Milli(t.occurred_at) AS at_ms, c.channel AS channel, c.team AS team, tag, m.1 AS agent,
       m.2 AS xfer_out_n, m.3 AS xfer_in_n
-    FROM (SELECT tenant_id, conversation_id, cycle, channel, team FROM cycle_rollup FINAL
+    FROM (SELECT tenant_id, conversation_id, cycle, channel, team, tag_set FROM cycle_rollup FINAL
       WHERE transfer_n > 0 AND ${b.pruneTransferCycles} AND (tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM transfers WHERE ${b.pruneTransfers})) AS c
     INNER JOIN (SELECT tenant_id, conversation_id, cycle, occurred_at, from_agent_id, to_agent_id FROM transfers WHERE ${b.pruneTransfers} LIMIT 1 BY id) AS t
       ON c.tenant_id = t.tenant_id AND c.conversation_id = t.conversation_id AND c.cycle = t.cycle
     ARRAY JOIN arrayConcat(if(t.from_agent_id = '', [], [(toUUIDOrZero(t.from_agent_id), toUInt32(1), toUInt32(0))]),
-      if(t.to_agent_id = '', [], [(toUUIDOrZero(t.to_agent_id), toUInt32(0), toUInt32(1))])) AS m)`;
+      if(t.to_agent_id = '', [], [(toUUIDOrZero(t.to_agent_id), toUInt32(0), toUInt32(1))])) AS m
+    ARRAY JOIN ${TAGS_OF_CYCLE.replace("tag_set", "c.tag_set")} AS tag)`;
 
-/** Each compacted cycle's contributions in their instants' buckets, and its transfers'. */
+/** Each compacted cycle's contributions in their instants' buckets, under each of its tags, and its transfers'. */
 function contributions(g: Grain, buckets: BucketsTest): string {
-  const ofCycles = CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets), `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""}`,
+  const ofCycles = CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets),
+    `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""} ARRAY JOIN ${TAGS_OF_CYCLE} AS tag`,
     `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`));
   const ofTransfers = rows(g.of("at_ms"), "agent", { xfer_out_n: "xfer_out_n", xfer_in_n: "xfer_in_n" }, transferMoves(buckets), buckets.test(g.of("at_ms")));
   return [...ofCycles, ofTransfers].join("\n  UNION ALL\n  ");
@@ -108,7 +113,7 @@ function contributions(g: Grain, buckets: BucketsTest): string {
  * one `frt_sum`.
  */
 export const CONTRIBUTION_ENTRY = [
-  "instant Int64", "agent UUID", "channel UUID", "team UUID",
+  "instant Int64", "agent UUID", "channel UUID", "team UUID", "tag String",
   ...MEASURES.filter(([name]) => name !== "revenue" && name !== "frt_values").map(([name, , , type]) => `${name} ${type}`),
   "cur String", "deal Float64",
 ].join(", ");
@@ -121,12 +126,12 @@ async function writeBuckets(client: ClickHouseClient, g: Grain, buckets: Buckets
   const zeros = rows("at", "agent", {}, `${TABLE} FINAL`, `grain = '${g.grain}' AND ${buckets.test("at")}`);
   const sums = g.grain === "day" ? hoursOfDays(buckets) : contributions(g, buckets);
   await client.command({
-    query: `INSERT INTO ${TABLE} (tenant_id, grain, at, agent, channel, team, ${MEASURES.map(([name]) => name).join(", ")}, version)
-      SELECT tenant_id, '${g.grain}', bucket, agent, channel, team, ${MEASURES.map(([name, , sum]) => `${sum}(${name})`).join(", ")}, {version:Int64}
+    query: `INSERT INTO ${TABLE} (tenant_id, grain, at, agent, channel, team, tag, ${MEASURES.map(([name]) => name).join(", ")}, version)
+      SELECT tenant_id, '${g.grain}', bucket, agent, channel, team, tag, ${MEASURES.map(([name, , sum]) => `${sum}(${name})`).join(", ")}, {version:Int64}
       FROM (${sums}
         UNION ALL
         ${zeros})
-      GROUP BY tenant_id, bucket, agent, channel, team`,
+      GROUP BY tenant_id, bucket, agent, channel, team, tag`,
     query_params: params,
   });
 }

@@ -10,6 +10,8 @@ export type CycleMeasures = {
   channel: string; team: string; started: string; resolved: string; previousResolved: string; isReopen: number; prevResolver: string;
   result: string; resolveAgent: string; deal: number; cur: string; csat: number; exactFrt: number | null; exactFrtAgent: string;
   responses: Array<[waitMs: number, agent: string, runStartMs: number, replyMs: number]>; stints: Array<[agent: string, fromMs: number, toMs: number]>;
+  /** The cycle's tags (`tag_set`, a set): the sums hold each contribution under '' and under each of them (migration 0025). */
+  tags: string[];
   /** The cycle's transfers: which of its stints one ended is not known here (`hot-floor.ts` reads the cycles from where they may). */
   transfers: number;
 };
@@ -26,8 +28,12 @@ const NONE_MEASURES = {
   resolved: 0, resolution_s: 0, csat_n: 0, csat_sum: 0, won: 0, frt_n: 0, frt_sum: 0, reopened: 0, response_n: 0, response_ms: 0, stint_n: 0, stint_ms: 0, xfer_n: 0, xfer_ms: 0, xfer_out_n: 0, xfer_in_n: 0, cur: "", deal: 0,
 };
 
-/** Every contribution of a cycle: its resolve, first response, a reopen's previous resolve, answered runs and ended stints. */
+/** Every contribution of a cycle (its resolve, first response, a reopen's previous resolve, answered runs and ended stints), under each of its sums' tags. */
 export function contributionsOf(m: CycleMeasures): Contribution[] {
+  return ["", ...m.tags].flatMap((tag) => untaggedContributions(m).map(({ instant, json }) => ({ instant, json: `${json.slice(0, -1)},"tag":${JSON.stringify(tag)}}` })));
+}
+
+function untaggedContributions(m: CycleMeasures): Contribution[] {
   // The instant goes into the JSON as the column's digits: the largest Int64 is no JavaScript number.
   const entry = (instant: string, agent: string, measures: Partial<typeof NONE_MEASURES>): Contribution => {
     const given = Object.fromEntries(Object.entries(measures).filter(([name, value]) => value !== NONE_MEASURES[name as keyof typeof NONE_MEASURES]));

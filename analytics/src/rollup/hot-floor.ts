@@ -24,7 +24,7 @@ const hotPairsParam = (hot: RollupState["hot"]) => hot.map((pair) => new TuplePa
 const compactedRowsSql = `SELECT toString(conversation_id) AS conversation, cycle, version, channel, team, toString(started_ms_) AS started,
     toString(resolved_ms_) AS resolved, toString(previous_resolved_ms_) AS previousResolved, is_reopen AS isReopen, prev_resolver AS prevResolver,
     result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt, exact_frt_agent AS exactFrtAgent, responses, stints,
-    transfer_n AS transfers
+    transfer_n AS transfers, tag_set AS tags
   FROM cycle_rollup
   WHERE tenant_id = {tenant:UUID} AND started_ms_ >= {start_ms:Int64} AND ${hotPairs}
   ORDER BY version DESC LIMIT 1 BY started_ms_, conversation_id, cycle`;

@@ -17,8 +17,8 @@ export type DeriveInput = [msgs: Msg[], owners: Owner[], assignees: string[], re
 /** The raw aggregates the derivation and the cycle's contributions (`contributions.ts`) read, as one JSON column of the raw rows' statement. */
 export const DERIVE_FROM = `toJSONString((msgs, owners, assignees, responders, toString(first_customer_ms), toString(first_agent_ms), first_responder_agent,
   CAST((channel, team, toString(started_ms_), toString(resolved_ms_), toString(previous_resolved_ms_), is_reopen, prev_resolver, result, resolve_agent,
-    deal, cur, csat, transfer_n), 'Tuple(channel UUID, team UUID, started String, resolved String, previousResolved String, isReopen UInt8, prevResolver UUID,
-    result String, resolveAgent UUID, deal Float64, cur String, csat UInt8, transfers UInt64)')))`;
+    deal, cur, csat, transfer_n, tag_set), 'Tuple(channel UUID, team UUID, started String, resolved String, previousResolved String, isReopen UInt8, prevResolver UUID,
+    result String, resolveAgent UUID, deal Float64, cur String, csat UInt8, transfers UInt64, tags Array(String))')))`;
 
 type Stint = [agent: string, fromMs: number, toMs: number];
 type Response = [waitMs: number, agent: string, runStartMs: number, replyMs: number];
