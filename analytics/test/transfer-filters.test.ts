@@ -8,8 +8,9 @@ import { at, History, loadEvents } from "./support/history.js";
 /**
  * A team or tag filter counts each agent's transfers over the cycles that pass it, which the statement finds among the
  * cycles alive around the range (the rollup prunes the rest of the history): a cycle opened days before the range and
- * transferred in it counts; a transfer before the range does not, on a cycle of the same team. Compacted, a team's
- * whole hours are read summed (migration 0024), the rest and a hot cycle's new transfer from the cycles.
+ * transferred in it counts; a transfer before the range does not, on a cycle of the same team. Compacted, the whole
+ * hours of a team's or a tag's view (migration 0025) are read summed (migration 0024), the rest and a hot cycle's new
+ * transfer from the cycles.
  */
 const clickhouse = await tempClickHouse();
 afterAll(() => clickhouse.close());
@@ -55,11 +56,14 @@ describe("an agent's transfers under a team or tag filter", () => {
     expect(await everyFilter()).toEqual(expected);
   });
 
-  it("reads a team's whole hours summed once compacted, its partial hours from the cycles", async () => {
-    read.length = 0;
-    expect(await counts({ teamIds: [ventas] })).toEqual(expected.ventas);
-    expect(read.some((q) => q.includes("xfer_out_n"))).toBe(true);
-    expect(read.some((q) => q.includes("cycle_rollup"))).toBe(false);
+  it("reads a team's or tag's whole hours summed once compacted, its partial hours from the cycles", async () => {
+    const views: Array<[MetricQuery["filters"], typeof expected.all]> = [[{ teamIds: [ventas] }, expected.ventas], [{ tag: "vip" }, expected.vip]];
+    for (const [filters, byHand] of views) {
+      read.length = 0;
+      expect(await counts(filters)).toEqual(byHand);
+      expect(read.some((q) => q.includes("xfer_out_n")), JSON.stringify(filters)).toBe(true);
+      expect(read.some((q) => q.includes("cycle_rollup")), JSON.stringify(filters)).toBe(false);
+    }
     // 09:45–12:15 by hand: A's transfer (10:00) in it; B's (09:30) and D's (12:30) outside. Summed 10:00–12:00.
     const partial = { ...day3, from: d(3, "09:45"), to: d(3, "12:15") };
     read.length = 0;
@@ -78,8 +82,11 @@ describe("an agent's transfers under a team or tag filter", () => {
     e.transfer(d(3, "14:00"), ana);
     await loadEvents(clickhouse.client, h.events.slice(before));
     const withE = { out: expected.soporte.out, in: { [ana]: 2 } };
+    const allWithE = { out: expected.all.out, in: { ...expected.all.in, [ana]: 2 } };
     expect(await counts({ teamIds: [soporte] })).toEqual(withE);
+    expect(await counts({})).toEqual(allWithE);
     await compactCycles(clickhouse.client, { now: later(1), safetyMs: 0 });
     expect(await counts({ teamIds: [soporte] })).toEqual(withE);
+    expect(await counts({})).toEqual(allWithE);
   });
 });
