@@ -54,7 +54,7 @@ const branch = (name: string) => new RegExp(`/\\*${name}\\{\\*/[\\s\\S]*?/\\*\\}
  */
 export function shapeForRollup(text: string, rollup: RollupState, territoryFiltered = true): string {
   const sql = territoryFiltered ? shapeForHours(text, rollup) : shapeForHours(text, rollup).replace(branch("territory"), "");
-  if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "").replace(branch("hotrows"), "");
+  if (!rollup.ready) return sql.replace(branch("rollup"), "").replace(branch("both"), "").replace(branch("hotrows"), "").replace(branch("hotset"), "");
   // After a compaction the hot side reads the state's rows, or tests its key after aggregating (`aggregateFacts`);
   // with none hot, it goes.
   if (rollup.hot.length > 0 && rollup.hotRows !== undefined) return sql.replace(branch("facts"), "");
@@ -65,11 +65,21 @@ export function shapeForRollup(text: string, rollup: RollupState, territoryFilte
 /** Whether the query filters by territory (null and undefined: no filter, as `f_territory` reads them). */
 export const hasTerritoryFilter = (query: MetricQuery) => query.filters?.territory !== undefined && query.filters.territory !== null;
 
+/**
+ * A territory filter on a row that holds its conversation's territory: a compacted cycle (migration 0013: the compactor
+ * rewrites a conversation's cycles when its territory facts change) or a hot row (`hot-rows.ts`). As a set of every
+ * conversation of the territory (`territories`) tested in each cycles CTE, it was built again for each: one territory
+ * of three at 9.7M events is ~330k conversations, and the agent board took 561 ms p50 (126 unfiltered).
+ */
+const ownTerritory = "/*territory{*/ AND ({f_territory:Nullable(String)} IS NULL OR territory = {f_territory:Nullable(String)})/*}territory*/";
+/** The same for cycles aggregated from their facts, where only an opening's cycle has a territory: the conversation's is looked up. */
+const lookedUpTerritory = "/*territory{*/ AND ({f_territory:Nullable(String)} IS NULL OR conversation_id IN (SELECT conversation_id FROM territories))/*}territory*/";
+
 /** Compacted cycles, read as stored; the newest version of each (FINAL) and none of a conversation with a hot one. */
 function fromRollup(aliases: string[], keys: CycleKey | null): string {
   return `SELECT ${aliases.join(", ")}
   FROM cycle_rollup FINAL
-  WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT (${isHot})/*}hot*/${keys ? ` AND (${keys.where})` : ""}`;
+  WHERE tenant_id = {tenant:UUID} AND ${rollupReady}/*hot{*/ AND NOT (${isHot})/*}hot*/${keys ? ` AND (${keys.where})` : ""}${ownTerritory}`;
 }
 
 /** Marks a read of the hot facts for what the hot rows hold: with them at hand, the statement reads them instead. */
@@ -115,7 +125,7 @@ function storedLayers(stored: Column[]): Column[][] {
  * ~20 ms each time a statement names the CTE (twice per pass on the agents board), whatever the hot count.
  */
 function fromHotRows(aliases: string[], keys: CycleKey | null): string {
-  return `SELECT ${aliases.join(", ")} FROM format(TabSeparatedWithNamesAndTypes, {hot_rows:String})${keys ? ` WHERE ${keys.where}` : ""}`;
+  return `SELECT ${aliases.join(", ")} FROM format(TabSeparatedWithNamesAndTypes, {hot_rows:String}) WHERE ${keys ? `(${keys.where})` : "1"}${ownTerritory}`;
 }
 
 /** The lines of TSV text (a row each: TSV escapes newlines inside values). */
@@ -169,14 +179,14 @@ export function fittedStatement(query: MetricQuery, build: (query: MetricQuery) 
  * (`rollup/hot-rows-derived.ts`) instead of planning their lambdas (`hotRowsSql`, which they must equal).
  */
 export const rawHotRowsSql = (extra: string): string =>
-  `SELECT *, ${extra} AS derive_from FROM (${aggregateFacts(rawColumns, null).replace(branch("cold"), "")})`;
+  `SELECT *, ${extra} AS derive_from FROM (${aggregateFacts(rawColumns, null).replace(branch("cold"), "").replace(branch("territory"), "")})`;
 
 /** Every column `cycle_rollup` stores (raw and stored derived), for the hot cycles only: what `fromHotRows` reads. */
 function buildHotRowsSql(): string {
   const stored = derivedColumns().filter(([alias]) => storedInRollup.has(alias));
   const aliases = ["conversation_id", "cycle", ...rawColumns.map(([alias]) => alias), ...stored.map(([alias]) => alias)];
   const all: Needed = { raw: rawColumns, stored, factsRaw: rawColumns, factsStored: stored, derived: [] };
-  return fromFacts(aliases, all, null).replace(branch("cold"), "");
+  return fromFacts(aliases, all, null).replace(branch("cold"), "").replace(branch("territory"), "");
 }
 let hotRowsText: string | undefined;
 export const hotRowsSql = (): string => (hotRowsText ??= buildHotRowsSql());
@@ -194,7 +204,7 @@ function aggregateFacts(raw: Column[], keys: CycleKey | null): string {
   const list = raw.map(([alias, expr]) => `,\n    ${expr} AS ${alias}`).join("");
   return `SELECT conversation_id, cycle${list}
   FROM cycle_facts_v2
-  WHERE ${hotOnly}${keyPass}
+  WHERE ${hotOnly}${keyPass}${lookedUpTerritory}
   GROUP BY conversation_id, cycle${keyTest}`;
 }
 
@@ -216,14 +226,15 @@ ${name} AS (
   WHERE ({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)})
     AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
     AND ({f_tag:Nullable(String)} IS NULL OR has(tag_set, {f_tag:Nullable(String)}))
-    /*territory{*/AND ({f_territory:Nullable(String)} IS NULL OR conversation_id IN (SELECT conversation_id FROM territories))/*}territory*/
 )`;
 }
 
-// From the narrow conversation → territory table (migration 0011) the teams board reads too, not the wide facts.
+// From the narrow conversation → territory table (migration 0011) the teams board reads too, not the wide facts. After a
+// compaction only hot conversations are aggregated from their facts: only theirs are looked up.
 const territoriesCte = `territories AS (
   SELECT DISTINCT conversation_id FROM conversation_territories
-  WHERE {f_territory:Nullable(String)} IS NOT NULL AND tenant_id = {tenant:UUID} AND territory = {f_territory:Nullable(String)}
+  WHERE {f_territory:Nullable(String)} IS NOT NULL AND tenant_id = {tenant:UUID} AND territory = {f_territory:Nullable(String)}/*hotset{*/
+    AND ${isHot}/*}hotset*/
 )`;
 
 /** `cycles` (optionally only the `keys` cycles) then the metric's own SELECT. */
