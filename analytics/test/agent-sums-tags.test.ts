@@ -95,8 +95,10 @@ describe("the agent sums per tag", () => {
     const whole = await board(days);
     expect(whole.agent_conversations_resolved).toEqual({ [ana]: 3, [carlos]: 2 });
     expect(whole).toEqual(await board({ ...days, rollup: NO_ROLLUP }));
-    // A tag no cycle has: nothing, not every tag's rows.
+    // A tag no cycle has: nothing, not every tag's rows; nor a tag of '', which the cycles are read for, as before.
     expect(Object.values(await board(tagged("nadie"))).every((values) => Object.keys(values).length === 0)).toBe(true);
+    expect(await readsResolvesFromCycles(tagged(""))).toBe(true);
+    expect(Object.values(await board(tagged(""))).every((values) => Object.keys(values).length === 0)).toBe(true);
   });
 
   it("counts a tag added after a run under that tag, before the next run and after", async () => {

@@ -100,7 +100,8 @@ function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: numbe
   const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
   const rollup = q.rollup ?? NO_ROLLUP;
   const f = q.filters ?? {};
-  if (!rollup.ready || !rollup.daysReady || (f.territory ?? null) !== null) return empty;
+  // A tag of '' is no cycle's (the cycles' test finds none), where the sums keep every tag under it.
+  if (!rollup.ready || !rollup.daysReady || (f.territory ?? null) !== null || f.tag === "") return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
   // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.
   const end = q.toIsNow ? Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS : q.to.getTime();

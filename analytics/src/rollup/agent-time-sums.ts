@@ -5,8 +5,9 @@ import { inWrites } from "./runs.js";
 
 /**
  * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team and tag
- * (all but handled; migration 0025: '' for every tag, and each of a cycle's tags), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros for
- * keys it no longer has), so the newest version of each key is the bucket as the rollup has it.
+ * (all but handled; migration 0025: '' for every tag, and each of a cycle's tags), written from the rollup by the
+ * compactor. A bucket is written whole (every key it has, and zeros for keys it no longer has), so the newest version
+ * of each key is the bucket as the rollup has it.
  */
 
 /** The UTC hour, and day, an instant in ms falls in (its start). */
