@@ -10,7 +10,9 @@ import { later } from "./support/compaction.js";
  * The state diffs hot cycles against their compacted rows with the contributions computed in TypeScript
  * (`contributions.ts`), and the board adds that difference to `agent_time_sums`, which the compactor writes with the
  * SQL's. So the TypeScript contributions of every compacted cycle, added up by UTC hour, agent, channel, team and tag
- * (every tag, '', and each of a cycle's: migration 0025), must be the sums the compactor wrote: a generated week of resolves, sales in two currencies, surveys, reopens, first
+ * (every tag, '', and each of a cycle's: migration 0025), must be the sums the compactor wrote, and those with no tag
+ * again under the cycle's territory (0026, which the TypeScript side leaves to the test: the change it computes is
+ * never read for a territory's view): a generated week of resolves, sales in two currencies, surveys, reopens, first
  * responses, answered runs and stints.
  */
 const clickhouse = await tempClickHouse();
@@ -29,16 +31,19 @@ async function contributionsByHour(): Promise<Record<string, Bucket>> {
   const result = await client.query({
     query: `SELECT channel, team, toString(started_ms_) AS started, toString(resolved_ms_) AS resolved, toString(previous_resolved_ms_) AS previousResolved,
         is_reopen AS isReopen, prev_resolver AS prevResolver, result, resolve_agent AS resolveAgent, deal, cur, csat, exact_frt AS exactFrt,
-        exact_frt_agent AS exactFrtAgent, responses, stints, transfer_n AS transfers, tag_set AS tags
+        exact_frt_agent AS exactFrtAgent, responses, stints, transfer_n AS transfers, tag_set AS tags, territory
       FROM cycle_rollup FINAL WHERE tenant_id = {t:UUID}`,
     query_params: { t: ids.tenant }, format: "JSONEachRow",
   });
   const buckets: Record<string, Bucket> = {};
-  for (const row of await result.json<Omit<CycleMeasures, "responses" | "stints"> & { responses: string[][]; stints: string[][] }>()) {
+  for (const row of await result.json<Omit<CycleMeasures, "responses" | "stints"> & { responses: string[][]; stints: string[][]; territory: string }>()) {
     const m: CycleMeasures = { ...row, responses: row.responses.map(([w, a, s, r]) => [Number(w), a!, Number(s), Number(r)]), stints: row.stints.map(([a, f, t]) => [a!, Number(f), Number(t)]) };
-    for (const c of contributionsOf(m)) {
+    const keyed = contributionsOf(m).flatMap((c) => {
       const e = JSON.parse(c.json) as Record<string, number | string>;
-      const key = `${new Date(Math.floor(Number(c.instant) / 3_600_000) * 3_600_000).toISOString()} ${e.agent} ${e.channel} ${e.team} ${e.tag}`;
+      return [[c, e, ""] as const, ...(e.tag === "" && row.territory !== "" ? [[c, e, row.territory] as const] : [])];
+    });
+    for (const [c, e, territory] of keyed) {
+      const key = `${new Date(Math.floor(Number(c.instant) / 3_600_000) * 3_600_000).toISOString()} ${e.agent} ${e.channel} ${e.team} ${e.tag} ${territory}`;
       const b = (buckets[key] ??= emptyBucket());
       for (const name of MEASURES) b.measures[name] = b.measures[name]! + Number(e[name] ?? 0);
       if (Number(e.won) > 0) b.revenue[String(e.cur)] = (b.revenue[String(e.cur)] ?? 0) + Number(e.deal);
@@ -50,12 +55,12 @@ async function contributionsByHour(): Promise<Record<string, Bucket>> {
 
 async function writtenSums(): Promise<Record<string, Bucket>> {
   const result = await client.query({
-    query: `SELECT formatDateTime(at, '%Y-%m-%dT%H:00:00.000Z') AS hour, agent, channel, team, tag, ${MEASURES.join(", ")}, revenue, frt_values
+    query: `SELECT formatDateTime(at, '%Y-%m-%dT%H:00:00.000Z') AS hour, agent, channel, team, tag, territory, ${MEASURES.join(", ")}, revenue, frt_values
       FROM agent_time_sums FINAL WHERE tenant_id = {t:UUID} AND grain = 'hour' AND (resolved + csat_n + won + frt_n + reopened + response_n + stint_n) > 0`,
     query_params: { t: ids.tenant }, format: "JSONEachRow",
   });
   const rows = await result.json<Record<string, unknown>>();
-  return Object.fromEntries(rows.map((r): [string, Bucket] => [`${r.hour} ${r.agent} ${r.channel} ${r.team} ${r.tag}`, {
+  return Object.fromEntries(rows.map((r): [string, Bucket] => [`${r.hour} ${r.agent} ${r.channel} ${r.team} ${r.tag} ${r.territory}`, {
     measures: Object.fromEntries(MEASURES.map((m) => [m, Number(r[m])])), revenue: r.revenue as Record<string, number>, frt_values: r.frt_values as number[],
   }]));
 }
@@ -79,7 +84,9 @@ describe("the agent sums' contributions in TypeScript", () => {
     expect(totals.won * totals.csat * totals.reopened).toBeGreaterThan(0);
     expect(new Set(Object.values(written).flatMap((b) => Object.keys(b.revenue as Record<string, number>))).size).toBe(2);
     // And tagged cycles: their contributions are under '' and under their tag.
-    expect(Object.keys(written).filter((key) => key.endsWith(" quoted")).length).toBeGreaterThan(10);
+    expect(Object.keys(written).filter((key) => key.endsWith(" quoted ")).length).toBeGreaterThan(10);
+    // And territories: each cycle's contributions with no tag are under its conversation's.
+    expect(new Set(Object.keys(written).map((key) => key.split(" ").at(-1))).size).toBe(4);
     expect(ours).toEqual(written);
   });
 
@@ -89,11 +96,11 @@ describe("the agent sums' contributions in TypeScript", () => {
     const week: MetricQuery = { tenantId: ids.tenant, from: new Date("2026-03-03T00:00:00Z"), to: new Date("2026-03-08T00:00:00Z"), timeZone: "UTC" };
     const fromFacts: MetricQuery = { ...week, rollup: NO_ROLLUP };
     const [written] = await (await client.query({
-      query: "SELECT sum(xfer_n) AS n FROM agent_time_sums FINAL WHERE tenant_id = {t:UUID} AND grain = 'day' AND tag = '' AND at >= '2026-03-03' AND at < '2026-03-08'",
+      query: "SELECT sum(xfer_n) AS n FROM agent_time_sums FINAL WHERE tenant_id = {t:UUID} AND grain = 'day' AND tag = '' AND territory = '' AND at >= '2026-03-03' AND at < '2026-03-08'",
       query_params: { t: ids.tenant }, format: "JSONEachRow",
     })).json<{ n: string }>();
     expect(Number(written!.n)).toBeGreaterThan(20);
-    for (const filters of [{}, { agentId: ids.agents[0] }, { agentId: ids.agents[5] }, { teamId: ids.teams[1] }, { tag: "quoted" }]) {
+    for (const filters of [{}, { agentId: ids.agents[0] }, { agentId: ids.agents[5] }, { teamId: ids.teams[1] }, { tag: "quoted" }, { territory: "Norte" }]) {
       const [summed, facts] = [await metricValue(client, "time_before_transfer_avg", { ...week, filters }), await metricValue(client, "time_before_transfer_avg", { ...fromFacts, filters })];
       expect(facts).not.toBeNull();
       expect(summed).toBeCloseTo(facts!, 6);

@@ -6,6 +6,7 @@ import { getDashboard, type Panel } from "./definitions.js";
 import { readRollupState } from "../rollup/state.js";
 import { hotReadsOf, runMetricsAsOneStatement } from "./one-statement.js";
 import { readsAgentLoad, readsAgentSums } from "../metrics/pass.js";
+import { hasTerritoryFilter } from "../query/cycles.js";
 import type { MetricDefinition } from "../metrics/define.js";
 
 export type PanelResult = Panel & { result: MetricResult | null };
@@ -49,12 +50,12 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
  */
 const needsHotRows = (reaggregations: number, metrics: MetricDefinition[]) => reaggregations > 0 || readsAgentSums(metrics) || readsAgentLoad(metrics);
 
-/** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floor, the load hours' end. */
+/** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floors, the load hours' end. */
 function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
   const { reaggregations, hourlySets } = hotReadsOf(metrics, query);
   return readRollupState(client, query.tenantId, {
     hotRowsAtOnce: needsHotRows(reaggregations, metrics), hotCounts: hourlySets, agentSums: readsAgentSums(metrics),
-    agentLoad: readsAgentLoad(metrics),
+    agentLoad: readsAgentLoad(metrics), territory: hasTerritoryFilter(query),
   });
 }
 

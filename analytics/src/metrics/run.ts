@@ -43,7 +43,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const metric = getMetric(id);
   // Dashboards pass the state they read once; a lone metric reads it only if it reads compacted data at all.
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
-  const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]), agentLoad: readsAgentLoad([metric]) }) } : query;
+  const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]), agentLoad: readsAgentLoad([metric]), territory: hasTerritoryFilter(query) }) } : query;
   const { sql, params } = fittedStatement(withRollup, (q) => metricStatement(metric, q))!;
   const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
   const rows = await result.json<RawRow & { json?: string }>();

@@ -57,9 +57,12 @@ export const outsideSums = (ms: string, prefix = "") =>
   `${ms} >= {from_ms:Int64} AND ${ms} < {to_ms:Int64} AND (${ms} < {${prefix}sums_from_ms:Int64} OR ${ms} >= {${prefix}sums_to_ms:Int64})`;
 /** A window's time parameter (ms) as the sums' bucket starts. */
 const sumsAt = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
-/** The filters the sums have keys for: a view with no tag filter reads the rows of every tag ('', migration 0025). */
+/**
+ * The filters the sums have keys for: a view with no tag or territory filter reads the rows of every tag or territory
+ * ('', migrations 0025 and 0026).
+ */
 export const sumsFilters = `({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
-        AND tag = ifNull({f_tag:Nullable(String)}, '')`;
+        AND tag = ifNull({f_tag:Nullable(String)}, '') AND territory = ifNull({f_territory:Nullable(String)}, '')`;
 /**
  * The rows of `agent_time_sums` (migration 0018) a window reads: its whole days by day, its other whole hours by hour
  * (one read, the sort key's two ranges), the channel and team filters on their keys.

@@ -230,11 +230,15 @@ ${name} AS (
 }
 
 // From the narrow conversation → territory table (migration 0011) the teams board reads too, not the wide facts. After a
-// compaction only hot conversations are aggregated from their facts: only theirs are looked up.
+// compaction only hot conversations are aggregated from their facts: only theirs are looked up. A conversation's
+// territory is the greatest of its rows' (merged or not): a row of another territory, not merged yet with a greater one
+// (an opening past cycle 1), is not its territory.
+const territoryRows = `tenant_id = {tenant:UUID}/*hotset{*/ AND ${isHot}/*}hotset*/`;
 const territoriesCte = `territories AS (
-  SELECT DISTINCT conversation_id FROM conversation_territories
-  WHERE {f_territory:Nullable(String)} IS NOT NULL AND tenant_id = {tenant:UUID} AND territory = {f_territory:Nullable(String)}/*hotset{*/
-    AND ${isHot}/*}hotset*/
+  SELECT conversation_id FROM conversation_territories
+  WHERE {f_territory:Nullable(String)} IS NOT NULL AND ${territoryRows}
+    AND conversation_id IN (SELECT conversation_id FROM conversation_territories WHERE ${territoryRows} AND territory = {f_territory:Nullable(String)})
+  GROUP BY conversation_id HAVING max(territory) = {f_territory:Nullable(String)}
 )`;
 
 /** `cycles` (optionally only the `keys` cycles) then the metric's own SELECT. */

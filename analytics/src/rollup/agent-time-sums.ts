@@ -4,9 +4,9 @@ import { chTime, msOfChTime } from "../query/input.js";
 import { inWrites } from "./runs.js";
 
 /**
- * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team and tag
- * (all but handled; migration 0025: '' for every tag, and each of a cycle's tags), written from the rollup by the
- * compactor. A bucket is written whole (every key it has, and zeros for keys it no longer has), so the newest version
+ * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team, tag
+ * and territory (all but handled; migrations 0025 and 0026: ('', '') for every view, and each of a cycle's tags and its
+ * territory apart), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros for keys it no longer has), so the newest version
  * of each key is the bucket as the rollup has it.
  */
 
@@ -45,13 +45,19 @@ const MEASURES: Array<[name: string, none: string, sum: string, type: string]> =
  */
 type BucketsTest = { test: (bucket: string) => string; prune: (ms: string) => string; pruneItems: string; pruneTransfers: string; pruneTransferCycles: string };
 
-/** One kind of row: its bucket (start), agent and measures (the others none), from `from`, its rows in the tested buckets. */
-const rows = (bucket: string, agent: string, measures: Record<string, string>, from: string, where: string) =>
-  `SELECT tenant_id, ${bucket} AS bucket, ${agent} AS agent, channel, team, tag, ${MEASURES.map(([name, none]) => `${measures[name] ?? none} AS ${name}`).join(", ")}
+/**
+ * One kind of row: its bucket (start), agent, tag and territory keys (`key`: the table's own, or a cycle's `KEYS_OF_CYCLE`
+ * item) and measures (the others none), from `from`, its rows in the tested buckets.
+ */
+const rows = (bucket: string, agent: string, measures: Record<string, string>, from: string, where: string, key = "(tag, territory)") =>
+  `SELECT tenant_id, ${bucket} AS bucket, ${agent} AS agent, channel, team, ${key}.1 AS key_tag, ${key}.2 AS key_territory, ${MEASURES.map(([name, none]) => `${measures[name] ?? none} AS ${name}`).join(", ")}
   FROM ${from} WHERE ${where}`;
 
-/** A cycle's tags as the sums key them (migration 0025): '' (every tag) and each of its own. */
-const TAGS_OF_CYCLE = "arrayConcat([''], tag_set)";
+/**
+ * The (tag, territory) keys a cycle's contributions are written under (migrations 0025, 0026): ('', '') for a view of
+ * neither, each of its tags with no territory, and its conversation's territory (the rollup's `territory`) with no tag.
+ */
+const keysOfCycle = (c = "") => `arrayConcat([('', '')], arrayMap(t -> (t, ''), ${c}tag_set), if(${c}territory = '', [], [('', ${c}territory)]))`;
 
 /**
  * What a cycle puts in the buckets: at which instant, to which agent, which measures, when (`where`), and for an item
@@ -89,32 +95,32 @@ const CONTRIBUTIONS: Contribution[] = [
  * A transfer's instant is its cycle's (`ownership.ts` in the router assigns or unassigns in the transfer's command), so
  * the hours a rewritten cycle's facts touch hold them. One row per transfer id (a redelivery is one).
  */
-const transferMoves = (b: BucketsTest) => `(SELECT c.tenant_id AS tenant_id, toUnixTimestamp64Milli(t.occurred_at) AS at_ms, c.channel AS channel, c.team AS team, tag, m.1 AS agent,
+const transferMoves = (b: BucketsTest) => `(SELECT c.tenant_id AS tenant_id, toUnixTimestamp64Milli(t.occurred_at) AS at_ms, c.channel AS channel, c.team AS team, k, m.1 AS agent,
       m.2 AS xfer_out_n, m.3 AS xfer_in_n
-    FROM (SELECT tenant_id, conversation_id, cycle, channel, team, tag_set FROM cycle_rollup FINAL
+    FROM (SELECT tenant_id, conversation_id, cycle, channel, team, tag_set, territory FROM cycle_rollup FINAL
       WHERE transfer_n > 0 AND ${b.pruneTransferCycles} AND (tenant_id, conversation_id, cycle) IN (SELECT tenant_id, conversation_id, cycle FROM transfers WHERE ${b.pruneTransfers})) AS c
     INNER JOIN (SELECT tenant_id, conversation_id, cycle, occurred_at, from_agent_id, to_agent_id FROM transfers WHERE ${b.pruneTransfers} LIMIT 1 BY id) AS t
       ON c.tenant_id = t.tenant_id AND c.conversation_id = t.conversation_id AND c.cycle = t.cycle
     ARRAY JOIN arrayConcat(if(t.from_agent_id = '', [], [(toUUIDOrZero(t.from_agent_id), toUInt32(1), toUInt32(0))]),
       if(t.to_agent_id = '', [], [(toUUIDOrZero(t.to_agent_id), toUInt32(0), toUInt32(1))])) AS m
-    ARRAY JOIN ${TAGS_OF_CYCLE.replace("tag_set", "c.tag_set")} AS tag)`;
+    ARRAY JOIN ${keysOfCycle("c.")} AS k)`;
 
-/** Each compacted cycle's contributions in their instants' buckets, under each of its tags, and its transfers'. */
+/** Each compacted cycle's contributions in their instants' buckets, under each of its keys, and its transfers'. */
 function contributions(g: Grain, buckets: BucketsTest): string {
   const ofCycles = CONTRIBUTIONS.map((c) => rows(g.of(c.instant), c.agent, c.measures(buckets),
-    `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""} ARRAY JOIN ${TAGS_OF_CYCLE} AS tag`,
-    `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`));
-  const ofTransfers = rows(g.of("at_ms"), "agent", { xfer_out_n: "xfer_out_n", xfer_in_n: "xfer_in_n" }, transferMoves(buckets), buckets.test(g.of("at_ms")));
+    `cycle_rollup FINAL${c.items ? ` ARRAY JOIN ${c.items[0]} AS ${c.items[1]}` : ""} ARRAY JOIN ${keysOfCycle()} AS k`,
+    `${c.where} AND ${buckets.test(g.of(c.instant))} AND ${c.prune(buckets)}`, "k"));
+  const ofTransfers = rows(g.of("at_ms"), "agent", { xfer_out_n: "xfer_out_n", xfer_in_n: "xfer_in_n" }, transferMoves(buckets), buckets.test(g.of("at_ms")), "k");
   return [...ofCycles, ofTransfers].join("\n  UNION ALL\n  ");
 }
 
 /**
  * One contribution with every measure (none where its kind has none), as `contributions.ts` writes it: an instant, its
  * bucket's keys, the measures that add up, and a won deal's currency and value for `revenue`. The frt values are its
- * one `frt_sum`.
+ * one `frt_sum`. Its territory is always '': a territory's view never adds the hot cycles' change (`sumsWindow`).
  */
 export const CONTRIBUTION_ENTRY = [
-  "instant Int64", "agent UUID", "channel UUID", "team UUID", "tag String",
+  "instant Int64", "agent UUID", "channel UUID", "team UUID", "tag String", "territory String",
   ...MEASURES.filter(([name]) => name !== "revenue" && name !== "frt_values").map(([name, , , type]) => `${name} ${type}`),
   "cur String", "deal Float64",
 ].join(", ");
@@ -127,12 +133,12 @@ async function writeBuckets(client: ClickHouseClient, g: Grain, buckets: Buckets
   const zeros = rows("at", "agent", {}, `${TABLE} FINAL`, `grain = '${g.grain}' AND ${buckets.test("at")}`);
   const sums = g.grain === "day" ? hoursOfDays(buckets) : contributions(g, buckets);
   await client.command({
-    query: `INSERT INTO ${TABLE} (tenant_id, grain, at, agent, channel, team, tag, ${MEASURES.map(([name]) => name).join(", ")}, version)
-      SELECT tenant_id, '${g.grain}', bucket, agent, channel, team, tag, ${MEASURES.map(([name, , sum]) => `${sum}(${name})`).join(", ")}, {version:Int64}
+    query: `INSERT INTO ${TABLE} (tenant_id, grain, at, agent, channel, team, tag, territory, ${MEASURES.map(([name]) => name).join(", ")}, version)
+      SELECT tenant_id, '${g.grain}', bucket, agent, channel, team, key_tag, key_territory, ${MEASURES.map(([name, , sum]) => `${sum}(${name})`).join(", ")}, {version:Int64}
       FROM (${sums}
         UNION ALL
         ${zeros})
-      GROUP BY tenant_id, bucket, agent, channel, team, tag`,
+      GROUP BY tenant_id, bucket, agent, channel, team, key_tag, key_territory`,
     query_params: params,
   });
 }

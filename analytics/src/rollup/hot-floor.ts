@@ -204,6 +204,32 @@ export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, i
   return loadFloors.set(client, tenantId, { key, floorMs }).floorMs;
 }
 
+const conversationFloors = tenantCache<{ key: string; floorMs: number | null }>();
+
+/**
+ * The earliest fact instant of any cycle of a conversation whose hot cycles carry a territory
+ * (`RollupState.hotConversationsFloorMs`): an opening, late or past cycle 1, changes the territory of every cycle of its
+ * conversation (the compactor writes them all again, `compact.ts`), and none of its compacted siblings is a hot pair.
+ * A reopen carries none: a conversation reopened today does not put its first cycle's days back on the cycles. Kept for
+ * the same hot cycles and facts, as the other floors.
+ */
+export async function hotConversationsFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
+  if (inputs.hot.length === 0) return null;
+  const key = floorKey(inputs);
+  const last = conversationFloors.get(client, tenantId);
+  if (last?.key === key) return last.floorMs;
+  const result = await client.query({
+    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
+      WHERE tenant_id = {tenant:UUID} AND conversation_id IN (
+        SELECT conversation_id FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} AND ${hotPairs} AND territory != '')`,
+    query_params: { tenant: tenantId, hot: hotPairsParam(inputs.hot) },
+    format: "JSONEachRow", clickhouse_settings: NO_JIT,
+  });
+  const [row] = await result.json<{ floor: string }>();
+  const floorMs = row === undefined || row.floor === "0" ? null : Number(row.floor);
+  return conversationFloors.set(client, tenantId, { key, floorMs }).floorMs;
+}
+
 /**
  * The hot floor and the sums' difference (`RollupState.hotFloorMs`, `agentDelta`): with the hot rows at hand where the
  * hot cycles start to change the sums and what they change; else (or with a run in flight) the coarse floor.

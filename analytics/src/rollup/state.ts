@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { hotLoadFloor, hotSums, type FloorInputs } from "./hot-floor.js";
+import { hotConversationsFloor, hotLoadFloor, hotSums, type FloorInputs } from "./hot-floor.js";
 import { reusableHotCounts } from "./hot-counts.js";
 import { reusableHotRows } from "./hot-rows.js";
 import { latePresenceFor, readStateParts, stateRowFor, type StateParts, type StateRow } from "./state-reads.js";
@@ -32,6 +32,13 @@ export type RollupState = {
    * and no contribution the delta holds (`hot-floor.ts`). Read up to it, with no delta (`transferSumsWindow`).
    */
   hotTransferFloorMs: number | null;
+  /**
+   * For a territory's view (migration 0026), the earliest fact instant of any cycle of a conversation whose hot cycles
+   * carry a territory (null: none): an opening moves its conversation's compacted cycles to its territory, which the sums
+   * hold only after the next run (`hotConversationsFloor`). Read only for a state asked with `territory`; without it a
+   * territory's view reads no sums while any cycle is hot.
+   */
+  hotConversationsFloorMs?: number | null;
   /**
    * With the hot rows, what the hot cycles change in the sums (`agent-delta.ts`): a window it fits is read summed
    * whole, the change added, whatever the floor (`agentSumsWindow`).
@@ -77,8 +84,9 @@ const MAX_HOT_HOURS = 2_000;
  * `agentSums`: the statement reads `agent_time_sums`, so find the hot floor (~17 ms for the coarse one, ~30 for where
  * the hot rows change it, at 9.7M events and 37 hot cycles); without, `daysReady` is false and nothing reads them.
  * `agentLoad`: the statement may read `agent_load_hours`, so find up to when (`loadUntilMs`).
+ * `territory`: with `agentSums`, the view filters by territory, so find `hotConversationsFloorMs`.
  */
-export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotCounts?: boolean; agentSums?: boolean; agentLoad?: boolean };
+export type RollupStateOptions = { hotRowsAtOnce?: boolean; hotCounts?: boolean; agentSums?: boolean; agentLoad?: boolean; territory?: boolean };
 
 /**
  * The tenant's state now: its reads are done again only when the data of a table they read changed (an insert or a
@@ -101,7 +109,11 @@ export async function readRollupState(client: ClickHouseClient, tenantId: string
   const floorInputs = { hot, hotRows, lastRunMs: row.last_run_ms, factsParts: parts.facts, rollupVersions: parts.rollup };
   const sums = daysReady ? await hotSums(client, tenantId, floorInputs) : { floorMs: null, transferFloorMs: null };
   const loadUntilMs = parts.loadBuilt && options.agentLoad === true ? await loadUntil(client, tenantId, { parts, row }, floorInputs) : null;
-  return { ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, hotTransferFloorMs: sums.transferFloorMs, loadUntilMs, ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text };
+  const territory = daysReady && options.territory === true ? { hotConversationsFloorMs: await hotConversationsFloor(client, tenantId, floorInputs) } : {};
+  return {
+    ready: true, hot, ...counts, daysReady, hotFloorMs: sums.floorMs, hotTransferFloorMs: sums.transferFloorMs, ...territory, loadUntilMs,
+    ...(sums.delta ? { agentDelta: sums.delta } : {}), hotRows: hotRows?.text,
+  };
 }
 
 /** `RollupState.loadUntilMs`: the last recorded run's hours, before the hot cycles and the presence changes it did not see. */
