@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { compactCycles, getMetric, metricStatement, readRollupState, runDashboard, type MetricQuery } from "../src/index.js";
+import { compactCycles, readRollupState, type MetricQuery } from "../src/index.js";
 import { NO_ROLLUP } from "../src/rollup/state.js";
+import { agentBoard, readsResolvesFromCycles as readsResolvesFromCyclesIn } from "./support/agent-board.js";
 import { tempClickHouse } from "./support/clickhouse.js";
 import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
@@ -41,17 +42,8 @@ await loadEvents(client, h.events);
 // Two whole UTC days: once compacted, the sums alone answer for them.
 const days: MetricQuery = { tenantId: h.tenantId, from: at("2026-03-03T00:00"), to: at("2026-03-05T00:00"), timeZone: "UTC" };
 const tagged = (tag: string): MetricQuery => ({ ...days, filters: { tag } });
-const PANELS = ["agent_conversations_resolved", "agent_resolution_time_avg", "agent_csat_avg", "agent_revenue", "agent_first_response_time_avg", "agent_reopen_rate"];
-
-/** The panels' values by agent (and currency), to 9 places, agents with none left out. */
-async function board(q: MetricQuery): Promise<Record<string, Record<string, number>>> {
-  const panels = await runDashboard(client, "agent_performance", q);
-  return Object.fromEntries(PANELS.map((id) => [id, Object.fromEntries((panels.find((p) => p.metricId === id)?.result?.rows ?? [])
-    .filter((r) => r.value !== null && r.value !== 0).map((r) => [r.series ? `${r.key}/${r.series}` : r.key, Math.round(r.value! * 1e9) / 1e9]))]));
-}
-/** Whether the statement reads resolves from the cycles (else the sums alone answer for them). */
-const readsResolvesFromCycles = async (q: MetricQuery) => /\bresolves AS\b/.test(metricStatement(getMetric("agent_conversations_resolved"),
-  { ...q, rollup: await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true }) }).sql);
+const board = (q: MetricQuery) => agentBoard(client, q);
+const readsResolvesFromCycles = async (q: MetricQuery) => readsResolvesFromCyclesIn(q, await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true }));
 
 // By hand. vip: K1 and both cycles of K3. Ana resolves K1 (1 h) and K3's second cycle (1 h), both won; her first
 // responses 300 and 240 s. Carlos resolves K3's first cycle (40 min, CSAT 4), first response 600 s, and its reopen is
