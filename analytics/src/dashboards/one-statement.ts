@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
+import { hasTerritoryFilter, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
-import { fittedStatement, hasTerritoryFilter, shapeForRollup, storedReaggregations } from "../query/cycles.js";
+import { fittedStatement, shapeForRollup, storedReaggregations } from "../query/cycles.js";
 import { passRowJson, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 import { NIL_UUID } from "../rollup/contributions.js";

@@ -6,7 +6,7 @@ import { getDashboard, type Panel } from "./definitions.js";
 import { readRollupState } from "../rollup/state.js";
 import { hotReadsOf, runMetricsAsOneStatement } from "./one-statement.js";
 import { readsAgentLoad, readsAgentSums } from "../metrics/pass.js";
-import { hasTerritoryFilter } from "../query/cycles.js";
+import { hasTerritoryFilter } from "../query/input.js";
 import type { MetricDefinition } from "../metrics/define.js";
 
 export type PanelResult = Panel & { result: MetricResult | null };

@@ -1,8 +1,8 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { baseParams, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
+import { baseParams, hasTerritoryFilter, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
 import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
-import { fittedStatement, hasTerritoryFilter, shapeForRollup } from "../query/cycles.js";
+import { fittedStatement, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
 import { readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
 

@@ -62,8 +62,6 @@ export function shapeForRollup(text: string, rollup: RollupState, territoryFilte
   return sql.replace(branch("facts"), "").replace(branch("both"), "").replace(branch("hot"), "").replace(branch("hotrows"), "");
 }
 
-/** Whether the query filters by territory (null and undefined: no filter, as `f_territory` reads them). */
-export const hasTerritoryFilter = (query: MetricQuery) => query.filters?.territory !== undefined && query.filters.territory !== null;
 
 /**
  * A territory filter on a row that holds its conversation's territory: a compacted cycle (migration 0013: the compactor

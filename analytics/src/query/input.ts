@@ -79,31 +79,32 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
  * What the agent board reads summed (migration 0018): the range's whole UTC hours, the whole UTC days among them by day
  * and the other hours by hour (`agent_time_sums`); the rest of the range from the cycles. With hot cycles, up to their
  * floor (`RollupState.hotFloorMs`), or all of them with what the hot cycles change there added (`agentDelta`) when that
- * adds up there (`deltaFits`). A territory's view apart (`territoryView`). Empty (every bound the range start) when it
+ * adds up there (`deltaFits`); a territory's view never adds it. Empty (every bound the range start) when it
  * cannot (before the sums are built, with both a tag and a territory filter: no row is keyed by both) or would cover
  * under half the range.
  */
 export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
   const rollup = q.rollup ?? NO_ROLLUP;
-  if (territoryView(q)) return sumsWindow(q, earliest(rollup.hotFloorMs, rollup.hotConversationsFloorMs), () => false);
+  // A view of one territory (migration 0026): an opening can move its conversation's compacted cycles to another
+  // territory, which no hot pair's change says, so its window also stops at the earliest fact of such a conversation
+  // (`RollupState.hotConversationsFloorMs`; not read for the state: not summed while any cycle is hot), and never adds
+  // the delta, which holds no territory.
+  if (hasTerritoryFilter(q)) return sumsWindow(q, earliest(rollup.hotFloorMs, rollup.hotConversationsFloorMs), () => false);
   return sumsWindow(q, rollup.hotFloorMs, (from, to) => rollup.agentDelta !== undefined && deltaFits(rollup.agentDelta, from, to));
 }
 
-/**
- * A view of one territory (migration 0026): an opening can move its conversation's compacted cycles to another
- * territory, which no hot pair's change says, so its window also stops at the earliest fact of such a conversation
- * (`RollupState.hotConversationsFloorMs`; not read for the state: not summed while any cycle is hot), and never adds the
- * delta, which holds no territory.
- */
-const territoryView = (q: MetricQuery) => (q.filters?.territory ?? null) !== null;
+/** Whether the query filters by territory (null and undefined: no filter, as `f_territory` reads them). */
+export const hasTerritoryFilter = (query: MetricQuery) => query.filters?.territory !== undefined && query.filters.territory !== null;
 const earliest = (a: number | null, b: number | null | undefined) => (a === null ? b ?? null : Math.min(a, b ?? Infinity));
 
 /**
  * What the transfers board reads summed of the transfer-ended stints (migration 0021): as `agentSums`, up to the floor
  * where a hot cycle may change them (`RollupState.hotTransferFloorMs`), never with the delta, which does not hold them.
  */
-export const transferSumsWindow = (q: MetricQuery): AgentSumsWindow =>
-  sumsWindow(q, earliest((q.rollup ?? NO_ROLLUP).hotTransferFloorMs, territoryView(q) ? (q.rollup ?? NO_ROLLUP).hotConversationsFloorMs : null), () => false).window;
+export function transferSumsWindow(q: MetricQuery): AgentSumsWindow {
+  const rollup = q.rollup ?? NO_ROLLUP;
+  return sumsWindow(q, earliest(rollup.hotTransferFloorMs, hasTerritoryFilter(q) ? rollup.hotConversationsFloorMs : null), () => false).window;
+}
 
 /** `agentSums`' window up to `floorMs`, or past it when the hot cycles' change to the sums adds up over the whole hours (`deltaFits`). */
 function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: number, toMs: number) => boolean): { window: AgentSumsWindow; delta: boolean } {
@@ -114,8 +115,8 @@ function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: numbe
   const f = q.filters ?? {};
   // A tag or territory of '' is no cycle's (the cycles' test finds none), where the sums keep every one under it; with
   // both a tag and a territory, no row is keyed by the two.
-  if (!rollup.ready || !rollup.daysReady || f.tag === "" || f.territory === "" || ((f.tag ?? null) !== null && (f.territory ?? null) !== null)) return empty;
-  if (territoryView(q) && rollup.hot.length > 0 && rollup.hotConversationsFloorMs === undefined) return empty;
+  if (!rollup.ready || !rollup.daysReady || f.tag === "" || f.territory === "" || ((f.tag ?? null) !== null && hasTerritoryFilter(q))) return empty;
+  if (hasTerritoryFilter(q) && rollup.hot.length > 0 && rollup.hotConversationsFloorMs === undefined) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
   // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.
   const end = q.toIsNow ? Math.ceil(q.to.getTime() / HOUR_MS) * HOUR_MS : q.to.getTime();

@@ -6,8 +6,8 @@ import { inWrites } from "./runs.js";
 /**
  * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team, tag
  * and territory (all but handled; migrations 0025 and 0026: ('', '') for every view, and each of a cycle's tags and its
- * territory apart), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros for keys it no longer has), so the newest version
- * of each key is the bucket as the rollup has it.
+ * territory apart), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros
+ * for keys it no longer has), so the newest version of each key is the bucket as the rollup has it.
  */
 
 /** The UTC hour, and day, an instant in ms falls in (its start). */
@@ -46,7 +46,7 @@ const MEASURES: Array<[name: string, none: string, sum: string, type: string]> =
 type BucketsTest = { test: (bucket: string) => string; prune: (ms: string) => string; pruneItems: string; pruneTransfers: string; pruneTransferCycles: string };
 
 /**
- * One kind of row: its bucket (start), agent, tag and territory keys (`key`: the table's own, or a cycle's `KEYS_OF_CYCLE`
+ * One kind of row: its bucket (start), agent, tag and territory keys (`key`: the table's own, or a cycle's `keysOfCycle`
  * item) and measures (the others none), from `from`, its rows in the tested buckets.
  */
 const rows = (bucket: string, agent: string, measures: Record<string, string>, from: string, where: string, key = "(tag, territory)") =>

@@ -30,7 +30,8 @@ const NONE_MEASURES = {
 
 /** Every contribution of a cycle (its resolve, first response, a reopen's previous resolve, answered runs and ended stints), under each of its sums' tags. */
 export function contributionsOf(m: CycleMeasures): Contribution[] {
-  return ["", ...m.tags].flatMap((tag) => untaggedContributions(m).map(({ instant, json }) => ({ instant, json: `${json.slice(0, -1)},"tag":${JSON.stringify(tag)}}` })));
+  const untagged = untaggedContributions(m);
+  return ["", ...m.tags].flatMap((tag) => untagged.map(({ instant, json }) => ({ instant, json: `${json.slice(0, -1)},"tag":${JSON.stringify(tag)}}` })));
 }
 
 function untaggedContributions(m: CycleMeasures): Contribution[] {

@@ -39,10 +39,12 @@ const measuresOf = ({ conversation, cycle, version, responses, stints, ...m }: C
  * the hours of those instants, so on the hours before this one's the sums and the cycles agree. (A cycle whose opening
  * never arrives stays hot: its tenant's hours after it are read from the cycles, slower, not wrong.)
  */
-async function coarseFloor(client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]): Promise<number | null> {
+const coarseFloor = (client: ClickHouseClient, tenantId: string, hot: RollupState["hot"]) => earliestFact(client, tenantId, hotPairs, hot);
+
+/** The earliest instant of the tenant's facts `where` keeps (a test on the hot pairs, `hotPairs`), null with none. */
+async function earliestFact(client: ClickHouseClient, tenantId: string, where: string, hot: RollupState["hot"]): Promise<number | null> {
   const result = await client.query({
-    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
-      WHERE tenant_id = {tenant:UUID} AND ${hotPairs}`,
+    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms WHERE tenant_id = {tenant:UUID} AND ${where}`,
     query_params: { tenant: tenantId, hot: hotPairsParam(hot) },
     format: "JSONEachRow", clickhouse_settings: NO_JIT,
   });
@@ -151,8 +153,18 @@ export type FloorInputs = { hot: RollupState["hot"]; hotRows?: HotRows; lastRunM
 /** What a floor is kept for: the same hot cycles, facts, runs, rollup, and rows or not. */
 const floorKey = (inputs: FloorInputs) => JSON.stringify([inputs.hot, inputs.factsParts, inputs.lastRunMs, inputs.rollupVersions, inputs.hotRows !== undefined]);
 
-const floors = tenantCache<{ key: string; sums: HotSums }>();
-const loadFloors = tenantCache<{ key: string; floorMs: number | null }>();
+type Kept<T> = ReturnType<typeof tenantCache<{ key: string; value: T }>>;
+const floors: Kept<HotSums> = tenantCache();
+const loadFloors: Kept<number | null> = tenantCache();
+const conversationFloors: Kept<number | null> = tenantCache();
+
+/** A floor kept per tenant for the same inputs (`floorKey`), or computed now and kept. */
+async function kept<T>(cache: Kept<T>, client: ClickHouseClient, tenantId: string, inputs: FloorInputs, compute: () => Promise<T>): Promise<T> {
+  const key = floorKey(inputs);
+  const last = cache.get(client, tenantId);
+  if (last?.key === key) return last.value;
+  return cache.set(client, tenantId, { key, value: await compute() }).value;
+}
 
 /**
  * A cycle's stints as the sweep's points, agent|instant|±1|team (an open stint ends past every hour written: no point):
@@ -195,16 +207,12 @@ async function changedStints(client: ClickHouseClient, tenantId: string, inputs:
  */
 export async function hotLoadFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
   if (inputs.hot.length === 0) return null;
-  const key = floorKey(inputs);
-  const last = loadFloors.get(client, tenantId);
-  if (last?.key === key) return last.floorMs;
-  const { hotRows } = inputs;
-  const changed = hotRows === undefined ? undefined : await changedStints(client, tenantId, { ...inputs, hotRows });
-  const floorMs = changed !== undefined ? changed : await coarseFloor(client, tenantId, inputs.hot);
-  return loadFloors.set(client, tenantId, { key, floorMs }).floorMs;
+  return kept(loadFloors, client, tenantId, inputs, async () => {
+    const { hotRows } = inputs;
+    const changed = hotRows === undefined ? undefined : await changedStints(client, tenantId, { ...inputs, hotRows });
+    return changed !== undefined ? changed : coarseFloor(client, tenantId, inputs.hot);
+  });
 }
-
-const conversationFloors = tenantCache<{ key: string; floorMs: number | null }>();
 
 /**
  * The earliest fact instant of any cycle of a conversation whose hot cycles carry a territory
@@ -215,19 +223,8 @@ const conversationFloors = tenantCache<{ key: string; floorMs: number | null }>(
  */
 export async function hotConversationsFloor(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<number | null> {
   if (inputs.hot.length === 0) return null;
-  const key = floorKey(inputs);
-  const last = conversationFloors.get(client, tenantId);
-  if (last?.key === key) return last.floorMs;
-  const result = await client.query({
-    query: `SELECT toString(min(ms)) AS floor FROM cycle_facts_v2 ARRAY JOIN ${FACT_INSTANTS} AS ms
-      WHERE tenant_id = {tenant:UUID} AND conversation_id IN (
-        SELECT conversation_id FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} AND ${hotPairs} AND territory != '')`,
-    query_params: { tenant: tenantId, hot: hotPairsParam(inputs.hot) },
-    format: "JSONEachRow", clickhouse_settings: NO_JIT,
-  });
-  const [row] = await result.json<{ floor: string }>();
-  const floorMs = row === undefined || row.floor === "0" ? null : Number(row.floor);
-  return conversationFloors.set(client, tenantId, { key, floorMs }).floorMs;
+  const withTerritory = `conversation_id IN (SELECT conversation_id FROM cycle_facts_v2 WHERE tenant_id = {tenant:UUID} AND ${hotPairs} AND territory != '')`;
+  return kept(conversationFloors, client, tenantId, inputs, () => earliestFact(client, tenantId, withTerritory, inputs.hot));
 }
 
 /**
@@ -239,12 +236,11 @@ export async function hotConversationsFloor(client: ClickHouseClient, tenantId: 
  */
 export async function hotSums(client: ClickHouseClient, tenantId: string, inputs: FloorInputs): Promise<HotSums> {
   if (inputs.hot.length === 0) return { floorMs: null, transferFloorMs: null };
-  const key = floorKey(inputs);
-  const last = floors.get(client, tenantId);
-  if (last?.key === key) return last.sums;
-  const { hotRows } = inputs;
-  const changed = hotRows === undefined ? undefined : await changedSums(client, tenantId, { ...inputs, hotRows });
-  const coarse = changed === undefined ? await coarseFloor(client, tenantId, inputs.hot) : null;
-  const sums = changed ?? { floorMs: coarse, transferFloorMs: coarse };
-  return floors.set(client, tenantId, { key, sums }).sums;
+  return kept(floors, client, tenantId, inputs, async () => {
+    const { hotRows } = inputs;
+    const changed = hotRows === undefined ? undefined : await changedSums(client, tenantId, { ...inputs, hotRows });
+    if (changed !== undefined) return changed;
+    const coarse = await coarseFloor(client, tenantId, inputs.hot);
+    return { floorMs: coarse, transferFloorMs: coarse };
+  });
 }
