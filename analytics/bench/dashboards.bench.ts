@@ -204,10 +204,11 @@ async function filteredTable(figure: string, filters: MetricQuery["filters"], wh
 // A supervisor sees the teams he supervises only (the web app passes them as `teamIds`): every board of his is filtered,
 // which some read otherwise (the agent board's transfer counts test each transfer's cycle, the workload board sweeps the
 // whole range). One team of the three. Then the board filters a user picks that the sums key apart from teams: a tag
-// (16% of cycles are "quoted") and a territory (one of three).
+// (16% of cycles are "quoted"), a territory (one of three) and both.
 await filteredTable("dashboard_team_scope_p95_ms", { teamIds: [ids.teams[1]!] }, "a supervisor's view (one team of three)");
 await filteredTable("dashboard_tag_filter_p95_ms", { tag: "quoted" }, "a tag filter (quoted, 16% of cycles)");
 await filteredTable("dashboard_territory_filter_p95_ms", { territory: "Norte" }, "a territory filter (Norte, one of three)");
+await filteredTable("dashboard_tag_territory_filter_p95_ms", { tag: "quoted", territory: "Norte" }, "a tag and a territory filter (quoted in Norte)");
 
 // Production always has hot cycles (touched since the compactor's last watermark: it runs every 10 s, 30 s behind),
 // which every statement re-aggregates from their facts. At this size (9.7M events in 90 days, 1.25 a second, two or

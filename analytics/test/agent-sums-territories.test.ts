@@ -9,11 +9,12 @@ import { at, History, loadEvents } from "./support/history.js";
 import { mean } from "./support/stats.js";
 
 /**
- * The agent sums per territory (migration 0026): each contribution of a cycle with a territory (its conversation's, as
- * the rollup stores it) is written under it, so a territory's view of the agent board reads its whole days summed. An
- * opening that arrives late, or past cycle 1, moves its conversation's compacted cycles to its territory; until the next
- * run writes them again their sums are under the old one, so a territory's view reads from that conversation's earliest
- * fact on from the cycles.
+ * The agent sums per territory (migration 0026), and per tag with it (0027): each contribution of a cycle with a
+ * territory (its conversation's, as the rollup stores it) is written under it, and under each of its cycle's tags with
+ * it, so a territory's view of the agent board, with a tag or not, reads its whole days summed. An opening that arrives
+ * late, or past cycle 1, moves its conversation's compacted cycles to its territory; until the next run writes them
+ * again their sums are under the old one, so a territory's view reads from that conversation's earliest fact on from
+ * the cycles.
  */
 const clickhouse = await tempClickHouse();
 const client = clickhouse.client;
@@ -32,31 +33,35 @@ const heldBack = (write: () => void) => {
 chat("Norte").open(at("2026-03-03T09:00")).assign(at("2026-03-03T09:01"), ana).agent(at("2026-03-03T09:04")).resolve(at("2026-03-03T10:00")).csat(at("2026-03-03T10:00"), 5);
 chat("Sur").open(at("2026-03-03T11:00")).assign(at("2026-03-03T11:01"), carlos).agent(at("2026-03-03T11:03")).resolve(at("2026-03-03T11:30"));
 // X (Sur), 03-04: Ana answers in 5 min and resolves at 09:30; the customer reopens at 12:00, Carlos answers in 4 min and
-// wins 500 MXN at 13:00. Its first cycle (the opening) arrives only after the second was compacted.
+// wins 500 MXN at 13:00; the second cycle is tagged vip. Its first cycle (the opening) arrives only after the second was
+// compacted.
 const x = chat("Sur");
 const xFirstCycle = heldBack(() => x.open(at("2026-03-04T09:00")).assign(at("2026-03-04T09:01"), ana).agent(at("2026-03-04T09:05")).resolve(at("2026-03-04T09:30")));
-x.reopen(at("2026-03-04T12:00")).assign(at("2026-03-04T12:01"), carlos).agent(at("2026-03-04T12:04"))
+x.reopen(at("2026-03-04T12:00")).tag(at("2026-03-04T12:00"), "vip").assign(at("2026-03-04T12:01"), carlos).agent(at("2026-03-04T12:04"))
   .resolve(at("2026-03-04T13:00"), { outcome: "won", value: 500, currency: "MXN" });
-// Y (Norte), 03-05: Ana answers in 3 min and resolves at 08:30. At 15:00 an opening counts a second cycle, in Sur, and
-// Carlos answers it in 2 min: the conversation's territory is then Sur (the greatest of its cycles'), its first cycle's too.
+// Y (Norte), 03-05, tagged vip: Ana answers in 3 min and resolves at 08:30. At 15:00 an opening counts a second cycle,
+// in Sur, tagged vip too, and Carlos answers it in 2 min: the conversation's territory is then Sur (the greatest of its
+// cycles'), its first cycle's too.
 const y = chat("Norte");
-y.open(at("2026-03-05T08:00")).assign(at("2026-03-05T08:01"), ana).agent(at("2026-03-05T08:03")).resolve(at("2026-03-05T08:30"));
+y.open(at("2026-03-05T08:00")).tag(at("2026-03-05T08:00"), "vip").assign(at("2026-03-05T08:01"), ana).agent(at("2026-03-05T08:03")).resolve(at("2026-03-05T08:30"));
 const ySecondOpening = heldBack(() => {
   y.cycle = 2;
   h.add("conversation.opened", { conversationId: y.id, contactId: y.contactId, teamId: team, agentId: null }, {
     cycle: 2, team_id: team, department: null, territory: "Sur", is_new_contact: false, out_of_hours: false, is_lead: false, routed_by: "default",
   }, at("2026-03-05T15:00"));
-  y.customer(at("2026-03-05T15:00")).assign(at("2026-03-05T15:01"), carlos).agent(at("2026-03-05T15:02"));
+  y.customer(at("2026-03-05T15:00")).tag(at("2026-03-05T15:00"), "vip").assign(at("2026-03-05T15:01"), carlos).agent(at("2026-03-05T15:02"));
 });
 await loadEvents(client, h.events);
 
 const days: MetricQuery = { tenantId: h.tenantId, from: at("2026-03-03T00:00"), to: at("2026-03-06T00:00"), timeZone: "UTC" };
-const inTerritory = (territory: string): MetricQuery => ({ ...days, filters: { territory } });
+const inTerritory = (territory: string, tag?: string): MetricQuery => ({ ...days, filters: { territory, ...(tag ? { tag } : {}) } });
 const state = () => readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true, territory: true });
 const board = (q: MetricQuery) => agentBoard(client, q);
 const readsResolvesFromCycles = async (q: MetricQuery) => readsResolvesFromCyclesIn(q, await state());
-const both = async () => ({ Norte: await board(inTerritory("Norte")), Sur: await board(inTerritory("Sur")) });
-const bothFromFacts = async () => ({ Norte: await board({ ...inTerritory("Norte"), rollup: NO_ROLLUP }), Sur: await board({ ...inTerritory("Sur"), rollup: NO_ROLLUP }) });
+const both = async (tag?: string) => ({ Norte: await board(inTerritory("Norte", tag)), Sur: await board(inTerritory("Sur", tag)) });
+const bothFromFacts = async (tag?: string) => ({
+  Norte: await board({ ...inTerritory("Norte", tag), rollup: NO_ROLLUP }), Sur: await board({ ...inTerritory("Sur", tag), rollup: NO_ROLLUP }),
+});
 const nothing = { agent_conversations_resolved: {}, agent_resolution_time_avg: {}, agent_csat_avg: {}, agent_revenue: {}, agent_first_response_time_avg: {}, agent_reopen_rate: {} };
 
 // By hand. Norte: N1 (Ana: 1 h, CSAT 5, 240 s) and Y's first cycle (Ana: 30 min, 180 s), until Y moves to Sur.
@@ -78,20 +83,42 @@ const surWithY = {
   agent_first_response_time_avg: { [ana]: mean([300, 180]), [carlos]: mean([180, 240, 120]) }, agent_reopen_rate: { [ana]: 0.5 },
 };
 
+// vip with Norte: Y's first cycle (Ana: 30 min, 180 s), until Y moves to Sur.
+const norteVip = { ...nothing, agent_conversations_resolved: { [ana]: 1 }, agent_resolution_time_avg: { [ana]: 1800 }, agent_first_response_time_avg: { [ana]: 180 } };
+// vip with Sur: X's second cycle once its opening is in (Carlos: 1 h, 240 s, 500 MXN; the reopen it makes counts to
+// Ana, who resolves no vip cycle in Sur yet).
+const surVip = {
+  ...nothing, agent_conversations_resolved: { [carlos]: 1 }, agent_resolution_time_avg: { [carlos]: 3600 }, agent_revenue: { [`${carlos}/MXN`]: 500 },
+  agent_first_response_time_avg: { [carlos]: 240 },
+};
+// With Y: its first cycle (Ana: 30 min, 180 s; with X's reopen, 1 reopen of 1 resolve) and second (Carlos: 120 s).
+const surVipWithY = {
+  ...surVip, agent_conversations_resolved: { [ana]: 1, [carlos]: 1 }, agent_resolution_time_avg: { [ana]: 1800, [carlos]: 3600 },
+  agent_first_response_time_avg: { [ana]: 180, [carlos]: mean([240, 120]) }, agent_reopen_rate: { [ana]: 1 },
+};
+
 describe("the agent sums per territory", () => {
   it("answer a territory's view from the sums alone, as its cycles do", async () => {
     expect(await both()).toEqual({ Norte: norte, Sur: surWithoutX });
+    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: nothing });
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
+    expect(await readsResolvesFromCycles(inTerritory("Norte", "vip"))).toBe(false);
     expect(await both()).toEqual({ Norte: norte, Sur: surWithoutX });
+    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: nothing });
+    // A tag no cycle of the territory has.
+    expect(await board(inTerritory("Norte", "queja"))).toEqual(nothing);
   });
 
   it("count a late opening's compacted sibling in its territory, before the next run and after", async () => {
     await loadEvents(client, xFirstCycle);
     expect(await both()).toEqual({ Norte: norte, Sur: sur });
+    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: surVip });
     await pastWatermark(await compactCycles(client, { now: later(2), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
+    expect(await readsResolvesFromCycles(inTerritory("Sur", "vip"))).toBe(false);
     expect(await both()).toEqual({ Norte: norte, Sur: sur });
+    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: surVip });
   });
 
   it("move a conversation's compacted cycles with an opening past cycle 1, before the next run and after", async () => {
@@ -100,13 +127,18 @@ describe("the agent sums per territory", () => {
     // first cycle is summed under Norte until the next run; read from the sums it would still count there.
     expect(await state()).toMatchObject({ hotConversationsFloorMs: at("2026-03-05T08:00").getTime() });
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(true);
+    expect(await readsResolvesFromCycles(inTerritory("Norte", "vip"))).toBe(true);
     expect(await both()).toEqual({ Norte: norteWithoutY, Sur: surWithY });
+    expect(await both("vip")).toEqual({ Norte: nothing, Sur: surVipWithY });
     // A state read without asking for that floor reads no sums for a territory while a cycle is hot.
     const withoutFloor = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
     expect(readsResolvesFromCyclesIn(inTerritory("Sur"), withoutFloor)).toBe(true);
     await pastWatermark(await compactCycles(client, { now: later(3), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
+    expect(await readsResolvesFromCycles(inTerritory("Sur", "vip"))).toBe(false);
     expect(await both()).toEqual({ Norte: norteWithoutY, Sur: surWithY });
+    expect(await both("vip")).toEqual({ Norte: nothing, Sur: surVipWithY });
     expect(await both()).toEqual(await bothFromFacts());
+    expect(await both("vip")).toEqual(await bothFromFacts("vip"));
   });
 });

@@ -36,6 +36,7 @@ const ranges: Record<string, MetricQuery> = {
   tag: { ...base, from: new Date(END.getTime() - 6 * 24 * HOUR + 6 * HOUR), to: END, filters: { tag: "quoted" } },
   // On the territory a compacted cycle or hot row holds, or looked up for cycles aggregated from their facts.
   territory: { ...base, timeZone: "UTC", from: new Date(END.getTime() - 7 * 24 * HOUR), to: END, filters: { territory: "Norte" } },
+  tagTerritory: { ...base, timeZone: "UTC", from: new Date(END.getTime() - 7 * 24 * HOUR), to: END, filters: { tag: "quoted", territory: "Norte" } },
   // A supervisor of one team: the workload board reads that team's hours, the agent board its transfers summed.
   scope: { ...base, timeZone: "UTC", from: new Date(END.getTime() - 7 * 24 * HOUR), to: END, filters: { teamIds: [ids.teams[2]!] } },
 };

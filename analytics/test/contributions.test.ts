@@ -10,9 +10,9 @@ import { later } from "./support/compaction.js";
  * The state diffs hot cycles against their compacted rows with the contributions computed in TypeScript
  * (`contributions.ts`), and the board adds that difference to `agent_time_sums`, which the compactor writes with the
  * SQL's. So the TypeScript contributions of every compacted cycle, added up by UTC hour, agent, channel, team and tag
- * (every tag, '', and each of a cycle's: migration 0025), must be the sums the compactor wrote, and those with no tag
- * again under the cycle's territory (0026, which the TypeScript side leaves to the test: the change it computes is
- * never read for a territory's view): a generated week of resolves, sales in two currencies, surveys, reopens, first
+ * (every tag, '', and each of a cycle's: migration 0025), must be the sums the compactor wrote, and each of them again
+ * under the cycle's territory (0026, 0027; the TypeScript side leaves that to the test: the change it computes is never
+ * read for a territory's view): a generated week of resolves, sales in two currencies, surveys, reopens, first
  * responses, answered runs and stints.
  */
 const clickhouse = await tempClickHouse();
@@ -40,7 +40,7 @@ async function contributionsByHour(): Promise<Record<string, Bucket>> {
     const m: CycleMeasures = { ...row, responses: row.responses.map(([w, a, s, r]) => [Number(w), a!, Number(s), Number(r)]), stints: row.stints.map(([a, f, t]) => [a!, Number(f), Number(t)]) };
     const keyed = contributionsOf(m).flatMap((c) => {
       const e = JSON.parse(c.json) as Record<string, number | string>;
-      return [[c, e, ""] as const, ...(e.tag === "" && row.territory !== "" ? [[c, e, row.territory] as const] : [])];
+      return [[c, e, ""] as const, ...(row.territory !== "" ? [[c, e, row.territory] as const] : [])];
     });
     for (const [c, e, territory] of keyed) {
       const key = `${new Date(Math.floor(Number(c.instant) / 3_600_000) * 3_600_000).toISOString()} ${e.agent} ${e.channel} ${e.team} ${e.tag} ${territory}`;

@@ -19,10 +19,9 @@ const ofFilteredCycles = "(conversation_id, cycle) IN (SELECT conversation_id, c
 
 /**
  * With a channel, team, tag or territory filter, the range's whole hours before any hot cycle may change them are read
- * summed (`xfer_out_n`, `xfer_in_n` of `agent_time_sums`, migrations 0024–0026, under their cycle's channel, team, tags
+ * summed (`xfer_out_n`, `xfer_in_n` of `agent_time_sums`, migrations 0024–0027, under their cycle's channel, team, tags
  * and territory: `transferSumsWindow`), the rest from the cycles alive near it: finding every transfer's cycle among
- * those alive in the range cost ~45 ms at 9.7M events (30 days). With both a tag and a territory filter (no row is keyed
- * by both) the whole range from the cycles.
+ * those alive in the range cost ~45 ms at 9.7M events (30 days).
  */
 const summed = `SELECT sumMapIf(map(toString(agent), toUInt64(xfer_out_n)), xfer_out_n > 0) AS m_from_agent_id,
     sumMapIf(map(toString(agent), toUInt64(xfer_in_n)), xfer_in_n > 0) AS m_to_agent_id

@@ -67,7 +67,7 @@ const delta = branch("agent", {
 const alive = `alive ARRAY JOIN agent_sums AS a WHERE ${cycleKeys.overlapping.where} GROUP BY agent`;
 const reads = {
   handled: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)" }, alive),
-  // With no sums to read (a tag and a territory filter, hot cycles early in the range), runs and stints come from the alive
+  // With no sums to read (before they are built, hot cycles early in the range), runs and stints come from the alive
   // cycles' per-agent sums, less the items of the cycles alive across either end that lie outside the range.
   handledAndSums: branch("a.1", { handled: "uniqExactIf(conversation_id, a.2 = 1)", rn: "toInt64(sum(a.3))", rms: "sum(a.4)", sn: "toInt64(sum(a.5))", sms: "sum(a.6)" }, alive),
   edges: branch("e.1", { rn: "sum(e.2)", rms: "sum(e.3)", sn: "sum(e.4)", sms: "sum(e.5)" }, `edges ARRAY JOIN ${edgeItems} AS e GROUP BY agent`),

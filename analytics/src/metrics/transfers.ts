@@ -64,7 +64,7 @@ const cycleSide = `SELECT
 
 // A stint a transfer ended: same cycle, same agent, same instant. The range's whole hours before any hot cycle may change
 // them are read from the sums (`xfer_n`, `xfer_ms` of `agent_time_sums`, migration 0021: ~900 rows a day at bench size),
-// the rest from the cycles (`transferSumsWindow`; with a tag and a territory filter the whole range). There only stints
+// the rest from the cycles (`transferSumsWindow`). There only stints
 // ended outside the sums, of cycles with a transfer, are tested. The transfers of the range outside the sums are a set
 // the stints are looked up in, built before the cycles are read: it needs no dedupe by id (a delivery twice is one
 // member), and no stint is joined to its transfer's row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month,

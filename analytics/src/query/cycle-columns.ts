@@ -59,7 +59,7 @@ export const outsideSums = (ms: string, prefix = "") =>
 const sumsAt = (param: string) => `toDateTime(intDiv({${param}:Int64}, 1000), 'UTC')`;
 /**
  * The filters the sums have keys for: a view with no tag or territory filter reads the rows of every tag or territory
- * ('', migrations 0025 and 0026).
+ * ('', migrations 0025 and 0026), one with both the rows of the pair (0027).
  */
 export const sumsFilters = `({f_channel:Nullable(UUID)} IS NULL OR channel = {f_channel:Nullable(UUID)}) AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team))
         AND tag = ifNull({f_tag:Nullable(String)}, '') AND territory = ifNull({f_territory:Nullable(String)}, '')`;

@@ -79,9 +79,8 @@ export type AgentSumsWindow = { sums_from_ms: number; sums_to_ms: number; days_f
  * What the agent board reads summed (migration 0018): the range's whole UTC hours, the whole UTC days among them by day
  * and the other hours by hour (`agent_time_sums`); the rest of the range from the cycles. With hot cycles, up to their
  * floor (`RollupState.hotFloorMs`), or all of them with what the hot cycles change there added (`agentDelta`) when that
- * adds up there (`deltaFits`); a territory's view never adds it. Empty (every bound the range start) when it
- * cannot (before the sums are built, with both a tag and a territory filter: no row is keyed by both) or would cover
- * under half the range.
+ * adds up there (`deltaFits`); a territory's view (with a tag or not) never adds it. Empty (every bound the range
+ * start) when it cannot (before the sums are built) or would cover under half the range.
  */
 export function agentSums(q: MetricQuery): { window: AgentSumsWindow; delta: boolean } {
   const rollup = q.rollup ?? NO_ROLLUP;
@@ -113,9 +112,8 @@ function sumsWindow(q: MetricQuery, floorMs: number | null, fits: (fromMs: numbe
   const empty = { window: { sums_from_ms: from, sums_to_ms: from, ...none(from) }, delta: false };
   const rollup = q.rollup ?? NO_ROLLUP;
   const f = q.filters ?? {};
-  // A tag or territory of '' is no cycle's (the cycles' test finds none), where the sums keep every one under it; with
-  // both a tag and a territory, no row is keyed by the two.
-  if (!rollup.ready || !rollup.daysReady || f.tag === "" || f.territory === "" || ((f.tag ?? null) !== null && hasTerritoryFilter(q))) return empty;
+  // A tag or territory of '' is no cycle's (the cycles' test finds none), where the sums keep every one under it.
+  if (!rollup.ready || !rollup.daysReady || f.tag === "" || f.territory === "") return empty;
   if (hasTerritoryFilter(q) && rollup.hot.length > 0 && rollup.hotConversationsFloorMs === undefined) return empty;
   const sumsFrom = Math.ceil(from / HOUR_MS) * HOUR_MS;
   // Up to the present, `to`'s hour holds nothing after `to`: its end is as good.

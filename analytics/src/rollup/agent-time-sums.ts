@@ -5,9 +5,10 @@ import { inWrites } from "./runs.js";
 
 /**
  * `agent_time_sums` (migration 0018): the agent board's panels per UTC hour and per UTC day, agent, channel, team, tag
- * and territory (all but handled; migrations 0025 and 0026: ('', '') for every view, and each of a cycle's tags and its
- * territory apart), written from the rollup by the compactor. A bucket is written whole (every key it has, and zeros
- * for keys it no longer has), so the newest version of each key is the bucket as the rollup has it.
+ * and territory (all but handled; migrations 0025–0027: ('', '') for every view, each of a cycle's tags and its
+ * territory apart, and each tag with the territory), written from the rollup by the compactor. A bucket is written
+ * whole (every key it has, and zeros for keys it no longer has), so the newest version of each key is the bucket as the
+ * rollup has it.
  */
 
 /** The UTC hour, and day, an instant in ms falls in (its start). */
@@ -54,10 +55,12 @@ const rows = (bucket: string, agent: string, measures: Record<string, string>, f
   FROM ${from} WHERE ${where}`;
 
 /**
- * The (tag, territory) keys a cycle's contributions are written under (migrations 0025, 0026): ('', '') for a view of
- * neither, each of its tags with no territory, and its conversation's territory (the rollup's `territory`) with no tag.
+ * The (tag, territory) keys a cycle's contributions are written under (migrations 0025–0027): ('', '') for a view of
+ * neither, each of its tags with no territory, and, with its conversation's territory (the rollup's `territory`), that
+ * territory with no tag and with each of its tags.
  */
-const keysOfCycle = (c = "") => `arrayConcat([('', '')], arrayMap(t -> (t, ''), ${c}tag_set), if(${c}territory = '', [], [('', ${c}territory)]))`;
+const keysOfCycle = (c = "") => `arrayConcat([('', '')], arrayMap(t -> (t, ''), ${c}tag_set),
+  if(${c}territory = '', [], arrayConcat([('', ${c}territory)], arrayMap(t -> (t, ${c}territory), ${c}tag_set))))`;
 
 /**
  * What a cycle puts in the buckets: at which instant, to which agent, which measures, when (`where`), and for an item
