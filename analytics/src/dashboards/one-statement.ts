@@ -3,7 +3,7 @@ import { hasTerritoryFilter, STATEMENT_SETTINGS, type MetricQuery, type QueryPar
 import { metricStatement, toMetricResult, type MetricResult, type RawRow } from "../metrics/run.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { fittedStatement, shapeForRollup, storedReaggregations } from "../query/cycles.js";
-import { passRowJson, type Pass, type PassRow } from "../metrics/pass.js";
+import { apartSettings, passRowJson, passSql, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 import { NIL_UUID } from "../rollup/contributions.js";
 
@@ -68,7 +68,7 @@ function branches(metrics: MetricDefinition[], reads: PassRead[], sqls: string[]
     if (!m.fromPass) out.push(`SELECT toUInt32(${i}) AS panel, groupArray(formatRowNoNewline('JSONEachRow', *)) AS rows FROM (\n${sqls[i]}\n)`);
   }
   for (const [n, { pass, columns }] of reads.entries()) {
-    const from = shapeForRollup(pass.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
+    const from = shapeForRollup(passSql(pass, query, columns), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query));
     out.push(`SELECT toUInt32(${PASS_ROW + n}) AS panel, [${passRowJson([...columns])}] AS rows FROM (\n${from}\n)`);
   }
   return out;
@@ -107,7 +107,8 @@ export async function runMetricsAsOneStatement(client: ClickHouseClient, metrics
     return params && { sql: branches(metrics, reads, statements.map((s) => s.sql), q).join("\nUNION ALL\n"), params };
   });
   if (!statement) return null;
-  const result = await client.query({ query: statement.sql, query_params: statement.params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const settings = { ...STATEMENT_SETTINGS, ...apartSettings(statement.sql) };
+  const result = await client.query({ query: statement.sql, query_params: statement.params, format: "JSONEachRow", clickhouse_settings: settings });
   const byPanel = rowsByPanel(metrics, reads, await result.json<{ panel: number; rows: string[] }>());
   return metrics.map((m, i) => toMetricResult(m, byPanel.get(i) ?? []));
 }

@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { keyed, share, type Pass } from "./pass.js";
+import { APART, keyed, share, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -48,14 +48,17 @@ const pass: Pass = {
   id: "quality",
   // Both sides are alive at the range start or later (a counted reopen starts after its previous resolve, in the
   // range): the test `alive_until_minmax` prunes on, which the OR alone would not give it.
-  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles`,
+  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${APART}`,
     bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
+  columns: parts.map(([name]) => name).filter((name) => !name.endsWith("_")),
 };
-/** A scalar of the pass row: `value` of its columns (numbers, null for NULL). */
-const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: (row: Record<string, number | null>) => number | null) =>
-  onPass({ id, unit, kind: "scalar", name, description }, { pass, columns: parts.map(([name]) => name), unpack: (row) => [{ value: value(row as Record<string, number | null>) }] });
-const ratio = (part: string, whole: string) => (row: Record<string, number | null>) => share(row[part], row[whole]);
-const column = (name: string) => (row: Record<string, number | null>) => row[name] ?? null;
+/** A scalar of a pass row: the columns it reads (only those are computed) and its value from them (numbers, null for NULL). */
+type Read = { columns: string[]; value: (row: Record<string, number | null>) => number | null };
+const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, read: Read) =>
+  onPass({ id, unit, kind: "scalar", name, description }, { pass, columns: read.columns, unpack: (row) => [{ value: read.value(row as Record<string, number | null>) }] });
+const stat = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, read: Read) => fromShared(id, unit, name, description, pass, read);
+const ratio = (part: string, whole: string): Read => ({ columns: [part, whole], value: (row) => share(row[part], row[whole]) });
+const column = (name: string): Read => ({ columns: [name], value: (row) => row[name] ?? null });
 
 export const qualityMetrics: MetricDefinition[] = [
   stat("reopens", "count", t("Reaperturas", "Reopens"), t("Ciclos reabiertos cuya resolución previa cayó en el rango.", "Reopened cycles whose previous resolve fell in the range."), column("reopened_n")),
@@ -81,19 +84,16 @@ export const qualityMetrics: MetricDefinition[] = [
     ratio("satisfied_n", "answered_n")),
 ];
 
-const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, columns: string[], value: (row: Record<string, number | null>) => number | null) =>
-  onPass({ id, unit, kind: "scalar", name, description }, { pass, columns, unpack: (row) => [{ value: value(row as Record<string, number | null>) }] });
-
 /** Dashboard 9 (part): automation over cycles, from the board's shared passes (`shared.ts`). */
 export const automationMetrics: MetricDefinition[] = [
   fromShared("bot_handled", "count", t("Atendidas por el bot", "Handled by the bot"), t("Ciclos resueltos por el bot en el rango sin asignación a un humano.", "Cycles resolved by the bot in the range with no human assignment."),
-    resolvedPass, ["bot_n"], column("bot_n")),
+    resolvedPass, column("bot_n")),
   fromShared("bot_containment_rate", "share", t("Contención del bot", "Bot containment"), t("Ciclos resueltos por el bot sin humano / ciclos resueltos en el rango.", "Cycles the bot resolved with no human / cycles resolved in the range."),
-    resolvedPass, ["bot_n", "all_n"], ratio("bot_n", "all_n")),
+    resolvedPass, ratio("bot_n", "all_n")),
   fromShared("conversations_opened", "count", t("Conversaciones abiertas", "Conversations opened"), t("Ciclos iniciados (nuevos, sin reaperturas) en el rango.", "Cycles started (new, not reopens) in the range."),
-    startedPass, ["new_n"], column("new_n")),
+    startedPass, column("new_n")),
   fromShared("conversations_reopened", "count", t("Conversaciones reabiertas", "Conversations reopened"), t("Reaperturas ocurridas en el rango.", "Reopens that happened in the range."),
-    startedPass, ["reopen_n"], column("reopen_n")),
+    startedPass, column("reopen_n")),
   fromShared("conversations_resolved", "count", t("Conversaciones resueltas", "Conversations resolved"), t("Ciclos resueltos en el rango (cualquier resultado).", "Cycles resolved in the range (any outcome)."),
-    resolvedPass, ["resolved_n"], column("resolved_n")),
+    resolvedPass, column("resolved_n")),
 ];

@@ -30,6 +30,21 @@ describe("the metric catalog", () => {
     }
   });
 
+  it("lists, for a pass read in part, exactly the columns its panels read", () => {
+    // A column no panel reads would put every board's statement on `GROUP BY ()`; one left out, a panel alone on the
+    // whole pass (`passSql`).
+    const read = new Map<string, { columns: readonly string[]; read: Set<string> }>();
+    for (const { fromPass } of metricCatalog) {
+      for (const { pass, columns } of fromPass ? [fromPass, ...(fromPass.also ?? [])] : []) {
+        if (!pass.columns) continue;
+        const entry = read.get(pass.id) ?? read.set(pass.id, { columns: pass.columns, read: new Set() }).get(pass.id)!;
+        columns.forEach((c) => entry.read.add(c));
+      }
+    }
+    expect(read.size).toBeGreaterThanOrEqual(6);
+    for (const [id, entry] of read) expect([...entry.read].sort(), id).toEqual([...entry.columns].sort());
+  });
+
   it("refuses to compute a pending metric instead of inventing a number", () => {
     const pendingOne = pending("not_yet", t("Aún no", "Not yet"), t("—", "—"), "count", "scalar");
     expect(() => metricStatement(pendingOne, query)).toThrow(/pending/);

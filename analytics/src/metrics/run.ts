@@ -4,7 +4,7 @@ import { getMetric } from "./registry.js";
 import { NO_ROLLUP, readRollupState } from "../rollup/state.js";
 import { fittedStatement, shapeForRollup } from "../query/cycles.js";
 import type { MetricDefinition, MetricKind, Unit } from "./define.js";
-import { readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
+import { apartSettings, readsAgentLoad, readsAgentSums, type PassRow } from "./pass.js";
 
 export type MetricRow = { value: number | null; bucket?: string; key?: string; series?: string };
 export type MetricResult = { metric: string; unit: Unit; kind: MetricKind; rows: MetricRow[] };
@@ -45,7 +45,7 @@ export async function runMetric(client: ClickHouseClient, id: string, query: Met
   const readsCycles = !query.rollup && /cycle_rollup|activity_counts/.test(metric.sql?.(query) ?? "");
   const withRollup = readsCycles ? { ...query, rollup: await readRollupState(client, query.tenantId, { agentSums: readsAgentSums([metric]), agentLoad: readsAgentLoad([metric]), territory: hasTerritoryFilter(query) }) } : query;
   const { sql, params } = fittedStatement(withRollup, (q) => metricStatement(metric, q))!;
-  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: STATEMENT_SETTINGS });
+  const result = await client.query({ query: sql, query_params: params, format: "JSONEachRow", clickhouse_settings: { ...STATEMENT_SETTINGS, ...apartSettings(sql) } });
   const rows = await result.json<RawRow & { json?: string }>();
   // A pass panel's rows come back as JSON text (pass.ts), the same objects a dashboard's statement returns; a
   // TypeScript panel's, as the pass's row to unpack.

@@ -2,7 +2,7 @@ import { outsideSums, outsideSumsKey, summedBuckets } from "../query/cycle-colum
 import { agentFilter, cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { transferSumsWindow, type MetricQuery } from "../query/input.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
+import { APART, byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -60,7 +60,7 @@ const cycleSide = `SELECT
     countIf(${startedInRange} AND ${cycleAgentFilter} AND transfer_n >= 2) AS multi,
     countIf(${transferred}) AS transferred,
     countIf(${transferred} AND resolved_ms_ != 0 AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
-  FROM cycles`;
+  FROM cycles${APART}`;
 
 // A stint a transfer ended: same cycle, same agent, same instant. The range's whole hours before any hot cycle may change
 // them are read from the sums (`xfer_n`, `xfer_ms` of `agent_time_sums`, migration 0021: ~900 rows a day at bench size),
@@ -94,6 +94,7 @@ const eventsPass: Pass = { id: "transfer events", sql: () => transferSide };
 const countsPass: Pass = {
   id: "transferred cycles",
   sql: () => overCycles(cycleSide, cycleKeys.startedOrOverlapping),
+  columns: ["handled", "multi", "transferred", "transferred_resolved"],
 };
 const beforePass: Pass = { id: "time before transfer", agentSums: true, sql: beforeSql };
 
