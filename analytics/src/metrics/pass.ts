@@ -22,8 +22,9 @@ export const APART = "/*apart*/";
  * of a subquery, read or not; `GROUP BY ()` lets it drop those the statement does not read, so a panel run alone or a
  * report's cells pay for their columns, not the whole pass: the first response time average 95–104 -> 38–43 ms at 9.7M
  * events (30 days), where the response pass also computes business hours, percentiles and the runs' waits. Over no
- * cycles it still gives one row, with `apartSettings`. A board reads every column, and its statement is as before
- * (the same statement either way timed alike, but the boards 3–6% slower, over four alternations).
+ * cycles it still gives one row, with `apartSettings`. A board reads every column, and its statement is left as it
+ * was: with `GROUP BY ()` the response and quality statements timed the same alone, the boards 3–10% slower in two A/B
+ * runs (noise on this VM is of that size), and nothing is dropped there.
  */
 export function passSql(pass: Pass, q: MetricQuery, read: Iterable<string>): string {
   const wanted = new Set(read);

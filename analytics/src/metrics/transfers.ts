@@ -64,12 +64,11 @@ const cycleSide = `SELECT
 
 // A stint a transfer ended: same cycle, same agent, same instant. The range's whole hours before any hot cycle may change
 // them are read from the sums (`xfer_n`, `xfer_ms` of `agent_time_sums`, migration 0021: ~900 rows a day at bench size),
-// the rest from the cycles (`transferSumsWindow`). There only stints
-// ended outside the sums, of cycles with a transfer, are tested. The transfers of the range outside the sums are a set
-// the stints are looked up in, built before the cycles are read: it needs no dedupe by id (a delivery twice is one
-// member), and no stint is joined to its transfer's row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month,
-// against an INNER JOIN on the four keys). A stint counts once even if two transfers ended it at one instant, which a
-// transfer, ending the stint, rules out.
+// the rest from the cycles (`transferSumsWindow`). There only stints ended outside the sums, of cycles with a transfer,
+// are tested. The transfers of the range outside the sums are a set the stints are looked up in, built before the
+// cycles are read: it needs no dedupe by id (a delivery twice is one member), and no stint is joined to its transfer's
+// row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month, against an INNER JOIN on the four keys). A stint
+// counts once even if two transfers ended it at one instant, which a transfer, ending the stint, rules out.
 const summedBefore = `SELECT toInt64(sum(xfer_n)) AS n, sum(xfer_ms) AS ms FROM agent_time_sums FINAL
       WHERE ${summedBuckets("t_")} AND ${agentFilter("agent")}`;
 const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers
