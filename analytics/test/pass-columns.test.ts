@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { dashboards, metricValue, runDashboard, runMetricsFor, type MetricQuery } from "../src/index.js";
+import { compactCycles, dashboards, metricValue, runDashboard, runMetricsFor, type MetricQuery } from "../src/index.js";
 import { tempClickHouse } from "./support/clickhouse.js";
+import { later, pastWatermark } from "./support/compaction.js";
 import { at, History, loadEvents } from "./support/history.js";
 import { mean } from "./support/stats.js";
 
@@ -22,10 +23,16 @@ h.conversation({ teamId: team, isLead: true }).open(at("2026-03-02T09:00")).assi
   .transfer(at("2026-03-02T09:10"), carlos).agent(at("2026-03-02T09:12")).resolve(at("2026-03-02T09:30"), { outcome: "won", value: 1000, currency: "MXN" })
   .csat(at("2026-03-02T09:30"), 5);
 // C2: Carlos answers in 4 min and resolves at 10:30, CSAT 3; the customer reopens at 11:00, Carlos answers in 3 min and
-// resolves at 11:20.
-h.conversation({ teamId: team }).open(at("2026-03-02T10:00")).assign(at("2026-03-02T10:02"), carlos).agent(at("2026-03-02T10:04"))
+// resolves at 11:20. Its second cycle's survey (4) arrives after a compaction: that cycle is then hot.
+const c2 = h.conversation({ teamId: team });
+c2.open(at("2026-03-02T10:00")).assign(at("2026-03-02T10:02"), carlos).agent(at("2026-03-02T10:04"))
   .resolve(at("2026-03-02T10:30")).csat(at("2026-03-02T10:30"), 3)
   .reopen(at("2026-03-02T11:00")).assign(at("2026-03-02T11:01"), carlos).agent(at("2026-03-02T11:03")).resolve(at("2026-03-02T11:20"));
+const lateSurvey = (() => {
+  const from = h.events.length;
+  c2.csat(at("2026-03-02T11:20"), 4);
+  return h.events.splice(from);
+})();
 await loadEvents(client, h.events);
 
 const day: MetricQuery = { tenantId: h.tenantId, from: at("2026-03-02T00:00"), to: at("2026-03-03T00:00"), timeZone: "UTC" };
@@ -55,13 +62,21 @@ async function boardScalars(q: MetricQuery): Promise<Map<string, number | null>>
 }
 
 describe("a pass's columns computed apart", () => {
-  it("give each panel alone what the board gives, by hand", async () => {
-    const boards = await boardScalars(day);
-    for (const [id, value] of Object.entries(byHand)) {
-      expect(await metricValue(client, id, day), id).toBeCloseTo(value, 9);
-      expect(boards.get(id), id).toBeCloseTo(value, 9);
-    }
-    for (const [id, value] of boards) expect(await metricValue(client, id, day), id).toEqual(value);
+  it("give each panel alone what the board gives, by hand, from the facts, compacted and with a hot cycle", async () => {
+    const check = async (expected: Record<string, number>) => {
+      const boards = await boardScalars(day);
+      for (const [id, value] of Object.entries(expected)) {
+        expect(await metricValue(client, id, day), id).toBeCloseTo(value, 9);
+        expect(boards.get(id), id).toBeCloseTo(value, 9);
+      }
+      for (const [id, value] of boards) expect(await metricValue(client, id, day), id).toEqual(value);
+    };
+    await check(byHand);
+    await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
+    await check(byHand);
+    // The late survey: C2's second cycle answered 4.
+    await loadEvents(client, lateSurvey);
+    await check({ ...byHand, csat_avg: mean([5, 3, 4]) });
   });
 
   it("give a report's cells, a few metrics a row, what the board gives", async () => {
