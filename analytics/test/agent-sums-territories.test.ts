@@ -97,28 +97,30 @@ const surVipWithY = {
   agent_first_response_time_avg: { [ana]: 180, [carlos]: mean([240, 120]) }, agent_reopen_rate: { [ana]: 1 },
 };
 
+/** Each territory's view, then each with the vip tag. */
+const expectViews = async (plain: Awaited<ReturnType<typeof both>>, vip: Awaited<ReturnType<typeof both>>) => {
+  expect(await both()).toEqual(plain);
+  expect(await both("vip")).toEqual(vip);
+};
+
 describe("the agent sums per territory", () => {
   it("answer a territory's view from the sums alone, as its cycles do", async () => {
-    expect(await both()).toEqual({ Norte: norte, Sur: surWithoutX });
-    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: nothing });
+    await expectViews({ Norte: norte, Sur: surWithoutX }, { Norte: norteVip, Sur: nothing });
     await pastWatermark(await compactCycles(client, { now: later(1), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
     expect(await readsResolvesFromCycles(inTerritory("Norte", "vip"))).toBe(false);
-    expect(await both()).toEqual({ Norte: norte, Sur: surWithoutX });
-    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: nothing });
+    await expectViews({ Norte: norte, Sur: surWithoutX }, { Norte: norteVip, Sur: nothing });
     // A tag no cycle of the territory has.
     expect(await board(inTerritory("Norte", "queja"))).toEqual(nothing);
   });
 
   it("count a late opening's compacted sibling in its territory, before the next run and after", async () => {
     await loadEvents(client, xFirstCycle);
-    expect(await both()).toEqual({ Norte: norte, Sur: sur });
-    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: surVip });
+    await expectViews({ Norte: norte, Sur: sur }, { Norte: norteVip, Sur: surVip });
     await pastWatermark(await compactCycles(client, { now: later(2), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
     expect(await readsResolvesFromCycles(inTerritory("Sur", "vip"))).toBe(false);
-    expect(await both()).toEqual({ Norte: norte, Sur: sur });
-    expect(await both("vip")).toEqual({ Norte: norteVip, Sur: surVip });
+    await expectViews({ Norte: norte, Sur: sur }, { Norte: norteVip, Sur: surVip });
   });
 
   it("move a conversation's compacted cycles with an opening past cycle 1, before the next run and after", async () => {
@@ -128,16 +130,14 @@ describe("the agent sums per territory", () => {
     expect(await state()).toMatchObject({ hotConversationsFloorMs: at("2026-03-05T08:00").getTime() });
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(true);
     expect(await readsResolvesFromCycles(inTerritory("Norte", "vip"))).toBe(true);
-    expect(await both()).toEqual({ Norte: norteWithoutY, Sur: surWithY });
-    expect(await both("vip")).toEqual({ Norte: nothing, Sur: surVipWithY });
+    await expectViews({ Norte: norteWithoutY, Sur: surWithY }, { Norte: nothing, Sur: surVipWithY });
     // A state read without asking for that floor reads no sums for a territory while a cycle is hot.
     const withoutFloor = await readRollupState(client, h.tenantId, { hotRowsAtOnce: true, agentSums: true });
     expect(readsResolvesFromCyclesIn(inTerritory("Sur"), withoutFloor)).toBe(true);
     await pastWatermark(await compactCycles(client, { now: later(3), safetyMs: 0 }));
     expect(await readsResolvesFromCycles(inTerritory("Sur"))).toBe(false);
     expect(await readsResolvesFromCycles(inTerritory("Sur", "vip"))).toBe(false);
-    expect(await both()).toEqual({ Norte: norteWithoutY, Sur: surWithY });
-    expect(await both("vip")).toEqual({ Norte: nothing, Sur: surVipWithY });
+    await expectViews({ Norte: norteWithoutY, Sur: surWithY }, { Norte: nothing, Sur: surVipWithY });
     expect(await both()).toEqual(await bothFromFacts());
     expect(await both("vip")).toEqual(await bothFromFacts("vip"));
   });
