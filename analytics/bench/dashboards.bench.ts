@@ -10,7 +10,8 @@
  * Size: BENCH_CONVERSATIONS (default 1,000,000 ≈ 9M events, the issue's size; 100,000 ≈ 900k events for a quick run),
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
  * (printed at the end) to profile queries on the very parts the bench timed. The settled rounds run over the 30 days
- * to the data's end at UTC midnight, then the nine boards one round each in turn (a supervisor's polls come between
+ * to the data's end at UTC midnight, then each board with the read cache and without (`use_uncompressed_cache`,
+ * alternating), then the nine boards one round each in turn (a supervisor's polls come between
  * other boards'), then again from and to local midnight in Mexico City (ClickHouse only: the agent board reads the
  * partial UTC days from its hourly sums), then as a supervisor of one team sees them (ClickHouse only).
  * BENCH_HOT_EVENTS (150): after the settled rounds, the latest
@@ -32,7 +33,7 @@ import { connectClickHouse, migrateClickHouse, startEmbeddedPostgres } from "@ce
 import { envInt, percentile, round, table, writeFigures, type Figure } from "../../router/bench/stats.js";
 import { compactCycles, dashboards, metricValue, readRollupState, runDashboard, runMetric, runMetricsFor, type MetricQuery, type PanelResult } from "../src/index.js";
 import { benchIds, benchSchedules, generate } from "./generate.js";
-import { cpuProbe, differentPanels, mergesDrained, mergesRunning, timeRounds } from "./rounds.js";
+import { alternateRounds, cpuProbe, differentPanels, mergesDrained, mergesRunning, timeRounds, withSettings } from "./rounds.js";
 import { baselineQueries, businessFrtAvg, createBaselineTable, indexBaseline, lastStatus, loadBaseline, loadBaselineWindows } from "./postgres-baseline.js";
 
 const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3),
@@ -149,6 +150,21 @@ for (const dashboard of dashboards) {
 }
 logSpeed();
 console.log(table(rows));
+
+// The read cache (`use_uncompressed_cache` in every metric statement, the embedded engine's cache sizes in migrations'
+// `EMBEDDED_ENGINE_ARGS`): each board with it and without it, alternating round by round on the same parts.
+const uncached = withSettings(clickhouse.client, { use_uncompressed_cache: 0 });
+const cacheRows: Array<Array<string | number | null>> = [["dashboard", "cached p50 ms", "uncached p50 ms", "uncached/cached"]];
+for (const dashboard of dashboards) {
+  const [cached, plain] = await alternateRounds(K.rounds, () => runDashboard(clickhouse.client, dashboard.id, query), () => runDashboard(uncached, dashboard.id, query));
+  const [on, off] = [percentile(cached, 50), percentile(plain, 50)];
+  cacheRows.push([dashboard.id, round(on, 1), round(off, 1), round(off / on, 2)]);
+  figures.push({ figure: `analytics.read_cache_p50_ms.${dashboard.id}`, value: round(on, 1), unit: "ms", baseline: "the same board without the read cache, alternating round by round",
+    baseline_value: round(off, 1), ratio: round(off / on, 2), goal: null, data: dataSize, at: new Date().toISOString() });
+}
+log("settled, each board with the read cache and without it (alternating):");
+logSpeed();
+console.log(table(cacheRows));
 
 // Above, each board's rounds run back to back, as one supervisor polling it would see them. Supervisors poll different
 // boards between two polls of one: the same settled boards, one round of each in turn (ClickHouse only). Run right

@@ -73,3 +73,31 @@ export function differentPanels(a: PanelResult[], b: PanelResult[]): string[] {
     return ra.length !== rb.length || ra.some((r, j) => r.key !== rb[j]!.key || r.bucket !== rb[j]!.bucket || r.series !== rb[j]!.series || !close(r.value, rb[j]!.value));
   }).map((panel) => panel.metricId);
 }
+
+/**
+ * The same client with these settings over each statement's own: a baseline run of a board without one of them (the
+ * read cache's, `use_uncompressed_cache`), in the same process and on the same parts as the timed runs.
+ */
+export function withSettings(client: ClickHouseClient, settings: Record<string, number>): ClickHouseClient {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== "query") return Reflect.get(target, prop, receiver);
+      return (params: Parameters<ClickHouseClient["query"]>[0]) => target.query({ ...params, clickhouse_settings: { ...params.clickhouse_settings, ...settings } });
+    },
+  });
+}
+
+/** Two ways of one work, alternating round by round (which goes first too): each one's samples, `rounds` of each. */
+export async function alternateRounds(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  await a();
+  await b();
+  const samples: [number[], number[]] = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    for (const side of i % 2 === 0 ? [0, 1] as const : [1, 0] as const) {
+      const t = performance.now();
+      await (side === 0 ? a : b)();
+      samples[side].push(performance.now() - t);
+    }
+  }
+  return samples;
+}
