@@ -8,7 +8,7 @@ import { inWrites } from "./runs.js";
  * and territory (all but handled; migrations 0025–0027: ('', '') for every view, each of a cycle's tags and its
  * territory apart, and each tag with the territory), written from the rollup by the compactor. A bucket is written
  * whole (every key it has, and zeros for keys it no longer has), so the newest version of each key is the bucket as the
- * rollup has it.
+ * rollup has it. Sorted by the (tag, territory) pair first (0028): a view reads one pair.
  */
 
 /** The UTC hour, and day, an instant in ms falls in (its start). */
