@@ -21,11 +21,17 @@ export async function connectClickHouse(target: ClickHouseTarget): Promise<Click
     return { client, embedded: false, close: () => client.close() };
   }
   const engine = await startEmbeddedEngine(target.dataDir);
-  const { createChdbConnection } = await import("chdb/connection");
-  const connection = oneAtATime(createChdbConnection({ path: target.dataDir }));
-  // chdb's types come from another copy of the client's common package; the runtime contract is the same.
-  const client = createClient({ connection: connection as unknown as never, clickhouse_settings: { date_time_input_format: "best_effort" } });
-  return { client, embedded: true, close: async () => { await client.close(); engine.close(); } };
+  try {
+    const { createChdbConnection } = await import("chdb/connection");
+    const connection = oneAtATime(createChdbConnection({ path: target.dataDir }));
+    // chdb's types come from another copy of the client's common package; the runtime contract is the same.
+    const client = createClient({ connection: connection as unknown as never, clickhouse_settings: { date_time_input_format: "best_effort" } });
+    return { client, embedded: true, close: async () => { await client.close(); engine.close(); } };
+  } catch (error) {
+    // The engine's session holds the process's one data directory: released, a later connect may open another.
+    engine.close();
+    throw error;
+  }
 }
 
 /**
