@@ -43,7 +43,7 @@ it("serves a board polled again from the blocks its first poll decompressed, wit
   const before = await cacheLookups(client);
   const first = await runDashboard(client, "response_times", day);
   const afterFirst = await cacheLookups(client);
-  // Nothing else read through the cache before (loading and compacting do not ask for it): the first poll fills it.
+  // The first poll decompresses the blocks it reads into the cache.
   expect(afterFirst.misses).toBeGreaterThan(before.misses);
   const second = await runDashboard(client, "response_times", day);
   const afterSecond = await cacheLookups(client);

@@ -42,7 +42,7 @@ export async function connectClickHouse(target: ClickHouseTarget): Promise<Click
  * the agent board took 102 against 126 ms p50, the response board 95 against 112, with ~270 MB cached for all nine
  * boards. Reads of more than ~1M rows (the compactor's) bypass it. Memory is taken as blocks are read, up to the size.
  */
-export const EMBEDDED_ENGINE_ARGS = ["--uncompressed_cache_size=1073741824", "--index_uncompressed_cache_size=268435456"];
+const EMBEDDED_ENGINE_ARGS = ["--uncompressed_cache_size=1073741824", "--index_uncompressed_cache_size=268435456"];
 
 /**
  * The engine started with its configuration by a session of its own: chdb's client connection takes no engine arguments,
