@@ -48,6 +48,10 @@ describe("reopenings", () => {
     expect(await q("reopens", morning)).toBe(1);
     expect(await q("reopen_rate", morning)).toBeCloseTo(1 / 6, 9);
     expect(await q("time_to_reopen_avg", morning)).toBe(50 * 60);
+    // Under an agent filter, the reopens of his resolves: Ana's, not Carlos's.
+    expect(await q("time_to_reopen_avg", { ...morning, filters: { agentId: ana } })).toBe(50 * 60);
+    expect(await q("time_to_reopen_avg", { ...morning, filters: { agentId: carlos } })).toBeNull();
+    expect(await q("reopens", { ...morning, filters: { agentId: carlos } })).toBe(0);
     expect(await q("conversations_reopened", morning)).toBe(1);
     const march = { ...morning, to: at("2026-04-01T00:00:00") };
     expect(await q("reopens", march)).toBe(1);

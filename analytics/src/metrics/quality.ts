@@ -36,7 +36,9 @@ const byPrevResolver = `({f_agent:Nullable(UUID)} IS NULL OR prev_resolver = {f_
  */
 // Each scope written out once and named (`resolved_scope_`, `reopened_scope_`): ClickHouse analyses every copy again.
 const parts: Array<[name: string, expr: string]> = [
-  ["resolved_n", `countIf((${resolvedScope}) AS resolved_scope_)`], ["reopened_n", `countIf((${reopenedScope}) AS reopened_scope_ AND ${byPrevResolver})`],
+  ["resolved_n", `countIf((${resolvedScope}) AS resolved_scope_)`],
+  // The time to reopen is over the same reopens: under an agent filter, those of his resolves (it took every reopen).
+  ["reopened_n", `countIf((${reopenedScope} AND ${byPrevResolver}) AS reopened_scope_)`],
   ["reopen_s", "avgOrNullIf((started_ms_ - previous_resolved_ms_) / 1000, reopened_scope_)"],
   ["abandoned_n", `countIf(resolved_scope_ AND ${noAgentMessage})`],
   ["csat_mean", "avgOrNullIf(csat, resolved_scope_ AND csat > 0)"],
