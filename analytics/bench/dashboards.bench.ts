@@ -10,10 +10,11 @@
  * Size: BENCH_CONVERSATIONS (default 1,000,000 ≈ 9M events, the issue's size; 100,000 ≈ 900k events for a quick run),
  * BENCH_AGENTS (200), BENCH_DAYS (90), BENCH_ROUNDS (20), BENCH_PG_ROUNDS (3). BENCH_KEEP_DATA=1 keeps the data directory
  * (printed at the end) to profile queries on the very parts the bench timed. The settled rounds run over the 30 days
- * to the data's end at UTC midnight, then each board with the read cache and without (`use_uncompressed_cache`,
- * alternating), then the nine boards one round each in turn (a supervisor's polls come between
- * other boards'), then again from and to local midnight in Mexico City (ClickHouse only: the agent board reads the
- * partial UTC days from its hourly sums), then as a supervisor of one team sees them (ClickHouse only).
+ * to the data's end at UTC midnight (every board's ClickHouse rounds, then every board's Postgres rounds), then each
+ * board with the read cache and without (`use_uncompressed_cache`, alternating), then the nine boards one round each
+ * in turn (a supervisor's polls come between other boards'), then again from and to local midnight in Mexico City
+ * (ClickHouse only: the agent board reads the partial UTC days from its hourly sums), then as a supervisor of one team
+ * and of two see them and under a user's filters (ClickHouse only), then a report by agent.
  * BENCH_HOT_EVENTS (150): after the settled rounds, the latest
  * events once more an hour later (new ones) and every board timed with their cycles and hours hot, then again with the
  * latest event delivered again before each round (untimed), so the hot facts' parts change between reads as under
@@ -133,10 +134,18 @@ const rows: Array<Array<string | number | null>> = [header];
 const pgP95s = new Map<string, number>();
 const settled = new Map<string, PanelResult[]>();
 const aloneP50s = new Map<string, number>();
+// Every board's ClickHouse rounds before any Postgres round. With each board's Postgres rounds (up to 2.5 min of
+// scans) right before the next board's, the agent board, timed after the response board's, was slower in this table
+// than in any later one in three benches (115 ms p50 against 91-108); in production the two never share a machine.
+const chSamples = new Map<string, number[]>();
+for (const dashboard of dashboards) {
+  chSamples.set(dashboard.id, await timeRounds(K.rounds, 3, () => runDashboard(clickhouse.client, dashboard.id, query)));
+  settled.set(dashboard.id, await runDashboard(clickhouse.client, dashboard.id, query));
+}
+logSpeed();
 for (const dashboard of dashboards) {
   const metricIds = dashboard.panels.filter((p) => p.status === "implemented").map((p) => p.metricId);
-  const ch = await timeRounds(K.rounds, 3, () => runDashboard(clickhouse.client, dashboard.id, query));
-  settled.set(dashboard.id, await runDashboard(clickhouse.client, dashboard.id, query));
+  const ch = chSamples.get(dashboard.id)!;
   const pgQueries = baselineQueries[dashboard.id] ?? [];
   // Like runDashboard: one statement after another.
   const base = await timeRounds(K.pgRounds, 1, async () => { for (const q of pgQueries) await sql.unsafe(q, pgArgs); });
@@ -222,6 +231,7 @@ async function filteredTable(figure: string, filters: MetricQuery["filters"], wh
 // whole range). One team of the three. Then the board filters a user picks that the sums key apart from teams: a tag
 // (16% of cycles are "quoted"), a territory (one of three) and both.
 await filteredTable("dashboard_team_scope_p95_ms", { teamIds: [ids.teams[1]!] }, "a supervisor's view (one team of three)");
+await filteredTable("dashboard_two_teams_scope_p95_ms", { teamIds: [ids.teams[0]!, ids.teams[1]!] }, "a supervisor of two teams (of three)");
 await filteredTable("dashboard_tag_filter_p95_ms", { tag: "quoted" }, "a tag filter (quoted, 16% of cycles)");
 await filteredTable("dashboard_territory_filter_p95_ms", { territory: "Norte" }, "a territory filter (Norte, one of three)");
 await filteredTable("dashboard_tag_territory_filter_p95_ms", { tag: "quoted", territory: "Norte" }, "a tag and a territory filter (quoted in Norte)");
