@@ -8,7 +8,7 @@ import { NO_ROLLUP, type RollupState } from "../rollup/state.js";
 import { NIL_UUID } from "../rollup/contributions.js";
 
 /** The metrics' parameters as one set; null when two metrics give the same name different values. */
-function mergedParams(all: QueryParams[]): QueryParams | null {
+export function mergedParams(all: QueryParams[]): QueryParams | null {
   const merged: QueryParams = {};
   for (const params of all) {
     for (const [name, value] of Object.entries(params)) {
@@ -24,10 +24,10 @@ function mergedParams(all: QueryParams[]): QueryParams | null {
 const PASS_ROW = 1_000_000;
 
 /** One pass of the statement: the columns of its row its panels read (theirs or as `also`). */
-type PassRead = { pass: Pass; columns: Set<string> };
+export type PassRead = { pass: Pass; columns: Set<string> };
 
 /** Every pass the metrics read, in order of first use. */
-function passReads(metrics: MetricDefinition[]): PassRead[] {
+export function passReads(metrics: MetricDefinition[]): PassRead[] {
   const reads = new Map<string, PassRead>();
   const readOf = (pass: Pass) => reads.get(pass.id) ?? reads.set(pass.id, { pass, columns: new Set() }).get(pass.id)!;
   for (const { fromPass: panel } of metrics) {

@@ -51,7 +51,7 @@ async function runPerMetric(client: ClickHouseClient, panels: readonly Panel[], 
 const needsHotRows = (reaggregations: number, metrics: MetricDefinition[]) => reaggregations > 0 || readsAgentSums(metrics) || readsAgentLoad(metrics);
 
 /** The rollup state for these metrics, read once: when to compute the hot rows, whether the hot counts, the agent sums' floors, the load hours' end. */
-function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
+export function stateFor(client: ClickHouseClient, metrics: MetricDefinition[], query: MetricQuery) {
   const { reaggregations, hourlySets } = hotReadsOf(metrics, query);
   return readRollupState(client, query.tenantId, {
     hotRowsAtOnce: needsHotRows(reaggregations, metrics), hotCounts: hourlySets, agentSums: readsAgentSums(metrics),

@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { APART, keyed, share, type Pass } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, keyed, share, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -50,9 +50,11 @@ const pass: Pass = {
   id: "quality",
   // Both sides are alive at the range start or later (a counted reopen starts after its previous resolve, in the
   // range): the test `alive_until_minmax` prunes on, which the OR alone would not give it.
-  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${APART}`,
+  sql: () => overCycles(`SELECT ${AGENT_KEY}${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${AGENT_ROWS}${APART}`,
     bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
   columns: parts.map(([name]) => name).filter((name) => !name.endsWith("_")),
+  // The resolved side's agents are its assignees; the reopened side's, who resolved the cycle it reopens.
+  byAgent: { candidates: `arrayDistinct(arrayConcat(${ASSIGNED_AGENTS}, arrayFilter(a -> has({report_agents:Array(UUID)}, a), [prev_resolver])))` },
 };
 /** A scalar of a pass row: the columns it reads (only those are computed) and its value from them (numbers, null for NULL). */
 type Read = { columns: string[]; value: (row: Record<string, number | null>) => number | null };

@@ -3,7 +3,7 @@ import { cycleAgentFilter, cycleKeys, startedInRange } from "../query/cycles.js"
 import { onPass, overCycles, statText, t, type MetricDefinition, type Stat, type Text } from "./define.js";
 import { NONE } from "../query/cycle-columns.js";
 import type { MetricQuery } from "../query/input.js";
-import { APART, columnValue, keyed, type Pass } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, columnValue, keyed, type Pass } from "./pass.js";
 
 /**
  * Dashboard 2: response times and SLA. A cycle belongs to the range it started in; a response run to the range
@@ -84,7 +84,10 @@ const parts = (q: MetricQuery): Array<[name: string, expr: string]> => [
 ];
 const pass: Pass = {
   id: "response_times",
-  sql: (q) => overCycles(`SELECT ${parts(q).map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${APART}`, cycleKeys.startedOrOverlapping),
+  sql: (q) => overCycles(`SELECT ${AGENT_KEY}${parts(q).map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${AGENT_ROWS}${APART}`,
+    cycleKeys.startedOrOverlapping),
+  // Every column is under the agent filter (`in_scope_`, the runs' own).
+  byAgent: { candidates: ASSIGNED_AGENTS },
   columns: ["frt_avg", "frt_p50", "frt_p90", "bh_avg", "bh_p90", "rt_avg", "rt_p50", "rt_p90", "ta_avg", "ta_p90", "compliance", "breaches", "escalations", "hour_frt", "hour_n"],
 };
 /** The schedules' lookup for the query's range (built once for all the board's panels). */

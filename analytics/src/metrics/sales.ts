@@ -1,6 +1,6 @@
 import { cycleAgentFilter, cycleKeys, resolvedInRange, startedInRange } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { APART, byCountThenKey, columnValue, keyed, mapColumn, mapRows, share, type PassPanel, type Pass } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, byCountThenKey, columnValue, keyed, mapColumn, mapRows, share, type PassPanel, type Pass } from "./pass.js";
 
 /**
  * Dashboard 7: sales. Leads and the funnel are the cycles started in the range (a cohort); conversions,
@@ -27,7 +27,8 @@ const parts: Array<[name: string, expr: string]> = [
 ];
 const pass: Pass = {
   id: "sales",
-  sql: () => overCycles(`SELECT ${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${APART}`, cycleKeys.startedOrResolved),
+  sql: () => overCycles(`SELECT ${AGENT_KEY}${parts.map(([name, expr]) => `${expr} AS ${name}`).join(",\n  ")} FROM cycles${AGENT_ROWS}${APART}`, cycleKeys.startedOrResolved),
+  byAgent: { candidates: ASSIGNED_AGENTS },
   columns: parts.map(([name]) => name).filter((name) => !name.endsWith("_")),
 };
 const panel = (id: string, unit: MetricDefinition["unit"], kind: MetricDefinition["kind"], name: Text, description: Text, rows: Pick<PassPanel, "columns" | "unpack">) =>

@@ -2,7 +2,7 @@ import { bucketExpr, cycleAgentFilter, cycleKeys, resolvedInRange, startedInRang
 import type { MetricQuery } from "../query/input.js";
 import { hourlyCounts } from "../query/hourly.js";
 import { overCycles } from "./define.js";
-import { APART, bucketRows, keyed, sumsByKey, type Pass, type PassRow } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, bucketRows, keyed, sumsByKey, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -16,18 +16,20 @@ import type { RawRow } from "./run.js";
  */
 export const startedPass: Pass = {
   id: "started cycles",
-  sql: () => overCycles(`SELECT countIf(is_reopen = 0) AS new_n, countIf(is_reopen = 1) AS reopen_n, countIf(is_reopen = 0 AND new_contact = 1) AS new_contact_n,
+  sql: () => overCycles(`SELECT ${AGENT_KEY}countIf(is_reopen = 0) AS new_n, countIf(is_reopen = 1) AS reopen_n, countIf(is_reopen = 0 AND new_contact = 1) AS new_contact_n,
     countIf(is_reopen = 0 AND new_contact = 0) AS returning_n, countIf(is_reopen = 0 AND ooh = 1) AS ooh_n, avgOrNull(msg_n + automated_n) AS msgs_avg
-  FROM cycles WHERE ${startedInRange} AND ${cycleAgentFilter}${APART}`, cycleKeys.started),
+  FROM cycles${AGENT_ROWS} WHERE ${startedInRange} AND ${cycleAgentFilter}${APART}`, cycleKeys.started),
   columns: ["new_n", "reopen_n", "new_contact_n", "returning_n", "ooh_n", "msgs_avg"],
+  byAgent: { candidates: ASSIGNED_AGENTS },
 };
 
 /** Counts over the cycles resolved in the range: those passing the agent filter, by the bot with no human assignment (no agent filter: the bot's), all. */
 export const resolvedPass: Pass = {
   id: "resolved cycles",
-  sql: () => overCycles(`SELECT countIf(${cycleAgentFilter}) AS resolved_n, countIf(resolved_via = 'bot' AND length(assignees) = 0) AS bot_n, count() AS all_n
-  FROM cycles WHERE ${resolvedInRange}${APART}`, cycleKeys.resolved),
+  sql: () => overCycles(`SELECT ${AGENT_KEY}countIf(${cycleAgentFilter}) AS resolved_n, countIf(resolved_via = 'bot' AND length(assignees) = 0) AS bot_n, count() AS all_n
+  FROM cycles${AGENT_ROWS} WHERE ${resolvedInRange}${APART}`, cycleKeys.resolved),
   columns: ["resolved_n", "bot_n", "all_n"],
+  byAgent: { candidates: ASSIGNED_AGENTS, blind: ["bot_n", "all_n"] },
 };
 
 /** Each group's bucket in the query's zone, next to a pass's `groups` (hour first): one lambda for all its series panels. */

@@ -2,7 +2,7 @@ import { outsideSums, outsideSumsKey, summedBuckets } from "../query/cycle-colum
 import { agentFilter, cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { transferSumsWindow, type MetricQuery } from "../query/input.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { APART, byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -55,12 +55,12 @@ function pairRows(row: PassRow): RawRow[] {
 const transferred = `${startedInRange} AND transfer_n > 0 AND ${cycleAgentFilter}`;
 
 // Handled: some assignee also wrote (`handlers` non-empty), tested without building the intersection.
-const cycleSide = `SELECT
+const cycleSide = `SELECT ${AGENT_KEY}
     uniqExactIf(conversation_id, hasAny(assignees, responders) AND ${cycleKeys.overlapping.where} AND ${cycleAgentFilter}) AS handled,
     countIf(${startedInRange} AND ${cycleAgentFilter} AND transfer_n >= 2) AS multi,
     countIf(${transferred}) AS transferred,
     countIf(${transferred} AND resolved_ms_ != 0 AND result NOT IN ('abandoned', 'expired')) AS transferred_resolved
-  FROM cycles${APART}`;
+  FROM cycles${AGENT_ROWS}${APART}`;
 
 // A stint a transfer ended: same cycle, same agent, same instant. The range's whole hours before any hot cycle may change
 // them are read from the sums (`xfer_n`, `xfer_ms` of `agent_time_sums`, migration 0021: ~900 rows a day at bench size),
@@ -89,11 +89,22 @@ function beforeSql(q: MetricQuery): string {
 // CROSS JOIN of the three) ran one after the other, 10% slower. The counts' cycles: started in the range or alive in it (each aggregate
 // repeats its own test); the rate's numerator is every transfer of the range (no filter applies to it, as before),
 // from the events' pass: as a scalar subquery of the counts' it ran before the statement started (12 ms at 9.7M events).
-const eventsPass: Pass = { id: "transfer events", sql: () => transferSide };
+const eventsPass: Pass = {
+  id: "transfer events",
+  sql: () => transferSide,
+  // Grouped by agent, the counts alone (the pairs and reasons take the grouping sets), every transfer once per agent at
+  // either end of it.
+  byAgent: {
+    text: () => `SELECT ${AGENT_KEY}countIf(${fromOrTo}) AS n_agent, count() AS n_all FROM ${transfers} AS e${AGENT_ROWS}${APART}`,
+    candidates: "arrayFilter(a -> has({report_agents:Array(UUID)}, a), arrayDistinct([toUUIDOrZero(from_agent_id), toUUIDOrZero(to_agent_id)]))",
+    blind: ["n_all"], columns: ["n_agent", "n_all"],
+  },
+};
 const countsPass: Pass = {
   id: "transferred cycles",
   sql: () => overCycles(cycleSide, cycleKeys.startedOrOverlapping),
   columns: ["handled", "multi", "transferred", "transferred_resolved"],
+  byAgent: { candidates: ASSIGNED_AGENTS },
 };
 const beforePass: Pass = { id: "time before transfer", agentSums: true, sql: beforeSql };
 

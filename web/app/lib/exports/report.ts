@@ -22,7 +22,10 @@ export const reportableMetrics: readonly MetricDefinition[] = metricCatalog.filt
 const reportable = new Set(reportableMetrics.map((m) => m.id));
 export const isReportable = (id: string) => reportable.has(id);
 
-/** Cells one report may hold (keys × metrics, a statement per key): beyond this, narrow the range or the metrics. */
+/**
+ * Cells one report may compute a row at a time (keys × metrics, a statement per key; by agent, the metrics read once for
+ * every agent count once): beyond this, narrow the range or the metrics.
+ */
 export const MAX_REPORT_CELLS = 1200;
 export class ReportTooLarge extends Error {
   readonly code = "report_too_large" as const;
