@@ -63,6 +63,10 @@ describe("reopenings", () => {
   it("first contact resolution leaves out transferred and reopened cycles; abandonment is no agent message", async () => {
     // Q1c1 reopened, Q6 transferred, Q5 expired (not a resolution): FCR = Q1c2, Q2, Q4 of 5.
     expect(await q("first_contact_resolution_rate", morning)).toBeCloseTo(3 / 5, 9);
+    // Under an agent filter, the cycles he was assignee of: Ana's Q1c1 (reopened), Q1c2 and Q6 (transferred); Carlos's
+    // Q2 and Q6.
+    expect(await q("first_contact_resolution_rate", { ...morning, filters: { agentId: ana } })).toBeCloseTo(1 / 3, 9);
+    expect(await q("first_contact_resolution_rate", { ...morning, filters: { agentId: carlos } })).toBeCloseTo(1 / 2, 9);
     expect(await q("abandoned", morning)).toBe(2);
     expect(await q("abandonment_rate", morning)).toBeCloseTo(2 / 6, 9);
   });

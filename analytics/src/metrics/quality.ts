@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
-import { implemented, onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, keyed, share, type Pass } from "./pass.js";
+import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, columnValue, keyed, share, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -12,10 +12,6 @@ import { resolvedPass, startedPass } from "./shared.js";
 const resolvedScope = `${resolvedInRange} AND ${cycleAgentFilter}`;
 const reopenedScope = `is_reopen = 1 AND previous_resolved_ms_ >= {from_ms:Int64} AND previous_resolved_ms_ < {to_ms:Int64}`;
 const noAgentMessage = `responder_n = 0`;
-
-/** `keys`: the cycles the select can count (none: every cycle, for selects that look at more than one range). */
-const scalar = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, select: string, keys: CycleKey | null = null) =>
-  implemented({ id, unit, kind: "scalar", name, description, sql: () => overCycles(select, keys) });
 
 /**
  * FCR's reopened set: every reopen it can match (under the same filters), as the cycle it reopened. A `cycles` of
@@ -56,6 +52,18 @@ const pass: Pass = {
   // The resolved side's agents are its assignees; the reopened side's, who resolved the cycle it reopens.
   byAgent: { candidates: `arrayDistinct(arrayConcat(${ASSIGNED_AGENTS}, arrayFilter(a -> has({report_agents:Array(UUID)}, a), [prev_resolver])))` },
 };
+/**
+ * First contact resolution on a pass of its own (its reopened set is a read of its own, above), so that a report by agent
+ * groups it. Under an agent filter, the cycles he was assignee of (it took every cycle whatever the agent).
+ */
+const fcrPass: Pass = {
+  id: "first contact resolution",
+  sql: () => overCycles(`SELECT ${AGENT_KEY}if(count() = 0, NULL, countIf(transfer_n = 0 AND (conversation_id, cycle) NOT IN (SELECT conversation_id, cycle FROM (${reopens}))) / count()) AS fcr
+      FROM cycles${AGENT_ROWS} WHERE resolved_ms_ >= {from_ms:Int64} AND resolved_ms_ < {to_ms:Int64} AND result NOT IN ('abandoned', 'expired')
+        AND ${cycleAgentFilter}${APART}`, cycleKeys.resolved),
+  columns: ["fcr"],
+  byAgent: { candidates: ASSIGNED_AGENTS },
+};
 /** A scalar of a pass row: the columns it reads (only those are computed) and its value from them (numbers, null for NULL). */
 type Read = { columns: string[]; value: (row: Record<string, number | null>) => number | null };
 const fromShared = (id: string, unit: MetricDefinition["unit"], name: Text, description: Text, pass: Pass, read: Read) =>
@@ -69,11 +77,9 @@ export const qualityMetrics: MetricDefinition[] = [
   stat("reopen_rate", "share", t("Tasa de reapertura", "Reopen rate"), t("Ciclos resueltos en el rango que fueron reabiertos / ciclos resueltos.", "Cycles resolved in the range later reopened / cycles resolved."),
     ratio("reopened_n", "resolved_n")),
   stat("time_to_reopen_avg", "seconds", t("Tiempo hasta reapertura (promedio)", "Time to reopen (average)"), t("Resolución → reapertura.", "Resolve → reopen."), column("reopen_s")),
-  scalar("first_contact_resolution_rate", "share", t("Resolución al primer contacto", "First contact resolution"),
-    t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved."),
-    `SELECT if(count() = 0, NULL, countIf(transfer_n = 0 AND (conversation_id, cycle) NOT IN (SELECT conversation_id, cycle FROM (${reopens}))) / count()) AS value
-      FROM cycles WHERE resolved_ms_ >= {from_ms:Int64} AND resolved_ms_ < {to_ms:Int64} AND result NOT IN ('abandoned', 'expired')`,
-    cycleKeys.resolved),
+  onPass({ id: "first_contact_resolution_rate", unit: "share", kind: "scalar", name: t("Resolución al primer contacto", "First contact resolution"),
+    description: t("Ciclos resueltos en el rango sin transferencias y no reabiertos / ciclos resueltos.", "Cycles resolved in the range with no transfer and not reopened / cycles resolved.") },
+  { pass: fcrPass, ...columnValue("fcr") }),
   stat("abandoned", "count", t("Abandonadas", "Abandoned"), t("Ciclos resueltos o vencidos en el rango sin ningún mensaje de agente.", "Cycles resolved or expired in the range with no agent message."), column("abandoned_n")),
   stat("abandonment_rate", "share", t("Tasa de abandono", "Abandonment rate"), t("Abandonadas / ciclos resueltos o vencidos en el rango.", "Abandoned / cycles resolved or expired in the range."),
     ratio("abandoned_n", "resolved_n")),
