@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import { baseParams, hasTerritoryFilter, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
-import { toMetricResult, type MetricResult } from "../metrics/run.js";
+import { hasTerritoryFilter, STATEMENT_SETTINGS, type MetricQuery, type QueryParams } from "../query/input.js";
+import { metricParams, toMetricResult, type MetricResult } from "../metrics/run.js";
 import { getMetric } from "../metrics/registry.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { fittedStatement, shapeForRollup } from "../query/cycles.js";
@@ -31,7 +31,7 @@ const grouped = (m: MetricDefinition) => passesOf(m).length > 0 && passesOf(m).e
 export const groupsByAgent = (id: string) => grouped(getMetric(id));
 
 /** The pass read for every agent of `{report_agents}` and the total (agent NIL), a row each: see `AgentGroups`. */
-function byAgentPassSql(pass: Pass, q: MetricQuery): string {
+function byAgentText({ pass }: PassRead, q: MetricQuery): string {
   const text = pass.byAgent!.text?.(q) ?? pass.sql(q);
   for (const mark of [AGENT_KEY, AGENT_ROWS, APART]) {
     if (text.split(mark).length !== 2) throw new Error(`pass ${pass.id} cannot group by agent: ${mark} must appear once`);
@@ -52,7 +52,7 @@ type PassRows = Map<string, Map<string, PassRow>>;
 async function readPassRows(client: ClickHouseClient, reads: PassRead[], metrics: MetricDefinition[], query: MetricQuery,
   text: (read: PassRead, q: MetricQuery) => string, extra: QueryParams = {}): Promise<PassRows | null> {
   const statement = fittedStatement(query, (q) => {
-    const params = mergedParams([...metrics.map((m) => ({ ...baseParams(q), ...m.params?.(q) })), extra]);
+    const params = mergedParams([...metrics.map((m) => metricParams(m, q)), extra]);
     const branches = reads.map((read, n) => `SELECT toUInt32(${n}) AS pass, toString(agent_) AS agent, ${passRowJson([...read.columns])} AS json
   FROM (\n${shapeForRollup(text(read, q), q.rollup ?? NO_ROLLUP, hasTerritoryFilter(q))}\n)`);
     return params && { sql: branches.join("\nUNION ALL\n"), params };
@@ -66,7 +66,6 @@ async function readPassRows(client: ClickHouseClient, reads: PassRead[], metrics
   }
   return rows;
 }
-const byAgentText = ({ pass }: PassRead, q: MetricQuery) => byAgentPassSql(pass, q);
 const noAgentText = ({ pass, columns }: PassRead, q: MetricQuery) => `SELECT '${NO_AGENT}' AS agent_, * FROM (${passSql(pass, q, columns)})`;
 
 /**
@@ -91,19 +90,22 @@ export async function runMetricsByAgent(client: ClickHouseClient, ids: readonly 
   const metrics = ids.map((id) => getMetric(id));
   const query = { ...base, rollup: base.rollup ?? (metrics.length > 0 ? await stateFor(client, metrics, base) : undefined) };
   const queries = [...agents.map((agent) => withAgent(query, agent)), query];
-  const inGroups = metrics.filter(grouped);
+  const isGrouped = metrics.map(grouped);
+  const inGroups = metrics.filter((_, i) => isGrouped[i]);
   const reads = passReads(inGroups);
   const groups = inGroups.length > 0 && agents.length > 0
     ? await readPassRows(client, reads, inGroups, withAgent(query, undefined), byAgentText, { report_agents: [...agents] }) : null;
   if (!groups) return runMetricsFor(client, ids, queries);
   const missing = reads.some(({ pass }) => [NIL, ...agents].some((agent) => !groups.get(pass.id)!.has(agent)));
   const none = missing ? await readPassRows(client, reads, inGroups, withAgent(query, NO_AGENT), noAgentText) : null;
-  const apart = metrics.filter((m) => !grouped(m));
+  const apart = metrics.filter((_, i) => !isGrouped[i]);
   const apartResults = apart.length > 0 ? await runMetricsFor(client, apart.map((m) => m.id), queries) : queries.map(() => []);
   const totals = (base.filters?.agentId ?? null) !== null ? (await runMetricsFor(client, inGroups.map((m) => m.id), [query]))[0]! : null;
-  return [...agents, null].map((agent, row) => metrics.map((m) => {
-    if (!grouped(m)) return apartResults[row]![apart.indexOf(m)]!;
-    if (agent === null && totals) return totals[inGroups.indexOf(m)]!;
+  // Each metric's place among those read apart or grouped.
+  const place = metrics.map((m, i) => (isGrouped[i] ? inGroups : apart).indexOf(m));
+  return [...agents, null].map((agent, row) => metrics.map((m, i) => {
+    if (!isGrouped[i]) return apartResults[row]![place[i]!]!;
+    if (agent === null && totals) return totals[place[i]!]!;
     return toMetricResult(m, m.fromPass!.unpack(Object.assign({}, ...passesOf(m).map(({ pass }) => passRow(groups, none, pass, agent)))));
   }));
 }

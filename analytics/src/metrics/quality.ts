@@ -1,6 +1,6 @@
 import { bothKeys, cycleAgentFilter, cycleKeys, eitherKey, resolvedInRange, type CycleKey } from "../query/cycles.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, columnValue, keyed, share, type Pass } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, columnValue, keyed, reportAgentsIn, share, type Pass } from "./pass.js";
 import { resolvedPass, startedPass } from "./shared.js";
 
 /**
@@ -50,7 +50,7 @@ const pass: Pass = {
     bothKeys(cycleKeys.aliveSince, eitherKey(cycleKeys.resolved, reopenedKey))),
   columns: parts.map(([name]) => name).filter((name) => !name.endsWith("_")),
   // The resolved side's agents are its assignees; the reopened side's, who resolved the cycle it reopens.
-  byAgent: { candidates: `arrayDistinct(arrayConcat(${ASSIGNED_AGENTS}, arrayFilter(a -> has({report_agents:Array(UUID)}, a), [prev_resolver])))` },
+  byAgent: { candidates: `arrayDistinct(arrayConcat(${ASSIGNED_AGENTS}, ${reportAgentsIn("[prev_resolver]")}))` },
 };
 /**
  * First contact resolution on a pass of its own (its reopened set is a read of its own, above), so that a report by agent

@@ -25,10 +25,13 @@ function normalize(row: RawRow): MetricRow {
   return out;
 }
 
+/** The parameters a metric's statement takes: the common ones and its own. */
+export const metricParams = (metric: MetricDefinition, query: MetricQuery): QueryParams => ({ ...baseParams(query), ...metric.params?.(query) });
+
 /** The SQL and parameters a metric would run, for exports and for tests that check nothing is inlined. */
 export function metricStatement(metric: MetricDefinition, query: MetricQuery): { sql: string; params: QueryParams } {
   if (metric.status !== "implemented" || !metric.sql) throw new Error(`metric ${metric.id} is pending: not computed yet`);
-  return { sql: shapeForRollup(metric.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query)), params: { ...baseParams(query), ...metric.params?.(query) } };
+  return { sql: shapeForRollup(metric.sql(query), query.rollup ?? NO_ROLLUP, hasTerritoryFilter(query)), params: metricParams(metric, query) };
 }
 
 /** A metric's result from its raw rows: numbers normalised; a scalar always has one row (null: nothing to measure). */

@@ -2,7 +2,7 @@ import { outsideSums, outsideSumsKey, summedBuckets } from "../query/cycle-colum
 import { agentFilter, cycleAgentFilter, cycleKeys, extractInRange, extractRange, startedInRange } from "../query/cycles.js";
 import { transferSumsWindow, type MetricQuery } from "../query/input.js";
 import { onPass, overCycles, t, type MetricDefinition, type Text } from "./define.js";
-import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, byCountThenKey, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, ASSIGNED_AGENTS, byCountThenKey, reportAgentsIn, byText, columnValue, mapRows, share, type PassPanel, type Pass, type PassRow } from "./pass.js";
 import type { RawRow } from "./run.js";
 
 /**
@@ -96,7 +96,7 @@ const eventsPass: Pass = {
   // either end of it.
   byAgent: {
     text: () => `SELECT ${AGENT_KEY}countIf(${fromOrTo}) AS n_agent, count() AS n_all FROM ${transfers} AS e${AGENT_ROWS}${APART}`,
-    candidates: "arrayFilter(a -> has({report_agents:Array(UUID)}, a), arrayDistinct([toUUIDOrZero(from_agent_id), toUUIDOrZero(to_agent_id)]))",
+    candidates: reportAgentsIn("arrayDistinct([toUUIDOrZero(from_agent_id), toUUIDOrZero(to_agent_id)])"),
     blind: ["n_all"], columns: ["n_agent", "n_all"],
   },
 };
