@@ -4,7 +4,7 @@ import { metricParams, toMetricResult, type MetricResult } from "../metrics/run.
 import { getMetric } from "../metrics/registry.js";
 import type { MetricDefinition } from "../metrics/define.js";
 import { fittedStatement, shapeForRollup } from "../query/cycles.js";
-import { AGENT_KEY, AGENT_ROWS, APART, apartSettings, passRowJson, passSql, type Pass, type PassRow } from "../metrics/pass.js";
+import { AGENT_KEY, AGENT_ROWS, APART, apartSettings, passRowJson, passSql, splitsByAgent, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
 import { mergedParams, passReads, type PassRead } from "./one-statement.js";
 import { runMetricsFor, stateFor } from "./run.js";
@@ -30,15 +30,21 @@ const grouped = (m: MetricDefinition) => passesOf(m).length > 0 && passesOf(m).e
 /** Whether a report by agent reads the metric once for every agent (else a statement per agent). */
 export const groupsByAgent = (id: string) => grouped(getMetric(id));
 
-/** The pass read for every agent of `{report_agents}` and the total (agent NIL), a row each: see `AgentGroups`. */
-function byAgentText({ pass }: PassRead, q: MetricQuery): string {
-  const text = pass.byAgent!.text?.(q) ?? pass.sql(q);
+/**
+ * The pass read for every agent of `{report_agents}` and the total (agent NIL), a row each: see `AgentGroups`. A pass
+ * that splits its row by agent gives the total's alone.
+ */
+function byAgentText(read: PassRead, q: MetricQuery): string {
+  const { pass } = read;
+  const groups = pass.byAgent!;
+  if (splitsByAgent(groups)) return oneRowText(NIL)(read, q);
+  const text = groups.text?.(q) ?? pass.sql(q);
   for (const mark of [AGENT_KEY, AGENT_ROWS, APART]) {
     if (text.split(mark).length !== 2) throw new Error(`pass ${pass.id} cannot group by agent: ${mark} must appear once`);
   }
   const nil = `toUUID('${NIL}')`;
   return text.replace(AGENT_KEY, "report_agent AS agent_, ")
-    .replace(AGENT_ROWS, ` ARRAY JOIN arrayPushBack(${pass.byAgent!.candidates}, ${nil}) AS report_agent`)
+    .replace(AGENT_ROWS, ` ARRAY JOIN arrayPushBack(${groups.candidates}, ${nil}) AS report_agent`)
     .replace(APART, " GROUP BY report_agent")
     .replaceAll("{f_agent:Nullable(UUID)}", `nullIf(report_agent, ${nil})`);
 }
@@ -66,19 +72,23 @@ async function readPassRows(client: ClickHouseClient, reads: PassRead[], metrics
   }
   return rows;
 }
-const noAgentText = ({ pass, columns }: PassRead, q: MetricQuery) => `SELECT '${NO_AGENT}' AS agent_, * FROM (${passSql(pass, q, columns)})`;
+/** The pass's one row, as `agent`'s. */
+const oneRowText = (agent: string) => ({ pass, columns }: PassRead, q: MetricQuery) => `SELECT '${agent}' AS agent_, * FROM (${passSql(pass, q, columns)})`;
 
 /**
  * A pass's row for an agent (null: the total): his group's, its `blind` columns the total's; without a group, the row
- * of an agent no cycle has (`none`: no rows to aggregate, blind columns over every row as for the total).
+ * of an agent no cycle has (`none`: no rows to aggregate, blind columns over every row as for the total). A pass that
+ * splits its row: the total's, cut for him.
  */
 function passRow(groups: PassRows, none: PassRows | null, pass: Pass, agent: string | null): PassRow {
   const rows = groups.get(pass.id)!;
+  const by = pass.byAgent!;
+  if (splitsByAgent(by)) return agent === null ? rows.get(NIL)! : by.split(rows.get(NIL)!, agent);
   const own = rows.get(agent ?? NIL);
   if (!own) return none!.get(pass.id)!.get(NO_AGENT)!;
   if (agent === null) return own;
   const total = rows.get(NIL)!;
-  return { ...own, ...Object.fromEntries((pass.byAgent!.blind ?? []).map((column) => [column, total[column]])) };
+  return { ...own, ...Object.fromEntries((by.blind ?? []).map((column) => [column, total[column]])) };
 }
 
 /**
@@ -96,8 +106,9 @@ export async function runMetricsByAgent(client: ClickHouseClient, ids: readonly 
   const groups = inGroups.length > 0 && agents.length > 0
     ? await readPassRows(client, reads, inGroups, withAgent(query, undefined), byAgentText, { report_agents: [...agents] }) : null;
   if (!groups) return runMetricsFor(client, ids, queries);
-  const missing = reads.some(({ pass }) => [NIL, ...agents].some((agent) => !groups.get(pass.id)!.has(agent)));
-  const none = missing ? await readPassRows(client, reads, inGroups, withAgent(query, NO_AGENT), noAgentText) : null;
+  // Only a pass grouped by agent may lack an agent's row; one that splits has the total's, all it needs.
+  const lacking = reads.filter(({ pass }) => !splitsByAgent(pass.byAgent!) && [NIL, ...agents].some((agent) => !groups.get(pass.id)!.has(agent)));
+  const none = lacking.length > 0 ? await readPassRows(client, lacking, inGroups, withAgent(query, NO_AGENT), oneRowText(NO_AGENT)) : null;
   const apart = metrics.filter((_, i) => !isGrouped[i]);
   const apartResults = apart.length > 0 ? await runMetricsFor(client, apart.map((m) => m.id), queries) : queries.map(() => []);
   const totals = (base.filters?.agentId ?? null) !== null ? (await runMetricsFor(client, inGroups.map((m) => m.id), [query]))[0]! : null;

@@ -22,4 +22,6 @@ export const assignmentsPass: Pass = {
   FROM (SELECT hour, detail, agent_id, grouping(hour, detail, agent_id) AS g, sumIf(n, ${eventFilters}) AS n_f, sum(n) AS n_all
     FROM (${hourlyRows(inRange, "hour, detail, agent_id, team_id, channel_id")})
     GROUP BY GROUPING SETS ((hour, detail), (agent_id))))`,
+  // No filter touches `assigned_n`: every agent's row is the total's.
+  byAgent: { split: (row) => row, columns: ["assigned_n"] },
 };

@@ -23,7 +23,13 @@ export type Pass = { id: string; sql: (q: MetricQuery) => string; agentSums?: tr
  * aggregation in `APART`. `blind`: columns no agent filter touches, which each agent's row takes from the total's. `text`:
  * what is grouped instead of the pass's own text (one level of its aggregation), with only `columns`.
  */
-export type AgentGroups = { candidates: string; blind?: readonly string[]; text?: (q: MetricQuery) => string; columns?: readonly string[] };
+export type AgentGroups = { candidates: string; blind?: readonly string[]; text?: (q: MetricQuery) => string; columns?: readonly string[] } | AgentSplit;
+/**
+ * A pass whose row (its `columns`) holds every agent's part, as an agent's filter leaves it: read once, under no agent
+ * filter, and each agent's row cut from that one in TypeScript (`split`).
+ */
+export type AgentSplit = { split: (total: PassRow, agent: string) => PassRow; columns: readonly string[] };
+export const splitsByAgent = (groups: AgentGroups): groups is AgentSplit => "split" in groups;
 export const AGENT_KEY = "/*agentkey*/";
 export const AGENT_ROWS = "/*agentrows*/";
 /**

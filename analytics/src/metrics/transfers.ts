@@ -69,20 +69,31 @@ const cycleSide = `SELECT ${AGENT_KEY}
 // cycles are read: it needs no dedupe by id (a delivery twice is one member), and no stint is joined to its transfer's
 // row (68 -> 49 ms for the pass at 9.7M events, 34k transfers a month, against an INNER JOIN on the four keys). A stint
 // counts once even if two transfers ended it at one instant, which a transfer, ending the stint, rules out.
-const summedBefore = `SELECT toInt64(sum(xfer_n)) AS n, sum(xfer_ms) AS ms FROM agent_time_sums FINAL
-      WHERE ${summedBuckets("t_")} AND ${agentFilter("agent")}`;
+// On a board each part keeps the agent filter's rows; in a report by agent (`perAgent`) it gives them per agent instead,
+// (agent, n, ms), each agent's under him and every one's under the total (`AgentGroups`).
+const perAgentOr = (perAgent: boolean, agent: string) => ({ key: perAgent ? `${agent} AS agent, ` : "", test: perAgent ? "" : ` AND ${agentFilter(agent)}`, end: perAgent ? " GROUP BY agent" : "" });
+const summedBefore = (perAgent: boolean) => {
+  const a = perAgentOr(perAgent, "agent");
+  return `SELECT ${a.key}toInt64(sum(xfer_n)) AS n, sum(xfer_ms) AS ms FROM agent_time_sums FINAL
+      WHERE ${summedBuckets("t_")}${a.test}${a.end}`;
+};
 const transferEnds = `SELECT conversation_id, cycle, toUUIDOrZero(from_agent_id), toUnixTimestamp64Milli(occurred_at) FROM transfers
       WHERE ${extractRange} AND ${outsideSums("toUnixTimestamp64Milli(occurred_at)", "t_")}`;
-const stintsBefore = `SELECT toInt64(count()) AS n, sum(s.3 - s.2) AS ms
+const stintsBefore = (perAgent: boolean) => {
+  const a = perAgentOr(perAgent, "s.1");
+  return `SELECT ${a.key}toInt64(count()) AS n, sum(s.3 - s.2) AS ms
       FROM cycles AS c ARRAY JOIN arrayFilter(s -> ${outsideSums("s.3", "t_")}, c.stints) AS s
-      WHERE c.transfer_n > 0 AND ${agentFilter("s.1")} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})`;
+      WHERE c.transfer_n > 0${a.test} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})${a.end}`;
+};
 const beforeSide = (parts: string[]) => `SELECT sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})`;
+const beforeByAgent = (parts: string[]) => `SELECT ${AGENT_KEY}sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})${AGENT_ROWS}${APART}`;
 /** The sums alone when they cover the range, the cycles alone with none to read, else both (cycles pruned on `item_span`). */
-function beforeSql(q: MetricQuery): string {
+function beforeSql(q: MetricQuery, perAgent = false): string {
   const w = transferSumsWindow(q);
-  if (w.sums_to_ms <= w.sums_from_ms) return overCycles(beforeSide([stintsBefore]), cycleKeys.overlapping);
-  if (w.sums_from_ms <= q.from.getTime() && w.sums_to_ms >= q.to.getTime()) return beforeSide([summedBefore]);
-  return overCycles(beforeSide([summedBefore, stintsBefore]), outsideSumsKey("t_"));
+  const side = perAgent ? beforeByAgent : beforeSide;
+  if (w.sums_to_ms <= w.sums_from_ms) return overCycles(side([stintsBefore(perAgent)]), cycleKeys.overlapping);
+  if (w.sums_from_ms <= q.from.getTime() && w.sums_to_ms >= q.to.getTime()) return side([summedBefore(perAgent)]);
+  return overCycles(side([summedBefore(perAgent), stintsBefore(perAgent)]), outsideSumsKey("t_"));
 }
 
 // Three passes, not one: the board's statement runs its branches side by side, while one pass's subqueries (a
@@ -106,7 +117,10 @@ const countsPass: Pass = {
   columns: ["handled", "multi", "transferred", "transferred_resolved"],
   byAgent: { candidates: ASSIGNED_AGENTS },
 };
-const beforePass: Pass = { id: "time before transfer", agentSums: true, sql: beforeSql };
+const beforePass: Pass = {
+  id: "time before transfer", agentSums: true, sql: (q) => beforeSql(q),
+  byAgent: { text: (q) => beforeSql(q, true), candidates: reportAgentsIn("[agent]") },
+};
 
 const scalar = (pass: Pass, id: string, unit: MetricDefinition["unit"], name: Text, description: Text, value: string | Pick<PassPanel, "columns" | "unpack">) =>
   onPass({ id, unit, kind: "scalar", name, description }, { pass, ...(typeof value === "string" ? columnValue(value) : value) });

@@ -63,6 +63,8 @@ const capacity = `SELECT agent_id, toFloat64(JSONExtractUInt(v)) AS cap
 const pass: Pass = {
   id: "workload",
   agentLoad: true,
+  // The sweep is per agent, and each agent's sums his own rows: his filter leaves his entry of every agent's `load`.
+  byAgent: { split: (row, agent) => ({ load: loadOf(row).filter((l) => l[0] === agent.toLowerCase()) }), columns: ["load"] },
   // A range of whole hours all read summed sweeps presence alone, for the agents it holds (one offline all along and
   // without chats has no hours), and reads no cycles.
   sql: (q) => loadWindow(q).load_from_ms === q.to.getTime() ? `WITH ${sweepCtes(false)}\n${loadSelect(q)}`

@@ -1,9 +1,11 @@
 import type { RollupState } from "../rollup/state.js";
 
+/** The team and channel filters on a per-event table's `team_id`, `channel_id`. */
+export const eventTeamChannelFilters = `(empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
+  AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
 /** The agent, team and channel filters on a per-event table's `agent_id`, `team_id`, `channel_id` (the hourly ones, the extracts). */
 export const eventFilters = `({f_agent:Nullable(UUID)} IS NULL OR agent_id = {f_agent:Nullable(UUID)})
-  AND (empty({f_teams:Array(UUID)}) OR has({f_teams:Array(UUID)}, team_id))
-  AND ({f_channel:Nullable(UUID)} IS NULL OR channel_id = {f_channel:Nullable(UUID)})`;
+  AND ${eventTeamChannelFilters}`;
 
 /**
  * Exact event counts from the hourly buckets, per `groups` (columns of `activity_hourly`) of the rows passing

@@ -38,6 +38,7 @@ export class Conversation {
   readonly contactId = randomUUID();
   cycle = 1;
   assignee: string | null = null;
+  private lastSent: { messageId: string; agentId: string | null } | null = null;
   private lastResolve: { at: Date; by: string | null } | null = null;
 
   constructor(private readonly h: History, private readonly opts: NonNullable<Opts>) {}
@@ -64,9 +65,19 @@ export class Conversation {
   }
 
   sent(at: Date, sender: "agent" | "bot" | "automation" | "template", agentId: string | null = null, templateName: string | null = null) {
-    this.h.add("message.sent", this.ctx(agentId), {
+    const sent = this.h.add("message.sent", this.ctx(agentId), {
       cycle: this.cycle, message_id: randomUUID(), wa_message_id: null, sender, template_name: templateName, kind: templateName ? "template" : "text", length: 30,
     }, at);
+    this.lastSent = { messageId: sent.payload.message_id, agentId: sent.agent_id ?? null };
+    return this;
+  }
+
+  /** Meta's delivery statuses for the last message sent: the router's events carry the message's author as agent. */
+  delivery(at: Date, ...statuses: Array<"sent" | "delivered" | "read" | "failed">) {
+    const { messageId, agentId } = this.lastSent!;
+    for (const status of statuses) {
+      this.h.add("message.status", { ...this.ctx(), agentId }, { message_id: messageId, wa_message_id: `wamid.${messageId}`, status, error_code: status === "failed" ? 131026 : null }, at);
+    }
     return this;
   }
 
