@@ -35,14 +35,17 @@ import { envInt, percentile, round, table, writeFigures, type Figure } from "../
 import { compactCycles, dashboards, groupsByAgent, metricCatalog, metricValue, readRollupState, runDashboard, type MetricQuery, type PanelResult } from "../src/index.js";
 import { timeReportByAgent } from "./report-by-agent.js";
 import { benchIds, benchSchedules, generate } from "./generate.js";
-import { alternateRounds, cpuProbe, differentPanels, mergesDrained, mergesRunning, timeRounds, withSettings } from "./rounds.js";
+import { alternateRounds, cpuProbe, differentPanels, hostState, mergesDrained, mergesRunning, settleHost, timeRounds, withSettings } from "./rounds.js";
 import { baselineQueries, businessFrtAvg, createBaselineTable, indexBaseline, lastStatus, loadBaseline, loadBaselineWindows } from "./postgres-baseline.js";
 
 const K = { conversations: envInt("BENCH_CONVERSATIONS", 1_000_000), agents: envInt("BENCH_AGENTS", 200), days: envInt("BENCH_DAYS", 90), rounds: envInt("BENCH_ROUNDS", 20), pgRounds: envInt("BENCH_PG_ROUNDS", 3),
   hotEvents: envInt("BENCH_HOT_EVENTS", 150) };
 const RESULTS = path.resolve(import.meta.dirname, "../../bench-results/analytics.jsonl");
 const log = (msg: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-const logSpeed = () => log(`VM speed: a fixed loop took ${round(cpuProbe(), 0)} ms (lower is faster)`);
+const logSpeed = () => {
+  const host = hostState();
+  log(`VM speed: a fixed loop took ${round(cpuProbe(), 0)} ms (lower is faster); dirty pages ${host.dirtyMb} MB, JS heap ${host.heapMb} MB`);
+};
 const END = new Date("2026-03-01T00:00:00Z");
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "centralita-analytics-bench-"));
@@ -107,6 +110,8 @@ await sql.unsafe("VACUUM (ANALYZE) bench_events");
 // The load's dirty pages written now, not by a timed checkpoint in the middle of the ClickHouse rounds.
 await sql.unsafe("CHECKPOINT");
 log(`settled: Postgres VACUUM (ANALYZE) and CHECKPOINT in ${Math.round(performance.now() - vacuumStart)} ms`);
+const settledHost = settleHost();
+log(`settled: the OS's dirty pages (${settledHost.dirtyMb} MB) written in ${Math.round(settledHost.syncMs)} ms; JS heap ${settledHost.heapMb} -> ${settledHost.heapAfterMb} MB`);
 const ids = benchIds(K.agents);
 const query: MetricQuery = { tenantId: ids.tenant, from: new Date(END.getTime() - 30 * 86_400_000), to: END, timeZone: "America/Mexico_City", bucket: "day",
   teamSchedules: benchSchedules(ids.teams) };

@@ -1,4 +1,8 @@
 /** The dashboards bench's timing helpers: rounds, the VM's speed, ClickHouse's background merges, panels compared. */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { percentile } from "../../router/bench/stats.js";
 import type { PanelResult } from "../src/index.js";
@@ -47,6 +51,29 @@ export async function timeRounds(rounds: number, warmups: number, work: () => Pr
     samples.push(performance.now() - t);
   }
   return samples;
+}
+
+/** The host's state a table may feel: the OS's dirty and writeback pages (MB) and this process's JavaScript heap (MB). */
+export function hostState(): { dirtyMb: number; heapMb: number } {
+  const meminfo = readFileSync("/proc/meminfo", "utf8");
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(meminfo)?.[1] ?? 0);
+  return { dirtyMb: Math.round((kb("Dirty") + kb("Writeback")) / 1024), heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20) };
+}
+
+/**
+ * Settles the host after the load, as a server long past it is: the OS writes its dirty pages out now (`sync`: the
+ * compaction's parts, written a minute before, may still be flushing in the background) and this process collects the
+ * garbage of generating the history (millions of rows), not during timed rounds. Both are suspects for the first
+ * table's being slower than later ones; the log says what there was and how long the flush took.
+ */
+export function settleHost(): { dirtyMb: number; heapMb: number; syncMs: number; heapAfterMb: number } {
+  const before = hostState();
+  const t = performance.now();
+  execFileSync("sync");
+  const syncMs = performance.now() - t;
+  v8.setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+  return { ...before, syncMs, heapAfterMb: hostState().heapMb };
 }
 
 /**
