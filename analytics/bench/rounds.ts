@@ -5,7 +5,7 @@ import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import type { ClickHouseClient } from "@clickhouse/client";
 import { percentile } from "../../router/bench/stats.js";
-import type { PanelResult } from "../src/index.js";
+import type { MetricRow, PanelResult } from "../src/index.js";
 
 /**
  * Waits until no merge or mutation of the load is running or queued (two quiet polls in a row), at most
@@ -92,13 +92,14 @@ export function cpuProbe(): number {
   return percentile(samples, 50);
 }
 
+const close = (x: number | null, y: number | null) => x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
+/** Whether two results' rows are the same (numbers beyond float summation order: an average summed in another order). */
+export const sameRows = (ra: MetricRow[], rb: MetricRow[]) =>
+  ra.length === rb.length && ra.every((r, j) => r.key === rb[j]!.key && r.bucket === rb[j]!.bucket && r.series === rb[j]!.series && close(r.value, rb[j]!.value));
+
 /** Panels whose numbers differ between two runs of a board (beyond float summation order). */
 export function differentPanels(a: PanelResult[], b: PanelResult[]): string[] {
-  const close = (x: number | null, y: number | null) => x === y || (x !== null && y !== null && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
-  return a.filter((panel, i) => {
-    const [ra, rb] = [panel.result?.rows ?? [], b[i]?.result?.rows ?? []];
-    return ra.length !== rb.length || ra.some((r, j) => r.key !== rb[j]!.key || r.bucket !== rb[j]!.bucket || r.series !== rb[j]!.series || !close(r.value, rb[j]!.value));
-  }).map((panel) => panel.metricId);
+  return a.filter((panel, i) => !sameRows(panel.result?.rows ?? [], b[i]?.result?.rows ?? [])).map((panel) => panel.metricId);
 }
 
 /**

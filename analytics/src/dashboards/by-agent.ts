@@ -6,6 +6,7 @@ import type { MetricDefinition } from "../metrics/define.js";
 import { fittedStatement, shapeForRollup } from "../query/cycles.js";
 import { AGENT_KEY, AGENT_ROWS, APART, apartSettings, passRowJson, passSql, splitsByAgent, type Pass, type PassRow } from "../metrics/pass.js";
 import { NO_ROLLUP } from "../rollup/state.js";
+import { NIL_UUID } from "../rollup/contributions.js";
 import { mergedParams, passReads, type PassRead } from "./one-statement.js";
 import { runMetricsFor, stateFor } from "./run.js";
 
@@ -17,7 +18,7 @@ import { runMetricsFor, stateFor } from "./run.js";
  */
 
 /** The total's group: every cycle once more, under no agent filter (`nullIf` makes its agent NULL). */
-const NIL = "00000000-0000-0000-0000-000000000000";
+const NIL = NIL_UUID;
 /** An agent no cycle has: the row of an agent the grouped read found nothing for (counts 0, averages null). */
 const NO_AGENT = "ffffffff-ffff-ffff-ffff-ffffffffffff";
 

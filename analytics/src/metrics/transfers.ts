@@ -85,15 +85,13 @@ const stintsBefore = (perAgent: boolean) => {
       FROM cycles AS c ARRAY JOIN arrayFilter(s -> ${outsideSums("s.3", "t_")}, c.stints) AS s
       WHERE c.transfer_n > 0${a.test} AND (c.conversation_id, c.cycle, s.1, s.3) IN (${transferEnds})${a.end}`;
 };
-const beforeSide = (parts: string[]) => `SELECT sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})`;
-const beforeByAgent = (parts: string[]) => `SELECT ${AGENT_KEY}sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})${AGENT_ROWS}${APART}`;
+const beforeSide = (parts: string[]) => `SELECT ${AGENT_KEY}sum(n) AS before_n, sum(ms) AS before_ms FROM (${parts.join("\n      UNION ALL\n      ")})${AGENT_ROWS}${APART}`;
 /** The sums alone when they cover the range, the cycles alone with none to read, else both (cycles pruned on `item_span`). */
 function beforeSql(q: MetricQuery, perAgent = false): string {
   const w = transferSumsWindow(q);
-  const side = perAgent ? beforeByAgent : beforeSide;
-  if (w.sums_to_ms <= w.sums_from_ms) return overCycles(side([stintsBefore(perAgent)]), cycleKeys.overlapping);
-  if (w.sums_from_ms <= q.from.getTime() && w.sums_to_ms >= q.to.getTime()) return side([summedBefore(perAgent)]);
-  return overCycles(side([summedBefore(perAgent), stintsBefore(perAgent)]), outsideSumsKey("t_"));
+  if (w.sums_to_ms <= w.sums_from_ms) return overCycles(beforeSide([stintsBefore(perAgent)]), cycleKeys.overlapping);
+  if (w.sums_from_ms <= q.from.getTime() && w.sums_to_ms >= q.to.getTime()) return beforeSide([summedBefore(perAgent)]);
+  return overCycles(beforeSide([summedBefore(perAgent), stintsBefore(perAgent)]), outsideSumsKey("t_"));
 }
 
 // Three passes, not one: the board's statement runs its branches side by side, while one pass's subqueries (a
